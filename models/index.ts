@@ -1,0 +1,3 @@
+/** interleave/models — simulated stand-ins for real infrastructure. See README.md for the catalogue. */
+export { Cell } from './memory/Cell.js';
+export { Mutex } from './sync/Mutex.js';

@@ -1,0 +1,24 @@
+import { stableJson } from '../sim/trace.js';
+import type { ReportView } from './render.js';
+
+/** The failure as JSON: everything a tool needs to show or re-run it. */
+export function renderJson(v: ReportView): string {
+  const data = {
+    scenario: v.scenario,
+    kind: v.kind,
+    message: v.message,
+    token: v.token,
+    replayCommand: v.replayCommand,
+    params: v.params,
+    fingerprint: v.trace.fingerprint,
+    steps: v.steps ?? v.trace.steps.length,
+    preemptions: v.preemptions,
+    stepsBeforeShrink: v.stepsBeforeShrink,
+    preemptionsBeforeShrink: v.preemptionsBeforeShrink,
+    firstFoundAt: v.firstFoundAt,
+    seed: v.seed,
+    trace: v.trace.steps,
+    events: v.trace.events,
+  };
+  return JSON.stringify(JSON.parse(stableJson(data)), null, 2);
+}

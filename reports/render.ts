@@ -1,0 +1,43 @@
+/**
+ * Renderers of a failure, one per format. Each takes the same view of a failure (or of a replayed
+ * run) and returns a string.
+ */
+import { UsageError } from '../sim/errors.js';
+import type { Trace } from '../sim/trace.js';
+import { renderJson } from './json.js';
+import { renderText } from './text.js';
+
+export type ReportFormat = 'text' | 'md' | 'html' | 'json';
+
+/** What every renderer needs: a failure, or a replayed run that may have passed. */
+export interface ReportView {
+  scenario: string;
+  kind?: string | undefined;
+  message?: string | undefined;
+  trace: Trace;
+  token?: string | undefined;
+  replayCommand?: string | undefined;
+  params?: unknown;
+  steps?: number;
+  preemptions?: number;
+  stepsBeforeShrink?: number;
+  preemptionsBeforeShrink?: number;
+  firstFoundAt?: number;
+  seed?: string;
+}
+
+const renderers: Record<string, ((v: ReportView) => string) | undefined> = {
+  text: renderText,
+  json: renderJson,
+};
+
+/** Lets the reports package add renderers (Markdown, HTML) without the core importing them. */
+export function registerRenderer(format: ReportFormat, fn: (v: ReportView) => string): void {
+  renderers[format] = fn;
+}
+
+export function render(view: ReportView, format: ReportFormat = 'text'): string {
+  const fn = renderers[format];
+  if (!fn) throw new UsageError(`unknown report format "${format}"`, 'use one of: text, md, html, json');
+  return fn(view);
+}

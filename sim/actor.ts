@@ -1,0 +1,62 @@
+import type { PointOptions } from './sim.js';
+
+export type ActorState = 'new' | 'started' | 'done' | 'failed' | 'cancelled' | 'killed';
+
+/** An operation an actor is parked on, waiting for the scheduler to pick it. */
+export interface PendingOp extends PointOptions {
+  label: string;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/** What an actor's handle needs from its run; the run implements it. */
+export interface ActorHost {
+  joinActor<T>(actor: Actor<T>): Promise<T>;
+  cancelActor(actor: Actor, reason: unknown): boolean;
+  killActor(actor: Actor): void;
+}
+
+/**
+ * A simulated task: an async function the scheduler runs one step at a time. `cancel()` follows
+ * asyncio's `Task.cancel`; `kill()` follows SIGKILL (no `finally` runs).
+ */
+export class Actor<T = unknown> {
+  state: ActorState = 'new';
+  /** The operation the actor is parked on (null while running or once finished). */
+  op: PendingOp | null = null;
+  cancelPending = false;
+  cancelReason: unknown = undefined;
+  value: T | undefined = undefined;
+  error: unknown = undefined;
+  /** Steps this actor has taken (for the step-limit distribution). */
+  steps = 0;
+  /** Label of the last scheduling point the actor reached (for escape messages). */
+  lastPoint = 'start';
+
+  constructor(
+    private readonly host: ActorHost,
+    readonly id: number,
+    readonly name: string,
+    readonly daemon: boolean,
+  ) {}
+
+  /** True once the actor finished, failed, was cancelled or was killed. */
+  get done(): boolean {
+    return this.state !== 'new' && this.state !== 'started';
+  }
+
+  /** Waits (a scheduling point) until the actor is done; returns its value or throws its error. */
+  join(): Promise<T> {
+    return this.host.joinActor(this);
+  }
+
+  /** Delivers `CancelledError` at the actor's next scheduling point; false when already done. */
+  cancel(reason?: unknown): boolean {
+    return this.host.cancelActor(this, reason);
+  }
+
+  /** Stops the actor for good where it is parked; nothing after that point runs. */
+  kill(): void {
+    this.host.killActor(this);
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Errors that are part of interleave's interface. Each one says what happened and what to do next.
+ */
+
+/** Base class of every error the kit raises on purpose; `hint` is the next step for the user. */
+export class InterleaveError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(hint ? `${message} — ${hint}` : message);
+    this.name = 'InterleaveError';
+  }
+}
+
+/** Misuse of the API (bad option, model used outside a run, unlock by a non-owner, …). */
+export class UsageError extends InterleaveError {
+  constructor(message: string, hint?: string) {
+    super(message, hint);
+    this.name = 'UsageError';
+  }
+}
+
+/** A replay token that does not fit: malformed, for another scenario, or recorded against other code. */
+export class StaleReplayError extends InterleaveError {
+  constructor(message: string, hint?: string) {
+    super(message, hint);
+    this.name = 'StaleReplayError';
+  }
+}
+
+/**
+ * Delivered at an actor's next scheduling point after `actor.cancel()` — Python's
+ * `asyncio.CancelledError`. An actor that lets it escape ends as cancelled, which is not a failure.
+ */
+export class CancelledError extends Error {
+  constructor(readonly reason?: unknown) {
+    super(reason === undefined ? 'cancelled' : `cancelled: ${String(reason)}`);
+    this.name = 'CancelledError';
+  }
+}
+
+/** Raised by `join()` on an actor that was killed (SIGKILL semantics: it never finished). */
+export class ActorKilledError extends Error {
+  constructor(readonly actor: string) {
+    super(`actor "${actor}" was killed`);
+    this.name = 'ActorKilledError';
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The loop over runs: plan a schedule with the strategy, run it, check it, and on the first failure
+ * shrink it to a minimal schedule and mint its replay token.
+ */
+import { randomBytes } from 'node:crypto';
+import { type Failure, withReport } from './failure.js';
+import { type ExploreOptions, validateOptions } from './options.js';
+import { drawParams, type ParamsValue } from './params.js';
+import { Run, type RunResult } from './run.js';
+import type { Scenario } from './scenario.js';
+import { runChoices, shrinkFailure } from './shrink.js';
+import { exploreWithFastCheck } from './strategies/fastCheck.js';
+import { makeStrategy } from './strategies/index.js';
+import type { Exhausted, Strategy } from './strategies/strategy.js';
+import { encodeToken } from './token.js';
+import { real } from './watchdog.js';
+
+export interface ExploreResult {
+  ok: boolean;
+  /** Schedules run (not counting shrinking). */
+  schedules: number;
+  /** Steps over all schedules run. */
+  steps: number;
+  /** Set when a systematic strategy ran every schedule (up to its bound) without a failure. */
+  exhausted?: Exhausted;
+  elapsedMs: number;
+  seed: string;
+  strategy: string;
+  failure?: Failure;
+}
+
+const realNow = performance.now.bind(performance);
+
+export function replayCommand(token: string, file?: string): string {
+  return `npx interleave replay ${token}${file ? ` --file ${file}` : ''}`;
+}
+
+export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOptions<P> = {}): Promise<ExploreResult> {
+  validateOptions(options as ExploreOptions);
+  const started = realNow();
+  const seed = String(options.seed ?? randomBytes(4).readUInt32BE(0));
+  const maxSteps = options.maxSteps ?? 10_000;
+  const runs = options.runs ?? 1000;
+  const strategyName = options.strategy ?? 'portfolio';
+  const pinned = options.params !== undefined || !scenario.params;
+  const fixed: ParamsValue<P> = options.params !== undefined ? { value: options.params, context: undefined } : drawParams(scenario, `${seed}/params/0`);
+  const base = { seed, strategy: strategyName };
+
+  if (strategyName === 'fast-check') {
+    const found = await exploreWithFastCheck(scenario, { seed, runs, maxSteps, params: options.params, externalTimeoutMs: options.externalTimeoutMs });
+    const elapsed = () => realNow() - started;
+    if (!found.failure) return { ok: true, schedules: found.schedules, steps: found.steps, elapsedMs: elapsed(), ...base };
+    const failure = await finish(scenario, found.failure, { value: found.failure.params as P, context: undefined }, found.schedules, 'fast-check', seed, options, maxSteps);
+    return { ok: false, schedules: found.schedules, steps: found.steps, elapsedMs: elapsed(), failure, ...base };
+  }
+
+  const strategy: Strategy = makeStrategy(strategyName, seed, { depth: options.depth, preemptionBound: options.preemptionBound, reduction: options.reduction, dfsCoversAll: pinned });
+  let schedules = 0;
+  let steps = 0;
+  let lastTurn = realNow();
+  let blocked = 0;
+  for (let i = 0; i < runs; i++) {
+    if (options.signal?.aborted) break;
+    if (options.timeLimitMs !== undefined && realNow() - started > options.timeLimitMs) break;
+    const plan = strategy.next();
+    if (!plan) break;
+    const params = plan.fixedParams || pinned ? fixed : drawParams(scenario, `${seed}/params/${i}`);
+    const run = new Run({ source: plan.source, maxSteps, externalTimeoutMs: options.externalTimeoutMs });
+    let r: RunResult = await run.execute(scenario, params.value);
+    strategy.done({ steps: r.steps, schedulePoints: run.choices.length, failed: !r.ok, abandoned: r.abandoned ?? false });
+    if (r.abandoned && r.ok) {
+      if (strategy.nondeterminism) r = nondeterminism(r, strategy.nondeterminism);
+      else {
+        // A sleep-set-blocked prefix is not a schedule; it costs a run but not the budget.
+        if (++blocked <= 10 * runs) i--;
+        continue;
+      }
+    }
+    schedules++;
+    steps += r.steps;
+    if (r.ok && options.selfCheck) {
+      const again = await runChoices(scenario, params.value, r.choices, maxSteps, true);
+      if (again.trace.fingerprint !== r.trace.fingerprint) {
+        r = nondeterminism(r, `the same choices gave two different traces (fingerprints ${r.trace.fingerprint} and ${again.trace.fingerprint}): something in the run is not under the simulation's control (Math.random, Date.now, real I/O, or state kept between runs)`);
+      }
+    }
+    if (!r.ok) {
+      const failure = await finish(scenario, r, params, schedules, plan.strategy, seed, options, maxSteps);
+      return { ok: false, schedules, steps, elapsedMs: realNow() - started, failure, ...base };
+    }
+    if (options.onProgress && schedules % 16 === 0) options.onProgress({ schedules, steps });
+    if (realNow() - lastTurn > 50) {
+      await real.turn();
+      lastTurn = realNow();
+    }
+  }
+  options.onProgress?.({ schedules, steps });
+  const result: ExploreResult = { ok: true, schedules, steps, elapsedMs: realNow() - started, ...base };
+  if (strategy.exhausted) result.exhausted = strategy.exhausted;
+  return result;
+}
+
+function nondeterminism(r: RunResult, message: string): RunResult {
+  return { ...r, ok: false, failure: { kind: 'nondeterminism', message } };
+}
+
+async function finish<W, P>(scenario: Scenario<W, P>, found: RunResult, params: ParamsValue<P>, firstFoundAt: number, foundBy: string, seed: string, options: ExploreOptions<P>, maxSteps: number): Promise<Failure> {
+  let final = found;
+  let finalParams: unknown = params.value;
+  let shrinks = 0;
+  let shrinkRuns = 0;
+  if (options.shrink !== false && found.failure!.kind !== 'nondeterminism') {
+    const s = await shrinkFailure(scenario, found, params, { maxSteps, budget: options.shrinkBudget });
+    finalParams = s.params;
+    shrinks = s.shrinks;
+    shrinkRuns = s.tried;
+    // Re-run the minimal schedule strictly: the token must replay exactly what the report shows.
+    final = await runChoices(scenario, s.params as P, s.result.choices, maxSteps, true);
+    if (final.ok) final = s.result;
+  }
+  const token = encodeToken({ scenario: scenario.name, params: finalParams, choices: final.choices, fingerprint: final.trace.fingerprint });
+  const f = final.failure ?? found.failure!;
+  return withReport({
+    ...f,
+    scenario: scenario.name,
+    firstFoundAt,
+    foundBy,
+    seed,
+    token,
+    replayCommand: replayCommand(token, options.file),
+    trace: final.trace,
+    params: finalParams,
+    choices: final.choices,
+    stepsBeforeShrink: found.steps,
+    steps: final.steps,
+    preemptionsBeforeShrink: found.preemptions,
+    preemptions: final.preemptions,
+    shrinks,
+    shrinkRuns,
+  });
+}

@@ -1,0 +1,64 @@
+import { UsageError } from './errors.js';
+
+export const STRATEGIES = ['portfolio', 'random', 'pct', 'pos', 'dfs', 'fast-check'] as const;
+export type StrategyName = (typeof STRATEGIES)[number];
+
+export interface ExploreOptions<P = unknown> {
+  /** Default 'portfolio'. */
+  strategy?: StrategyName;
+  /** Most schedules to run (default 1000). */
+  runs?: number;
+  /** Default: random, and always reported so the exploration can be repeated. */
+  seed?: number | string;
+  /** PCT depth (default 3). */
+  depth?: number;
+  /** Steps per run before `step-limit` (default 10 000). */
+  maxSteps?: number;
+  /** dfs: highest preemption bound (default: none). */
+  preemptionBound?: number;
+  /** dfs: sleep-set reduction (default true). */
+  reduction?: boolean;
+  /** Shrink a failure to a minimal schedule (default true). */
+  shrink?: boolean;
+  /** Most candidate runs the shrinker may try (default 5000). */
+  shrinkBudget?: number;
+  /** Stop after this much real time (the exploration so far is reported). */
+  timeLimitMs?: number;
+  /** Run each schedule twice and compare fingerprints (reports `nondeterminism`). */
+  selfCheck?: boolean;
+  /** Pin the params instead of drawing them per run. */
+  params?: P;
+  /** The module that defines the scenario, so the replay command can name it (`--file`). */
+  file?: string;
+  /** How long one `sim.external` call may take in real time (default 30 000 ms). */
+  externalTimeoutMs?: number;
+  /** Called every few schedules. */
+  onProgress?(p: { schedules: number; steps: number }): void;
+  /** Stops the exploration between schedules (vitest passes its own). */
+  signal?: AbortSignal;
+}
+
+function positiveInt(name: string, v: unknown, min = 1): void {
+  if (v === undefined) return;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+    throw new UsageError(`explore: ${name} must be an integer ≥ ${min}, got ${String(v)}`, `pass ${name}: ${Math.max(min, 1)} or more, or leave it out for the default`);
+  }
+}
+
+/** Validates eagerly, so a typo fails at once with the option's name rather than mid-exploration. */
+export function validateOptions(o: ExploreOptions): void {
+  if (o === null || typeof o !== 'object') throw new UsageError('explore: options must be an object');
+  if (o.strategy !== undefined && !STRATEGIES.includes(o.strategy)) {
+    throw new UsageError(`explore: unknown strategy "${String(o.strategy)}"`, `use one of: ${STRATEGIES.join(', ')}`);
+  }
+  positiveInt('runs', o.runs);
+  positiveInt('depth', o.depth);
+  positiveInt('maxSteps', o.maxSteps);
+  positiveInt('shrinkBudget', o.shrinkBudget, 0);
+  positiveInt('preemptionBound', o.preemptionBound, 0);
+  positiveInt('timeLimitMs', o.timeLimitMs);
+  positiveInt('externalTimeoutMs', o.externalTimeoutMs);
+  if (o.seed !== undefined && typeof o.seed !== 'number' && typeof o.seed !== 'string') {
+    throw new UsageError(`explore: seed must be a number or a string, got ${typeof o.seed}`);
+  }
+}

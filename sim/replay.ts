@@ -1,0 +1,48 @@
+import { render, type ReportFormat } from '../reports/render.js';
+import { StaleReplayError } from './errors.js';
+import { replayCommand } from './explore.js';
+import type { RunResult } from './run.js';
+import type { Scenario } from './scenario.js';
+import { runChoices } from './shrink.js';
+import { decodeToken } from './token.js';
+
+export interface ReplayResult extends RunResult {
+  token: string;
+  /** Renders the replayed run the way explore rendered the failure. */
+  report(format?: ReportFormat): string;
+}
+
+const STALE_HINT = 'the scenario or the code under test changed since the token was recorded: run explore again for a fresh token';
+
+/**
+ * Re-runs the schedule a token recorded and verifies it is the same run: same scenario, every
+ * recorded choice in range and consumed, same trace fingerprint. Anything else is a stale replay.
+ */
+export async function replay<W, P>(scenario: Scenario<W, P>, token: string, options: { maxSteps?: number; file?: string } = {}): Promise<ReplayResult> {
+  const t = decodeToken(token);
+  if (t.scenario !== scenario.name) {
+    throw new StaleReplayError(`this token is for scenario "${t.scenario}", not "${scenario.name}"`, `replay it against "${t.scenario}" (interleave list shows the bundled scenarios)`);
+  }
+  const r = await runChoices(scenario, t.params as P, t.choices, options.maxSteps ?? 10_000, true);
+  if (r.choices.length < t.choices.length) {
+    throw new StaleReplayError(`stale replay: the run ended after ${r.choices.length} of the token's ${t.choices.length} choices`, STALE_HINT);
+  }
+  if (r.trace.fingerprint !== t.fingerprint) {
+    throw new StaleReplayError(`stale replay: the run's trace (fingerprint ${r.trace.fingerprint}) differs from the recorded one (${t.fingerprint})`, STALE_HINT);
+  }
+  const result = r as ReplayResult;
+  result.token = token;
+  const view = {
+    scenario: scenario.name,
+    kind: r.failure?.kind,
+    message: r.failure?.message,
+    trace: r.trace,
+    token,
+    replayCommand: replayCommand(token, options.file),
+    params: t.params,
+    steps: r.steps,
+    preemptions: r.preemptions,
+  };
+  Object.defineProperty(result, 'report', { value: (format: ReportFormat = 'text') => render(view, format), enumerable: false });
+  return result;
+}

@@ -1,0 +1,43 @@
+import type * as fc from 'fast-check';
+import { UsageError } from './errors.js';
+import type { Sim } from './sim.js';
+
+/** A scenario: how to build a fresh world each run, and what must hold of it. */
+export interface ScenarioSpec<W, P = void> {
+  /** Unique name; it is carried in replay tokens, so it may not contain dots or spaces. */
+  name: string;
+  /** Workload parameters, generated per run and shrunk with the schedule. Must be JSON-serialisable. */
+  params?: fc.Arbitrary<P>;
+  /** Builds a fresh world and spawns the actors. Runs once per schedule. */
+  setup(sim: Sim, params: P): W | Promise<W>;
+  /** Checked after every step; throw to fail. Read model state through plain getters only. */
+  invariant?(world: W, sim: Sim): void;
+  /** Checked once all actors have finished; throw to fail. The home of history properties. */
+  check?(world: W, sim: Sim): void | Promise<void>;
+}
+
+export interface Scenario<W = unknown, P = void> extends ScenarioSpec<W, P> {
+  readonly kind: 'interleave.scenario';
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_:/-]*$/;
+
+/** Declares a scenario. Validates eagerly so mistakes surface at definition, not mid-exploration. */
+export function defineScenario<W, P = void>(spec: ScenarioSpec<W, P>): Scenario<W, P> {
+  if (spec === null || typeof spec !== 'object') throw new UsageError('defineScenario needs an object { name, setup, … }');
+  if (typeof spec.name !== 'string' || !NAME.test(spec.name)) {
+    throw new UsageError(
+      `defineScenario: invalid name ${JSON.stringify(spec.name)}`,
+      'use letters, digits and - _ : / (no dots or spaces): the name travels inside replay tokens',
+    );
+  }
+  if (typeof spec.setup !== 'function') throw new UsageError(`defineScenario("${spec.name}"): setup must be a function`);
+  for (const k of ['invariant', 'check'] as const) {
+    if (spec[k] !== undefined && typeof spec[k] !== 'function') throw new UsageError(`defineScenario("${spec.name}"): ${k} must be a function`);
+  }
+  return { ...spec, kind: 'interleave.scenario' };
+}
+
+export function isScenario(x: unknown): x is Scenario<unknown, unknown> {
+  return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'interleave.scenario';
+}

@@ -1,0 +1,131 @@
+/**
+ * Shrinking: whatever strategy found a failure, its recorded choice list (and then its params) is
+ * shrunk with fast-check's shrinker for arrays of naturals, re-running the scenario for every
+ * candidate and keeping only candidates that fail the same way. Choices shrink toward zeros and
+ * shorter lists, which is toward fewer context switches (ARCHITECTURE §2–3). Two schedule-level
+ * edits run beside it — drop every step of one actor, drop one scheduled step — because an actor
+ * that has nothing to do with the bug should vanish from the repro even when removing it needs a
+ * *larger* option index somewhere. A candidate is kept only when it is smaller in (steps,
+ * context switches, choice count, choice sum), so shrinking always ends.
+ */
+import fc from 'fast-check';
+import type { ChoiceSource } from './choices.js';
+import type { ParamsValue } from './params.js';
+import { Run, type RunFailure, type RunResult } from './run.js';
+import type { Scenario } from './scenario.js';
+import { listSource } from './strategies/replay.js';
+import { type SequenceEntry, sequenceSource } from './strategies/sequence.js';
+
+export interface ShrinkOptions {
+  maxSteps: number;
+  /** Most candidate runs to try (default 5000). */
+  budget?: number | undefined;
+}
+
+export interface Shrunk {
+  result: RunResult;
+  params: unknown;
+  /** Accepted shrink steps. */
+  shrinks: number;
+  /** Candidate runs tried. */
+  tried: number;
+}
+
+/** Failures are "the same" when their kind and the shape of their first line agree. */
+export function failureSignature(f: RunFailure): string {
+  if (f.kind === 'step-limit' || f.kind === 'escape' || f.kind === 'deadlock' || f.kind === 'nondeterminism') return f.kind;
+  const first = f.message.split('\n', 1)[0] ?? '';
+  return `${f.kind}:${first.replace(/-?\d+(\.\d+)?/g, '#')}`;
+}
+
+function trimZeros(choices: readonly number[]): number[] {
+  let end = choices.length;
+  while (end > 0 && choices[end - 1] === 0) end--;
+  return choices.slice(0, end);
+}
+
+function size(r: RunResult): number[] {
+  const c = trimZeros(r.choices);
+  return [r.steps, r.preemptions, c.length, c.reduce((a, b) => a + b, 0)];
+}
+
+function smaller(a: RunResult, b: RunResult): boolean {
+  const x = size(a);
+  const y = size(b);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
+  return false;
+}
+
+export function runSource<W, P>(scenario: Scenario<W, P>, params: P, source: ChoiceSource, maxSteps: number, strict = false): Promise<RunResult> {
+  return new Run({ source, maxSteps, strict }).execute(scenario, params);
+}
+
+export function runChoices<W, P>(scenario: Scenario<W, P>, params: P, choices: readonly number[], maxSteps: number, strict = false): Promise<RunResult> {
+  return runSource(scenario, params, listSource(choices), maxSteps, strict);
+}
+
+function entriesOf(r: RunResult): SequenceEntry[] {
+  return r.choices.map((value, i) => ({ scheduling: r.scheduling[i]!, actor: r.owners[i]!, value }));
+}
+
+/** Schedule-level candidates: without each actor, then without each single scheduled step. */
+function* sequenceCandidates(r: RunResult): Generator<SequenceEntry[]> {
+  const entries = entriesOf(r);
+  const actors = [...new Set(entries.map((e) => e.actor))];
+  for (const a of actors) yield entries.filter((e) => e.actor !== a);
+  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.scheduling) yield entries.filter((_, j) => j !== i);
+}
+
+export async function shrinkFailure<W, P>(scenario: Scenario<W, P>, found: RunResult, params: ParamsValue<P>, options: ShrinkOptions): Promise<Shrunk> {
+  const signature = failureSignature(found.failure!);
+  const budget = options.budget ?? 5000;
+  let best = found;
+  let p = params;
+  let shrinks = 0;
+  let tried = 0;
+
+  const accept = (r: RunResult): boolean => {
+    if (!r.failure || failureSignature(r.failure) !== signature || !smaller(r, best)) return false;
+    best = r;
+    shrinks++;
+    return true;
+  };
+
+  const choicesArb = fc.array(fc.nat());
+  let progress = true;
+  while (progress && tried < budget) {
+    progress = false;
+    for (const entries of sequenceCandidates(best)) {
+      if (tried++ >= budget) break;
+      if (accept(await runSource(scenario, p.value, sequenceSource(entries), options.maxSteps))) {
+        progress = true;
+        break;
+      }
+    }
+    if (progress) continue;
+    for (const candidate of choicesArb.shrink(trimZeros(best.choices), undefined)) {
+      if (tried++ >= budget) break;
+      if (accept(await runChoices(scenario, p.value, candidate.value, options.maxSteps))) {
+        progress = true;
+        break;
+      }
+    }
+    if (progress || !scenario.params) continue;
+    const arb = scenario.params;
+    if (p.context === undefined && !arb.canShrinkWithoutContext(p.value)) continue;
+    const choices = trimZeros(best.choices);
+    for (const candidate of arb.shrink(p.value, p.context)) {
+      if (tried++ >= budget) break;
+      const r = await runChoices(scenario, candidate.value, choices, options.maxSteps);
+      // Smaller params are progress even when the schedule is no shorter.
+      if (r.failure && failureSignature(r.failure) === signature && !smaller(best, r)) {
+        best = r;
+        shrinks++;
+        p = { value: candidate.value, context: candidate.context };
+        progress = true;
+        break;
+      }
+    }
+  }
+  return { result: best, params: p.value, shrinks, tried };
+}

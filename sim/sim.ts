@@ -1,0 +1,64 @@
+import type { Actor } from './actor.js';
+import type { SimEvent } from './trace.js';
+
+/** Options of a scheduling point — how models tell the scheduler what an operation waits for. */
+export interface PointOptions {
+  /** Arguments shown in the trace. */
+  args?: readonly unknown[];
+  /**
+   * The shared object the operation touches, for partial-order reduction and the wait-for listing.
+   * Operations on different objects commute. Omit for "touches everything" (always safe).
+   */
+  obj?: string;
+  /** The operation only reads `obj`: it commutes with other reads of it. */
+  read?: boolean;
+  /** Blocked until this returns true (a lock that is free, an event that is set, …). */
+  enabled?: () => boolean;
+  /** Runnable once virtual time reaches this instant (a sleep, a timed wait's timeout). */
+  deadline?: number;
+  /** For deadlock reports: what the blocked actor waits for and who holds it. */
+  waitsFor?: () => string;
+  /** The actor yields: the next choice continues round-robin after it instead of with it. */
+  yields?: boolean;
+}
+
+/** What `setup`, actors and models see. One `Sim` is one run: it is never shared between runs. */
+export interface Sim {
+  /** Starts an actor. Its body begins only when the scheduler first picks it. */
+  spawn<T>(name: string, fn: () => Promise<T> | T, options?: { daemon?: boolean }): Actor<T>;
+  /** A scheduling point that does nothing: lets others run. */
+  yield(label?: string): Promise<void>;
+  /** Sleeps `ms` of virtual time. */
+  sleep(ms: number): Promise<void>;
+  /** Virtual time in ms since the Unix epoch; starts at {@link EPOCH} each run. */
+  readonly now: number;
+  /** A data choice among `options`; shrinks toward the first. */
+  pick<T>(label: string, options: readonly T[]): T;
+  /** A fault point: shrinks toward `false`. */
+  maybe(label: string): boolean;
+  /** A data choice in [min, max]; shrinks toward `min`. */
+  int(label: string, min: number, max: number): number;
+  /** A deterministic id: `prefix-1`, `prefix-2`, … */
+  id(prefix?: string): string;
+  /** Records a user event for history properties (`properties/`). */
+  log(kind: string, data?: unknown): void;
+  /** Events logged so far in this run. */
+  readonly events: readonly SimEvent[];
+  /** A scheduling point whose body awaits real async work while no other actor runs. */
+  external<T>(label: string, fn: () => Promise<T> | T, options?: { obj?: string; args?: readonly unknown[] }): Promise<T>;
+  /** Swaps Date, performance.now and the timer functions for virtual ones until the run ends. */
+  installGlobals(): void;
+  /** Every actor spawned in this run, in creation order. */
+  readonly actors: readonly Actor[];
+  /** The actor whose step is running, if any. */
+  readonly current: Actor | undefined;
+
+  /** For models: a scheduling point. Resolves when the scheduler picks this actor's operation. */
+  point(label: string, options?: PointOptions): Promise<void>;
+  /** For models: the result of the operation the current step resumed, shown in the trace. */
+  result(value: unknown): void;
+  /** For models: marks the current step as touching `obj` (beyond its scheduling point). */
+  touch(obj: string, read?: boolean): void;
+}
+
+export { EPOCH } from './clock.js';

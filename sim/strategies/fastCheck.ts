@@ -1,0 +1,44 @@
+/**
+ * fast-check as the choice source: a schedule is an `fc.array(fc.nat())` value beside the params, so
+ * fast-check owns generation and shrinking (and its own `{ seed, path }` replay). interleave's
+ * shrinker still runs afterwards, so every strategy's failures end equally minimal.
+ */
+import fc from 'fast-check';
+import { Run, type RunResult } from '../run.js';
+import type { Scenario } from '../scenario.js';
+import { listSource } from './replay.js';
+
+export interface FastCheckExploration {
+  schedules: number;
+  steps: number;
+  failure?: RunResult & { params: unknown };
+}
+
+export async function exploreWithFastCheck<W, P>(
+  scenario: Scenario<W, P>,
+  o: { seed: string; runs: number; maxSteps: number; params: P | undefined; externalTimeoutMs: number | undefined },
+): Promise<FastCheckExploration> {
+  const paramsArb: fc.Arbitrary<P> = o.params !== undefined ? fc.constant(o.params) : (scenario.params ?? (fc.constant(undefined) as fc.Arbitrary<P>));
+  let schedules = 0;
+  let steps = 0;
+  let firstFailing: number | undefined;
+  let last: (RunResult & { params: unknown }) | undefined;
+  const property = fc.asyncProperty(paramsArb, fc.array(fc.nat()), async (params, choices) => {
+    const r = await new Run({ source: listSource(choices), maxSteps: o.maxSteps, externalTimeoutMs: o.externalTimeoutMs }).execute(scenario, params);
+    if (firstFailing === undefined) {
+      schedules++;
+      steps += r.steps;
+    }
+    if (!r.ok) {
+      firstFailing ??= schedules;
+      last = { ...r, params };
+    }
+    return r.ok;
+  });
+  let seedNum = 0;
+  for (let i = 0; i < o.seed.length; i++) seedNum = (Math.imul(seedNum, 31) + o.seed.charCodeAt(i)) | 0;
+  const details = await fc.check(property, { seed: seedNum, numRuns: o.runs });
+  if (!details.failed || !last) return { schedules, steps };
+  // fast-check shrank; its last failing run is its counterexample.
+  return { schedules: firstFailing ?? schedules, steps, failure: last };
+}

@@ -1,0 +1,30 @@
+import { UsageError } from '../errors.js';
+import type { StrategyName } from '../options.js';
+import { dfsStrategy } from './dfs.js';
+import { pctStrategy } from './pct.js';
+import { portfolioStrategy } from './portfolio.js';
+import { randomStrategy } from './random.js';
+import type { Strategy } from './strategy.js';
+
+export interface StrategyOptions {
+  depth?: number | undefined;
+  preemptionBound?: number | undefined;
+  reduction?: boolean | undefined;
+  dfsCoversAll: boolean;
+}
+
+export function makeStrategy(name: StrategyName, seed: string, o: StrategyOptions): Strategy {
+  const dfs = { ...(o.preemptionBound !== undefined && { preemptionBound: o.preemptionBound }), ...(o.reduction !== undefined && { reduction: o.reduction }) };
+  switch (name) {
+    case 'random':
+      return randomStrategy(seed);
+    case 'pct':
+      return pctStrategy(seed, o.depth ?? 3);
+    case 'dfs':
+      return dfsStrategy(dfs);
+    case 'portfolio':
+      return portfolioStrategy(seed, { ...dfs, depth: o.depth ?? 3, dfsCoversAll: o.dfsCoversAll });
+    default:
+      throw new UsageError(`explore: strategy "${name}" is not available in this version`, 'use portfolio, random, pct, dfs or fast-check');
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Replay tokens (ARCHITECTURE §5): `il1.<scenario>.<params>.<choices>.<fingerprint>` — a version
+ * prefix, the scenario name, the params as base64url JSON (`-` for none), the choice list as
+ * base64url LEB128 varints (`-` for none) and the fingerprint of the trace it produced.
+ */
+import { UsageError } from './errors.js';
+
+export const TOKEN_VERSION = 'il1';
+
+export interface ReplayToken {
+  scenario: string;
+  params: unknown;
+  choices: number[];
+  fingerprint: string;
+}
+
+function toBase64url(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('base64url');
+}
+
+export function encodeVarints(values: readonly number[]): string {
+  if (values.length === 0) return '-';
+  const out: number[] = [];
+  for (let v of values) {
+    if (!Number.isSafeInteger(v) || v < 0) throw new UsageError(`cannot encode choice ${v}: choices are natural numbers`);
+    while (v >= 0x80) {
+      out.push((v % 0x80) | 0x80);
+      v = Math.floor(v / 0x80);
+    }
+    out.push(v);
+  }
+  return toBase64url(Uint8Array.from(out));
+}
+
+export function decodeVarints(text: string): number[] {
+  if (text === '-') return [];
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new Error('choices are not base64url');
+  const bytes = Buffer.from(text, 'base64url');
+  const values: number[] = [];
+  let v = 0;
+  let scale = 1;
+  for (const b of bytes) {
+    v += (b & 0x7f) * scale;
+    if (b & 0x80) {
+      scale *= 0x80;
+      if (scale > 2 ** 49) throw new Error('a choice is too large');
+    } else {
+      values.push(v);
+      v = 0;
+      scale = 1;
+    }
+  }
+  if (scale !== 1) throw new Error('the choice list is truncated');
+  return values;
+}
+
+export function encodeToken(t: ReplayToken): string {
+  const params = t.params === undefined ? '-' : Buffer.from(JSON.stringify(t.params), 'utf8').toString('base64url');
+  return [TOKEN_VERSION, t.scenario, params, encodeVarints(t.choices), t.fingerprint].join('.');
+}
+
+const MALFORMED_HINT = 'copy the whole token as printed (it starts with "il1." and has five dot-separated parts), or run explore again';
+
+export function decodeToken(token: string): ReplayToken {
+  if (typeof token !== 'string') throw new UsageError('malformed replay token: expected a string', MALFORMED_HINT);
+  const parts = token.trim().split('.');
+  if (parts[0] !== TOKEN_VERSION) {
+    const seen = parts[0]?.startsWith('il') ? `version "${parts[0]}"` : `"${token.slice(0, 12)}…"`;
+    throw new UsageError(`malformed replay token: ${seen} is not an ${TOKEN_VERSION} token`, MALFORMED_HINT);
+  }
+  if (parts.length !== 5 || parts.some((p) => p.length === 0)) {
+    throw new UsageError(`malformed replay token: expected 5 parts, found ${parts.length}`, MALFORMED_HINT);
+  }
+  const [, scenario, params, choices, fingerprint] = parts as [string, string, string, string, string];
+  let decodedParams: unknown;
+  try {
+    decodedParams = params === '-' ? undefined : JSON.parse(Buffer.from(params, 'base64url').toString('utf8'));
+  } catch {
+    throw new UsageError('malformed replay token: its params part is not base64url JSON', MALFORMED_HINT);
+  }
+  let decodedChoices: number[];
+  try {
+    decodedChoices = decodeVarints(choices);
+  } catch (e) {
+    throw new UsageError(`malformed replay token: ${(e as Error).message}`, MALFORMED_HINT);
+  }
+  if (!/^[0-9a-z]+$/.test(fingerprint)) throw new UsageError('malformed replay token: bad fingerprint part', MALFORMED_HINT);
+  return { scenario, params: decodedParams, choices: decodedChoices, fingerprint };
+}

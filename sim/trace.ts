@@ -1,0 +1,99 @@
+/**
+ * The trace is data (ARCHITECTURE §5): one entry per step plus the events the scenario logged, and a
+ * fingerprint — a hash of the canonical trace — that replay verifies.
+ */
+
+export interface TraceEntry {
+  /** 0-based step number. */
+  step: number;
+  /** Virtual time when the step began. */
+  time: number;
+  /** Actor name, or `(clock)` for a stall. */
+  actor: string;
+  actorId: number;
+  /** Label of the scheduling point the step resumed (`start`, `x.get`, `m.lock`, `stall`, …). */
+  op: string;
+  args: readonly unknown[];
+  /** What the operation returned, when the model reports it. */
+  result?: unknown;
+  /** The schedule choice that picked this step (-1 when it was the only option). */
+  choice: number;
+  /** Number of options at that choice (1 when forced). */
+  options: number;
+  /** True when this step preempted a runnable actor. */
+  preempted: boolean;
+  /** Data choices drawn during the step: `label=value`. */
+  picks?: string[];
+}
+
+export interface SimEvent {
+  step: number;
+  time: number;
+  actor: string;
+  kind: string;
+  data?: unknown;
+}
+
+export interface Trace {
+  steps: TraceEntry[];
+  events: SimEvent[];
+  /** Hash of the canonical trace; equal fingerprints mean identical runs. */
+  fingerprint: string;
+}
+
+/** JSON that never throws: cycles, bigints, functions, errors and undefined all get a stable text. */
+export function stableJson(value: unknown): string {
+  const seen = new WeakSet<object>();
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    if (v === undefined) return '<undefined>';
+    if (typeof v === 'bigint') return `${v}n`;
+    if (typeof v === 'function') return `<fn ${(v as { name?: string }).name || 'anonymous'}>`;
+    if (typeof v === 'symbol') return v.toString();
+    if (v instanceof Error) return `<${v.name}: ${v.message}>`;
+    if (v instanceof Map) return { '<Map>': [...v.entries()] };
+    if (v instanceof Set) return { '<Set>': [...v.values()] };
+    if (v !== null && typeof v === 'object') {
+      if (seen.has(v)) return '<cycle>';
+      seen.add(v);
+    }
+    return v;
+  });
+  return text ?? 'undefined';
+}
+
+/** cyrb53: a fast 53-bit string hash, rendered base36. Stable across platforms and processes. */
+export function hash53(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+/** Canonical text of a trace: everything a reviewer would see, nothing that depends on the machine. */
+export function canonicalTrace(steps: readonly TraceEntry[], events: readonly SimEvent[]): string {
+  const lines: string[] = [];
+  for (const s of steps) {
+    lines.push(
+      `${s.step}|${s.time}|${s.actor}|${s.op}|${stableJson(s.args)}|${stableJson(s.result)}|${s.choice}/${s.options}|${s.picks?.join(',') ?? ''}`,
+    );
+  }
+  for (const e of events) lines.push(`@${e.step}|${e.time}|${e.actor}|${e.kind}|${stableJson(e.data)}`);
+  return lines.join('\n');
+}
+
+export function fingerprintOf(steps: readonly TraceEntry[], events: readonly SimEvent[]): string {
+  return hash53(canonicalTrace(steps, events));
+}
+
+/** Context switches away from an actor that could have kept running. */
+export function countPreemptions(steps: readonly TraceEntry[]): number {
+  let n = 0;
+  for (const s of steps) if (s.preempted) n++;
+  return n;
+}
