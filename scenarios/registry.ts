@@ -1,0 +1,14 @@
+/**
+ * The bundled scenarios: what `interleave list` names and `npm run explore` runs. Each case folder
+ * exports its own `entries`; add one import line per case here.
+ */
+import type { RegistryEntry } from './entry.js';
+import { entries as demo } from './demo/index.js';
+
+export type { RegistryEntry } from './entry.js';
+
+export const registry: RegistryEntry[] = [...demo];
+
+export function findScenario(name: string): RegistryEntry | undefined {
+  return registry.find((e) => e.scenario.name === name);
+}
