@@ -11,6 +11,7 @@ import type { Scenario } from './scenario.js';
 import { runChoices, shrinkFailure } from './shrink.js';
 import { exploreWithFastCheck } from './strategies/fastCheck.js';
 import { makeStrategy } from './strategies/index.js';
+import { shardedPlanner, validateShard } from './strategies/sharded.js';
 import type { Exhausted, Strategy } from './strategies/strategy.js';
 import { encodeToken } from './token.js';
 import { real } from './watchdog.js';
@@ -45,6 +46,8 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
   const pinned = options.params !== undefined || !scenario.params;
   const fixed: ParamsValue<P> = options.params !== undefined ? { value: options.params, context: undefined } : drawParams(scenario, `${seed}/params/0`);
   const base = { seed, strategy: strategyName };
+  const shard = options.shard;
+  if (shard) validateShard(strategyName, shard);
 
   if (strategyName === 'fast-check') {
     const found = await exploreWithFastCheck(scenario, { seed, runs, maxSteps, params: options.params, externalTimeoutMs: options.externalTimeoutMs });
@@ -55,6 +58,8 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
   }
 
   const strategy: Strategy = makeStrategy(strategyName, seed, { depth: options.depth, preemptionBound: options.preemptionBound, reduction: options.reduction, dfsCoversAll: pinned });
+  // Sharded: schedule i is planned from (seed, i) alone; PCT's k comes from the natural run.
+  const planAt = shard && shardedPlanner(strategyName, seed, options.depth ?? 3, Math.max(16, (await runChoices(scenario, fixed.value, [], maxSteps)).choices.length));
   let schedules = 0;
   let steps = 0;
   let lastTurn = realNow();
@@ -62,7 +67,8 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
   for (let i = 0; i < runs; i++) {
     if (options.signal?.aborted) break;
     if (options.timeLimitMs !== undefined && realNow() - started > options.timeLimitMs) break;
-    const plan = strategy.next();
+    if (shard && i % shard.count !== shard.index) continue;
+    const plan = planAt ? planAt(i) : strategy.next();
     if (!plan) break;
     const params = plan.fixedParams || pinned ? fixed : drawParams(scenario, `${seed}/params/${i}`);
     const run = new Run({ source: plan.source, maxSteps, externalTimeoutMs: options.externalTimeoutMs });
@@ -85,7 +91,7 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
       }
     }
     if (!r.ok) {
-      const failure = await finish(scenario, r, params, schedules, plan.strategy, seed, options, maxSteps);
+      const failure = await finish(scenario, r, params, shard ? i + 1 : schedules, plan.strategy, seed, options, maxSteps);
       return { ok: false, schedules, steps, elapsedMs: realNow() - started, failure, ...base };
     }
     if (options.onProgress && schedules % 16 === 0) options.onProgress({ schedules, steps });

@@ -36,6 +36,12 @@ export interface ExploreOptions<P = unknown> {
   onProgress?(p: { schedules: number; steps: number }): void;
   /** Stops the exploration between schedules (vitest passes its own). */
   signal?: AbortSignal;
+  /**
+   * Run only the schedules i of the campaign with i mod count = index, each planned from (seed, i)
+   * alone, so shards on different processes together run exactly one campaign (`--shard`, workers).
+   * Not for dfs or fast-check. `firstFoundAt` is then the schedule's index in the whole campaign.
+   */
+  shard?: { index: number; count: number };
 }
 
 function positiveInt(name: string, v: unknown, min = 1): void {

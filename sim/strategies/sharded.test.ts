@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { lostUpdate } from '../../scenarios/demo/lostUpdate.js';
+import { Cell } from '../../models/memory/Cell.js';
+import { defineScenario } from '../scenario.js';
+import { explore } from '../explore.js';
+
+const padded = lostUpdate(3, 'lost-update-sharded');
+const clean = defineScenario({
+  name: 'atomic-increments',
+  setup(sim) {
+    const c = new Cell(sim, 'c', 0);
+    for (const n of ['A', 'B', 'C']) sim.spawn(n, () => c.update((v) => v + 1).then(() => undefined));
+  },
+});
+
+describe('explore({ shard })', () => {
+  it('shards together find the unsharded campaign\'s first failure, with the same token', async () => {
+    const whole = await explore(padded, { strategy: 'random', seed: 7, runs: 400, shard: { index: 0, count: 1 } });
+    expect(whole.ok).toBe(false);
+    const parts = await Promise.all([0, 1, 2, 3].map((index) => explore(padded, { strategy: 'random', seed: 7, runs: 400, shard: { index, count: 4 } })));
+    const failing = parts.filter((p) => !p.ok).sort((a, b) => a.failure!.firstFoundAt - b.failure!.firstFoundAt);
+    expect(failing[0]!.failure!.firstFoundAt).toBe(whole.failure!.firstFoundAt);
+    expect(failing[0]!.failure!.token).toBe(whole.failure!.token);
+    expect((whole.failure!.firstFoundAt - 1) % 4).toBe(parts.indexOf(failing[0]!));
+  });
+
+  it('splits a clean campaign into disjoint shards that add up to it', async () => {
+    for (const strategy of ['portfolio', 'pct', 'random'] as const) {
+      const parts = await Promise.all([0, 1, 2].map((index) => explore(clean, { strategy, seed: 3, runs: 100, shard: { index, count: 3 } })));
+      expect(parts.map((p) => p.schedules)).toEqual([34, 33, 33]);
+      expect(parts.every((p) => p.ok)).toBe(true);
+    }
+  });
+
+  it('refuses dfs and shards that do not exist', async () => {
+    await expect(explore(clean, { strategy: 'dfs', shard: { index: 0, count: 2 } })).rejects.toThrow(/cannot be sharded/);
+    await expect(explore(clean, { shard: { index: 4, count: 4 } })).rejects.toThrow(/shard 5\/4 does not exist/);
+  });
+});
