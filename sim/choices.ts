@@ -36,6 +36,11 @@ export interface ChoiceSource {
   choose(point: ChoicePoint): number;
   /** Told after every step with what it touched (only asked for by reducing strategies). */
   onStep?(footprint: Footprint, actor: number): void;
+  /**
+   * Told when only one actor can run (a forced step, not a recorded choice). Returning
+   * {@link ABANDON} gives up the run — a reducing strategy does so when that actor is asleep.
+   */
+  onForced?(actor: number): number | undefined;
   /** True when the source wants footprints (costs a little per step). */
   readonly wantsFootprints?: boolean;
 }

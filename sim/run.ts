@@ -51,6 +51,13 @@ export interface RunConfig {
 }
 
 const NEVER = new Promise<never>(() => {});
+const NO_OPTIONS: PointOptions = {};
+/** A promise executor without a per-call closure: `new Promise(capture)` leaves its resolvers here. */
+const captured = { resolve: (): void => {}, reject: (_e: unknown): void => {} };
+function capture(resolve: () => void, reject: (e: unknown) => void): void {
+  captured.resolve = resolve;
+  captured.reject = reject;
+}
 const NO_ARGS: readonly unknown[] = [];
 const STALL_FOOTPRINT = ['*'];
 
@@ -77,7 +84,14 @@ export class Run implements Sim, ActorHost, Watched {
   private last: Actor | null = null;
   private live = 0;
   private entry: TraceEntry | undefined;
-  private endStep: (() => void) | null = null;
+  /** True from resuming an actor until it parks, finishes, throws or escapes. */
+  private stepping = false;
+  /** The actor of the step in progress (or just ended, until `advance` has done its books). */
+  private stepper: Actor | null = null;
+  private loopEnded: (() => void) | null = null;
+  private invariant: (() => void) | null = null;
+  private readonly runnable: Actor[] = [];
+  private readonly options: Actor[] = [];
   private inExternal = false;
   private footprint: string[] | null = null;
   private stale: string | undefined;
@@ -117,7 +131,14 @@ export class Run implements Sim, ActorHost, Watched {
     }
     try {
       this.phase = 'steps';
-      if (!this.failure && !this.stale) await this.loop(world, scenario);
+      if (!this.failure && !this.stale) {
+        const invariant = scenario.invariant;
+        if (invariant) this.invariant = () => invariant(world, this);
+        await new Promise<void>((resolve) => {
+          this.loopEnded = resolve;
+          this.advance();
+        });
+      }
       if (this.stale) throw new StaleReplayError(this.stale, 'the scenario changed since this token was recorded; run explore again to get a fresh token');
       if (!this.failure && !this.abandoned && scenario.check) {
         this.phase = 'check';
@@ -135,13 +156,21 @@ export class Run implements Sim, ActorHost, Watched {
     return this.outcome(params);
   }
 
-  private async loop<W, P>(world: W, scenario: Scenario<W, P>): Promise<void> {
-    const invariant = scenario.invariant;
+  /**
+   * The scheduler loop, as a state machine rather than an async loop: it runs until it has resumed
+   * an actor, and `finishStep` queues it again once that actor parks, finishes or throws. One
+   * microtask hop per step and no per-step closures keep the hot path close to a bare resume loop.
+   */
+  private readonly advance = (): void => {
+    if (this.stepper !== null) this.afterStep();
     for (;;) {
-      if (this.failure || this.stale || this.abandoned) return;
-      if (this.live === 0) return;
-      if (this.steps.length >= this.maxSteps) return this.failStepLimit();
-      const runnable: Actor[] = [];
+      if (this.failure || this.stale || this.abandoned || this.live === 0) return this.endLoop();
+      if (this.steps.length >= this.maxSteps) {
+        this.failStepLimit();
+        return this.endLoop();
+      }
+      const runnable = this.runnable;
+      runnable.length = 0;
       let deadline = Infinity;
       const now = this.clock.now;
       for (const a of this.actors) {
@@ -155,44 +184,62 @@ export class Run implements Sim, ActorHost, Watched {
           this.clock.advanceTo(deadline);
           continue;
         }
-        return this.failDeadlock();
+        this.failDeadlock();
+        return this.endLoop();
       }
       const last = this.last;
-      const continues = last !== null && last.op !== null && !last.op.yields && runnable.includes(last);
-      let options: Actor[];
+      const continues = last !== null && last.op !== null && last.op.yields !== true && runnable.includes(last);
+      const options = this.options;
+      options.length = 0;
       if (continues) {
-        options = [last];
+        options.push(last);
         for (const a of runnable) if (a !== last) options.push(a);
-      } else if (last === null) {
-        options = runnable;
       } else {
-        let k = runnable.findIndex((a) => a.id > last.id);
-        if (k < 0) k = 0;
-        options = k === 0 ? runnable : runnable.slice(k).concat(runnable.slice(0, k));
+        // Round-robin after the actor that ran last, so a spin-wait that yields never starves the
+        // actor it waits for in the all-zeros schedule.
+        let k = 0;
+        if (last !== null) {
+          while (k < runnable.length && runnable[k]!.id <= last.id) k++;
+          if (k === runnable.length) k = 0;
+        }
+        for (let i = 0; i < runnable.length; i++) options.push(runnable[(k + i) % runnable.length]!);
       }
       const n = options.length + (deadline !== Infinity ? 1 : 0);
       let choice = -1;
       if (n > 1) {
-        const ids = options.map((a) => a.id);
+        const ids: number[] = [];
+        for (const a of options) ids.push(a.id);
         if (deadline !== Infinity) ids.push(STALL);
         choice = this.choose({ kind: 'schedule', n, label: 'schedule', actors: ids, continues, index: this.choices.length });
-        if (choice < 0) return;
+        if (choice < 0) return this.endLoop();
+      } else if (this.source.onForced?.(options[0]!.id) === ABANDON) {
+        this.abandoned = true;
+        return this.endLoop();
       }
       if (choice === options.length) {
         this.stall(deadline, choice, n);
-      } else {
-        const actor = options[choice < 0 ? 0 : choice]!;
-        const preempted = continues && choice > 0;
-        if (preempted) this.preemptions++;
-        await this.step(actor, choice, n, preempted);
+        this.checkInvariant();
+        continue;
       }
-      if (invariant && !this.failure && !this.stale && !this.abandoned) {
-        try {
-          invariant(world, this);
-        } catch (e) {
-          this.fail({ kind: 'invariant', message: `invariant failed: ${describe(e)}`, error: e });
-        }
-      }
+      const actor = options[choice < 0 ? 0 : choice]!;
+      const preempted = continues && choice > 0;
+      if (preempted) this.preemptions++;
+      return this.beginStep(actor, choice, n, preempted);
+    }
+  };
+
+  private endLoop(): void {
+    const end = this.loopEnded;
+    this.loopEnded = null;
+    end?.();
+  }
+
+  private checkInvariant(): void {
+    if (this.invariant === null || this.failure || this.stale || this.abandoned) return;
+    try {
+      this.invariant();
+    } catch (e) {
+      this.fail({ kind: 'invariant', message: `invariant failed: ${describe(e)}`, error: e });
     }
   }
 
@@ -209,7 +256,7 @@ export class Run implements Sim, ActorHost, Watched {
     this.source.onStep?.(STALL_FOOTPRINT, STALL);
   }
 
-  private async step(actor: Actor, choice: number, n: number, preempted: boolean): Promise<void> {
+  private beginStep(actor: Actor, choice: number, n: number, preempted: boolean): void {
     const op = actor.op!;
     actor.op = null;
     const entry: TraceEntry = { step: this.steps.length, time: this.clock.now, actor: actor.name, actorId: actor.id, op: op.label, args: op.args ?? NO_ARGS, choice, options: n, preempted };
@@ -217,9 +264,10 @@ export class Run implements Sim, ActorHost, Watched {
     this.entry = entry;
     this.cur = actor;
     this.last = actor;
+    this.stepper = actor;
     actor.steps++;
     if (this.source.wantsFootprints) this.footprint = op.obj === undefined ? ['*'] : [(op.read ? 'r:' : 'w:') + op.obj];
-    const ended = new Promise<void>((resolve) => (this.endStep = resolve));
+    this.stepping = true;
     armWatchdog(this);
     if (actor.cancelPending) {
       actor.cancelPending = false;
@@ -227,25 +275,29 @@ export class Run implements Sim, ActorHost, Watched {
     } else {
       op.resolve();
     }
-    await ended;
+  }
+
+  private afterStep(): void {
+    const actor = this.stepper!;
+    this.stepper = null;
     this.cur = null;
     if (this.footprint !== null) {
       this.source.onStep?.(this.footprint, actor.id);
       this.footprint = null;
     }
+    this.checkInvariant();
   }
 
   /** The running step is over: its actor parked, finished, threw, or escaped. */
   private finishStep(): void {
-    const end = this.endStep;
-    if (end !== null) {
-      this.endStep = null;
-      end();
+    if (this.stepping) {
+      this.stepping = false;
+      queueMicrotask(this.advance);
     }
   }
 
   onMacrotask(): void {
-    if (this.endStep === null || this.inExternal || this.phase !== 'steps') return;
+    if (!this.stepping || this.inExternal || this.phase !== 'steps') return;
     const a = this.cur!;
     this.fail({
       kind: 'escape',
@@ -397,11 +449,11 @@ export class Run implements Sim, ActorHost, Watched {
       return NEVER;
     }
     a.lastPoint = label;
-    return new Promise<void>((resolve, reject) => {
-      const op = (options ?? {}) as PendingOp;
-      a.op = { ...op, label, resolve, reject };
-      this.finishStep();
-    });
+    const parked = new Promise<void>(capture);
+    const o = options ?? NO_OPTIONS;
+    a.op = { label, args: o.args, obj: o.obj, read: o.read, enabled: o.enabled, deadline: o.deadline, waitsFor: o.waitsFor, yields: o.yields, resolve: captured.resolve, reject: captured.reject };
+    this.finishStep();
+    return parked;
   }
 
   result(value: unknown): void {
@@ -437,7 +489,7 @@ export class Run implements Sim, ActorHost, Watched {
     } finally {
       real.clearTimeout(timer);
       this.inExternal = false;
-      if (this.endStep !== null) armWatchdog(this);
+      if (this.stepping) armWatchdog(this);
     }
   }
 

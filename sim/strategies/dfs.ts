@@ -50,6 +50,7 @@ class Dfs implements Strategy, ChoiceSource {
   private depth = 0;
   private preemptions = 0;
   private sleep = new Map<number, Footprint>();
+  /** The schedule node whose chosen step is running (undefined after a forced step). */
   private lastSchedule: Node | undefined;
 
   constructor(options: DfsOptions) {
@@ -116,21 +117,32 @@ class Dfs implements Strategy, ChoiceSource {
     return node.chosen;
   }
 
+  /** A forced step: only `actor` can run. If it is asleep, every continuation was explored already. */
+  onForced(actor: number): number | undefined {
+    this.lastSchedule = undefined;
+    return this.wantsFootprints && this.sleep.has(actor) ? ABANDON : undefined;
+  }
+
   onStep(footprint: Footprint, actor: number): void {
     const node = this.lastSchedule;
-    if (node === undefined) return;
-    const prior = node.fps.get(node.chosen);
-    node.fps.set(node.chosen, prior === undefined ? footprint : [...new Set([...prior, ...footprint])]);
+    this.lastSchedule = undefined;
     if (actor === STALL) {
+      if (node) node.fps.set(node.chosen, footprint);
       this.sleep = new Map();
       return;
     }
     const next = new Map<number, Footprint>();
     const keep = (who: number, fp: Footprint | undefined) => {
-      if (fp !== undefined && who !== actor && who !== STALL && independent(fp, footprint)) next.set(who, fp);
+      if (fp !== undefined && who !== actor && independent(fp, footprint)) next.set(who, fp);
     };
-    for (const [who, fp] of node.sleep) keep(who, fp);
-    for (const i of node.done) if (i !== node.chosen) keep(node.actors![i]!, node.fps.get(i));
+    if (node === undefined) {
+      for (const [who, fp] of this.sleep) keep(who, fp);
+    } else {
+      const prior = node.fps.get(node.chosen);
+      node.fps.set(node.chosen, prior === undefined ? footprint : [...new Set([...prior, ...footprint])]);
+      for (const [who, fp] of node.sleep) keep(who, fp);
+      for (const i of node.done) if (i !== node.chosen && node.actors![i] !== STALL) keep(node.actors![i]!, node.fps.get(i));
+    }
     this.sleep = next;
   }
 
