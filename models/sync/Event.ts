@@ -1,0 +1,79 @@
+import { UsageError } from '../../sim/errors.js';
+import type { Sim } from '../../sim/sim.js';
+
+/**
+ * A one-bit broadcast flag — Python's `asyncio.Event` (and `threading.Event`).
+ *
+ * Reproduces: `wait()` returns at once while the flag is set and otherwise blocks until `set()`;
+ * `set()` wakes *every* waiter, and a waiter woken by a `set()` returns even if `clear()` ran before
+ * it was scheduled (asyncio resolves each waiter's future at `set()`, so a set-then-clear pulse still
+ * wakes everyone who was waiting); `clear()` only affects later waits; `isSet()` is a racy read.
+ * The order in which woken waiters run is the scheduler's. A timed wait (`threading.Event.wait(t)`)
+ * returns the flag after `timeoutMs` of virtual time. Deadlock reports name the event.
+ *
+ * Deliberately not: asyncio's binding of an Event to one event loop (there is one simulated world).
+ */
+export class Event {
+  private flag = false;
+  /** Bumped by every `set()`: a waiter that saw a later generation was woken, whatever the flag is now. */
+  private generation = 0;
+  private readonly obj: string;
+
+  constructor(
+    private readonly sim: Sim,
+    readonly name: string,
+  ) {
+    this.obj = `event:${name}`;
+  }
+
+  /** The flag, read outside the schedule (for invariants and checks). */
+  get value(): boolean {
+    return this.flag;
+  }
+
+  /** Waits until the event is set. Returns `true`, or the flag (`false`) when `timeoutMs` passed first. */
+  async wait(options: { timeoutMs?: number } = {}): Promise<boolean> {
+    if (this.sim.current === undefined) throw new UsageError(`Event "${this.name}".wait() called outside an actor`, 'call it from inside sim.spawn(...)');
+    const t = options.timeoutMs;
+    if (t !== undefined && (!Number.isFinite(t) || t < 0)) throw new UsageError(`Event "${this.name}".wait: timeoutMs must be a finite number ≥ 0, got ${t}`);
+    // The flag and generation are read when the wait begins, which is the previous step's tail:
+    // exactly when asyncio's `wait()` checks `is_set()` before creating its future.
+    if (this.flag) {
+      await this.sim.point(`${this.name}.wait`, { obj: this.obj, read: true });
+      this.sim.result(true);
+      return true;
+    }
+    const gen = this.generation;
+    await this.sim.point(`${this.name}.wait`, {
+      obj: this.obj,
+      read: true,
+      enabled: () => this.generation > gen,
+      ...(t !== undefined ? { deadline: this.sim.now + t } : {}),
+      waitsFor: () => `Event "${this.name}" to be set (never set since this wait began; it has been set ${this.generation} time(s) in all)`,
+    });
+    const woke = this.generation > gen;
+    this.sim.result(woke);
+    return woke;
+  }
+
+  /** Sets the flag and wakes every waiter. */
+  async set(): Promise<void> {
+    await this.sim.point(`${this.name}.set`, { obj: this.obj });
+    if (this.flag) return;
+    this.flag = true;
+    this.generation++;
+  }
+
+  /** Resets the flag; waiters already woken still return. */
+  async clear(): Promise<void> {
+    await this.sim.point(`${this.name}.clear`, { obj: this.obj });
+    this.flag = false;
+  }
+
+  /** `is_set()`: a racy read of the flag, one scheduling point. */
+  async isSet(): Promise<boolean> {
+    await this.sim.point(`${this.name}.isSet`, { obj: this.obj, read: true });
+    this.sim.result(this.flag);
+    return this.flag;
+  }
+}
