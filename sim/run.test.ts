@@ -199,7 +199,8 @@ describe('virtual time', () => {
     // Both sleepers are runnable at t=1000, so which wakes first is a choice: 0 continues with B,
     // which ran last; 1 switches to A.
     expect(order(zeros).slice(2)).toEqual(['B:sleep', 'A:sleep']);
-    const swapped = await runOnce(s, { choices: [0, 1] });
+    // (The second choice is [B, stall]: A's timer is pending while B can start.)
+    const swapped = await runOnce(s, { choices: [0, 0, 1] });
     expect(order(swapped).slice(2)).toEqual(['A:sleep', 'B:sleep']);
     expect(swapped.trace.steps[2]!.options).toBe(2);
   });

@@ -176,7 +176,7 @@ export class Run implements Sim, ActorHost, Watched {
       for (const a of this.actors) {
         const op = a.op;
         if (op === null) continue;
-        if (a.cancelPending || this.ready(op, now)) runnable.push(a);
+        if ((a.cancelPending && op.noCancel !== true) || this.ready(op, now)) runnable.push(a);
         else if (op.deadline !== undefined && op.deadline < deadline) deadline = op.deadline;
       }
       if (runnable.length === 0) {
@@ -269,7 +269,7 @@ export class Run implements Sim, ActorHost, Watched {
     if (this.source.wantsFootprints) this.footprint = op.obj === undefined ? ['*'] : [(op.read ? 'r:' : 'w:') + op.obj];
     this.stepping = true;
     armWatchdog(this);
-    if (actor.cancelPending) {
+    if (actor.cancelPending && op.noCancel !== true) {
       actor.cancelPending = false;
       op.reject(new CancelledError(actor.cancelReason));
     } else {
@@ -451,7 +451,7 @@ export class Run implements Sim, ActorHost, Watched {
     a.lastPoint = label;
     const parked = new Promise<void>(capture);
     const o = options ?? NO_OPTIONS;
-    a.op = { label, args: o.args, obj: o.obj, read: o.read, enabled: o.enabled, deadline: o.deadline, waitsFor: o.waitsFor, yields: o.yields, resolve: captured.resolve, reject: captured.reject };
+    a.op = { label, args: o.args, obj: o.obj, read: o.read, enabled: o.enabled, deadline: o.deadline, waitsFor: o.waitsFor, yields: o.yields, noCancel: o.noCancel, resolve: captured.resolve, reject: captured.reject };
     this.finishStep();
     return parked;
   }

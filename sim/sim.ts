@@ -20,6 +20,11 @@ export interface PointOptions {
   waitsFor?: () => string;
   /** The actor yields: the next choice continues round-robin after it instead of with it. */
   yields?: boolean;
+  /**
+   * Not a cancellation point: a pending cancel waits for the next point that is. For operations
+   * that cannot be interrupted in the real system (releasing a lock, setting an event).
+   */
+  noCancel?: boolean;
 }
 
 /** What `setup`, actors and models see. One `Sim` is one run: it is never shared between runs. */

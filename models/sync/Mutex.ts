@@ -7,7 +7,7 @@ import type { Sim } from '../../sim/sim.js';
  * Reproduces: one owner at a time; `lock` blocks while another actor holds it; when it is released,
  * which waiter gets it is a scheduler choice (threads: unspecified), or first-come-first-served with
  * `{ fair: true }` (asyncio.Lock's FIFO wake-up); unlocking a lock you do not hold is an error; a
- * cancelled waiter leaves the queue; a killed owner never releases (the lock is lost, as with a
+ * cancelled waiter leaves the queue, and a cancel never interrupts a release; a killed owner never releases (the lock is lost, as with a
  * thread that dies holding it). Deadlock reports name the lock and its holder.
  */
 export class Mutex {
@@ -73,7 +73,9 @@ export class Mutex {
         'only the owner may unlock; check the lock/unlock pairing (try/finally)',
       );
     }
-    await this.sim.point(`${this.name}.unlock`, { obj: this.obj });
+    // Releasing never blocks and cannot be interrupted (asyncio's release() is synchronous; a
+    // thread's unlock is atomic), so a pending cancel waits for the next point after it.
+    await this.sim.point(`${this.name}.unlock`, { obj: this.obj, noCancel: true });
     this.holder = null;
   }
 

@@ -1,0 +1,20 @@
+/**
+ * Replays a token against the bundled registry in a process of its own and prints what a reviewer's
+ * machine would see: `node --import tsx sim/e2e/replayToken.ts <token>`. Used by the determinism tests
+ * to prove a token means the same run in a fresh process.
+ */
+import { findScenario } from '../../scenarios/registry.js';
+import { InterleaveError } from '../errors.js';
+import { replay } from '../replay.js';
+import { decodeToken } from '../token.js';
+
+const token = process.argv[2] ?? '';
+try {
+  const entry = findScenario(decodeToken(token).scenario);
+  if (!entry) throw new InterleaveError(`unknown scenario in token`, 'interleave list names the bundled scenarios');
+  const r = await replay(entry.scenario, token);
+  console.log(JSON.stringify({ scenario: entry.scenario.name, fingerprint: r.trace.fingerprint, ok: r.ok }));
+} catch (e) {
+  console.error(`error: ${(e as Error).message}`);
+  process.exit(2);
+}
