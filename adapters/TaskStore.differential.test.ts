@@ -20,7 +20,8 @@ type Op =
   | { op: 'get'; id: string }
   | { op: 'updateStatus'; id: string; status: TaskStatus; fields?: StatusFields }
   | { op: 'appendEvent'; id: string; event: NewTaskEvent }
-  | { op: 'listEvents'; id: string };
+  | { op: 'listEvents'; id: string }
+  | { op: 'listTasks'; statuses?: TaskStatus[] };
 
 const IDS = ['a', 'b', 'c'];
 const id = fc.constantFrom(...IDS);
@@ -39,6 +40,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('updateStatus' as const), id, status, fields }).map((o) => (o.fields === undefined ? { op: o.op, id: o.id, status: o.status } : o)),
   fc.record({ op: fc.constant('appendEvent' as const), id, event: fc.record({ kind: fc.constantFrom('task_started', 'progress', 'final'), data: json }) }),
   fc.record({ op: fc.constant('listEvents' as const), id }),
+  fc.record({ op: fc.constant('listTasks' as const), statuses: fc.option(fc.uniqueArray(status, { maxLength: 3 }), { nil: undefined }) }).map((o) => (o.statuses === undefined ? { op: o.op } : o)),
 );
 const program = fc.record({ dropAfterTerminal: fc.boolean(), ops: fc.array(op, { minLength: 5, maxLength: 40 }) });
 
@@ -53,7 +55,8 @@ async function apply(store: TaskStorePort, ops: readonly Op[]): Promise<Outcome[
       else if (o.op === 'get') v = await store.get(o.id);
       else if (o.op === 'updateStatus') v = await store.updateStatus(o.id, o.status, o.fields);
       else if (o.op === 'appendEvent') v = await store.appendEvent(o.id, o.event);
-      else v = await store.listEvents(o.id);
+      else if (o.op === 'listEvents') v = await store.listEvents(o.id);
+      else v = await store.listTasks(o.statuses);
       out.push({ ok: v });
     } catch (e) {
       out.push({ threw: (e as Error).name });

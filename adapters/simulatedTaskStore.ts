@@ -16,5 +16,15 @@ export function simulatedTaskStore(sim: Sim, store: TaskStorePort, name = 'tasks
     updateStatus: (id, status, fields) => sim.external(`${name}.updateStatus`, () => store.updateStatus(id, status, fields), { obj: obj(id), args: fields === undefined ? [id, status] : [id, status, fields] }),
     appendEvent: (id, event) => sim.external(`${name}.appendEvent`, () => store.appendEvent(id, event), { obj: obj(id), args: [id, event] }),
     listEvents: (id) => sim.external(`${name}.listEvents`, () => store.listEvents(id), { obj: obj(id), args: [id] }),
+    // Reads every row: it touches everything, so it commutes with nothing (sound, if coarse).
+    listTasks: (statuses) =>
+      sim.external(
+        `${name}.listTasks`,
+        () => {
+          sim.touch('*');
+          return store.listTasks(statuses);
+        },
+        { obj: `taskstore:${name}:rows`, args: statuses === undefined ? [] : [statuses] },
+      ),
   };
 }

@@ -34,6 +34,10 @@ interface RawRow {
   error: string | null;
 }
 
+function toRow(r: RawRow): TaskRow {
+  return { id: r.id, op: r.op, status: r.status, result: r.result === null ? null : (JSON.parse(r.result) as Json), error: r.error };
+}
+
 /**
  * The task store on Postgres — the `postgres` adapter of case B's `store.py`. Writers are serialised
  * by `pg_advisory_xact_lock` taken right after BEGIN (released by COMMIT/ROLLBACK), so two appenders
@@ -104,7 +108,7 @@ export class PostgresTaskStore implements TaskStorePort {
     return this.serial(async () => {
       const r = await this.db.query(`SELECT id, op, status, result, error FROM ${this.tasks} WHERE id = $1`, [id]);
       const raw = r.rows[0] as RawRow | undefined;
-      return raw === undefined ? null : { id: raw.id, op: raw.op, status: raw.status, result: raw.result === null ? null : (JSON.parse(raw.result) as Json), error: raw.error };
+      return raw === undefined ? null : toRow(raw);
     });
   }
 
@@ -128,6 +132,16 @@ export class PostgresTaskStore implements TaskStorePort {
       if (dropsEvent(this.options, status, event)) return max;
       await this.db.query(`INSERT INTO ${this.events} (task_id, seq, kind, data) VALUES ($1, $2, $3, $4)`, [id, max + 1, event.kind, JSON.stringify(event.data ?? null)]);
       return max + 1;
+    });
+  }
+
+  async listTasks(statuses?: readonly TaskStatus[]): Promise<TaskRow[]> {
+    return this.serial(async () => {
+      const r =
+        statuses === undefined
+          ? await this.db.query(`SELECT id, op, status, result, error FROM ${this.tasks} ORDER BY id COLLATE "C"`)
+          : await this.db.query(`SELECT id, op, status, result, error FROM ${this.tasks} WHERE status = ANY($1::text[]) ORDER BY id COLLATE "C"`, [statuses]);
+      return (r.rows as RawRow[]).map(toRow);
     });
   }
 

@@ -110,6 +110,12 @@ export class SqliteTaskStore implements TaskStorePort {
     });
   }
 
+  async listTasks(statuses?: readonly TaskStatus[]): Promise<TaskRow[]> {
+    const where = statuses === undefined ? '' : `WHERE status IN (${statuses.map(() => '?').join(', ') || 'NULL'})`;
+    const rs = this.db.prepare(`SELECT id, op, status, result, error FROM tasks ${where} ORDER BY id`).all(...(statuses ?? [])) as RawRow[];
+    return rs.map(toRow);
+  }
+
   async listEvents(id: string): Promise<TaskEvent[]> {
     const rs = this.db.prepare(`SELECT seq, kind, data FROM task_events WHERE task_id = ? ORDER BY seq`).all(id) as { seq: number; kind: string; data: string }[];
     return rs.map((r) => ({ seq: r.seq, kind: r.kind, data: JSON.parse(r.data) as Json }));

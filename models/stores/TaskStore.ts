@@ -42,7 +42,7 @@ function copyJson(v: Json | undefined): Json {
  *
  * Reproduces: `create`/`get`/`updateStatus`/`appendEvent`/`listEvents` of {@link TaskStorePort}, each
  * one scheduling point and one atomic statement-level transaction (obj per task id, so calls on
- * different tasks commute); `updateStatus` never changes a terminal row; `appendEvent` stamps
+ * different tasks commute), plus `listTasks` (for boot-time cleanup); `updateStatus` never changes a terminal row; `appendEvent` stamps
  * `seq = max(seq) + 1` and, with `dropAfterTerminal` (the default, PR #258), drops a non-`final` event
  * for a terminal row and returns the current max seq; multi-statement `transaction(fn)`: the store's
  * write lock is held from BEGIN to COMMIT, so transactions are critical sections; reads inside one
@@ -62,6 +62,8 @@ export class TaskStore implements TaskStorePort {
   private holder: Actor | null = null;
   private pending: Tables | null = null;
   private readonly lockObj: string;
+  /** The set of rows: `create` writes it, `listTasks` reads it (and every row it returns). */
+  private readonly rowsObj: string;
 
   constructor(
     private readonly sim: Sim,
@@ -69,6 +71,7 @@ export class TaskStore implements TaskStorePort {
     private readonly options: TaskStoreOptions = {},
   ) {
     this.lockObj = `taskstore:${name}:lock`;
+    this.rowsObj = `taskstore:${name}:rows`;
   }
 
   // ── plain getters for invariants and checks (no scheduling point) ─────────────────────────────
@@ -121,6 +124,11 @@ export class TaskStore implements TaskStorePort {
     return this.answer(this.doList(this.committed, id));
   }
 
+  async listTasks(statuses?: readonly TaskStatus[]): Promise<TaskRow[]> {
+    await this.sim.point(`${this.name}.listTasks`, { obj: this.rowsObj, read: true, args: statuses === undefined ? [] : [statuses] });
+    return this.answer(this.doListTasks(this.committed, statuses));
+  }
+
   // ── multi-statement transactions ──────────────────────────────────────────────────────────────
 
   /**
@@ -141,9 +149,9 @@ export class TaskStore implements TaskStorePort {
     this.holder = me;
     this.pending = clone(this.committed);
     let open = true;
-    const inTx = async <R>(label: string, id: string, args: readonly unknown[], read: boolean, body: (t: Tables) => R): Promise<R> => {
+    const inTx = async <R>(label: string, id: string | null, args: readonly unknown[], read: boolean, body: (t: Tables) => R): Promise<R> => {
       if (!open) throw new UsageError(`TaskStore "${this.name}": tx.${label} after the transaction ended`, 'use the tx handle only inside the transaction callback');
-      await this.sim.point(`${this.name}.tx.${label}`, { obj: this.obj(id), read, args });
+      await this.sim.point(`${this.name}.tx.${label}`, { obj: id === null ? this.rowsObj : this.obj(id), read, args });
       if (this.holder !== me || this.pending === null) throw new UsageError(`TaskStore "${this.name}": tx.${label} from an actor that does not hold the transaction`, 'a tx handle belongs to the actor that opened it');
       return this.answer(body(this.pending));
     };
@@ -156,6 +164,7 @@ export class TaskStore implements TaskStorePort {
       },
       appendEvent: (id, event) => inTx('appendEvent', id, [id, event], false, (t) => this.doAppend(t, id, event)),
       listEvents: (id) => inTx('listEvents', id, [id], true, (t) => this.doList(t, id)),
+      listTasks: (statuses) => inTx('listTasks', null, statuses === undefined ? [] : [statuses], true, (t) => this.doListTasks(t, statuses)),
     };
     try {
       const value = await fn(tx);
@@ -223,6 +232,7 @@ export class TaskStore implements TaskStorePort {
   }
 
   private doCreate(t: Tables, task: { id: string; op: string }): TaskRow {
+    this.sim.touch(this.rowsObj);
     if (t.rows.has(task.id)) throw new TaskExistsError(task.id);
     const row: TaskRow = { id: task.id, op: task.op, status: 'pending', result: null, error: null };
     t.rows.set(task.id, row);
@@ -254,6 +264,12 @@ export class TaskStore implements TaskStorePort {
     tape.push({ seq: max + 1, kind: event.kind, data: copyJson(event.data) });
     t.tapes.set(id, tape);
     return max + 1;
+  }
+
+  private doListTasks(t: Tables, statuses: readonly TaskStatus[] | undefined): TaskRow[] {
+    const ids = [...t.rows.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const id of ids) this.sim.touch(this.obj(id), true);
+    return ids.map((id) => ({ ...t.rows.get(id)! })).filter((r) => statuses === undefined || statuses.includes(r.status));
   }
 
   private doList(t: Tables, id: string): TaskEvent[] {

@@ -73,6 +73,8 @@ export interface TaskStorePort {
   appendEvent(id: string, event: NewTaskEvent): Promise<number>;
   /** The tape in seq order (empty for an unknown task). */
   listEvents(id: string): Promise<TaskEvent[]>;
+  /** Rows in id order (code-unit order, SQL `COLLATE "C"`), only those in `statuses` when given. */
+  listTasks(statuses?: readonly TaskStatus[]): Promise<TaskRow[]>;
 }
 
 export class TaskExistsError extends Error {
