@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { lostUpdate } from '../scenarios/demo/lostUpdate.js';
+import { explore } from './explore.js';
+import { replay } from './replay.js';
+
+/**
+ * Acceptance: a lost update on a Cell, in a scenario padded with six irrelevant actors, is found by
+ * every strategy and shrinks to the minimal interleaving — the two actors' starts and four accesses,
+ * one context switch — with none of the padding left in the trace.
+ */
+describe('shrinking a lost update to the minimal interleaving', () => {
+  const padded = lostUpdate(6);
+
+  for (const strategy of ['random', 'pct', 'dfs', 'portfolio', 'fast-check'] as const) {
+    it(`is found by ${strategy} and shrunk to 6 steps and 1 context switch`, async () => {
+      const r = await explore(padded, { strategy, seed: 42, runs: 2000 });
+      expect(r.ok).toBe(false);
+      const f = r.failure!;
+      expect(f.kind).toBe('invariant');
+      expect(f.message).toMatch(/lost update: counter is 1 after two increments/);
+      expect(f.steps).toBe(6);
+      expect(f.preemptions).toBe(1);
+      expect(f.stepsBeforeShrink).toBeGreaterThanOrEqual(f.steps);
+      const actors = new Set(f.trace.steps.map((s) => s.actor));
+      expect([...actors].sort()).toEqual(['A', 'B']);
+      const ops = f.trace.steps.map((s) => s.op);
+      expect(ops.filter((o) => o === 'start')).toHaveLength(2);
+      expect(ops.filter((o) => o.startsWith('counter.'))).toHaveLength(4);
+      // The token replays to the identical trace.
+      expect((await replay(padded, f.token)).trace.fingerprint).toBe(f.trace.fingerprint);
+    });
+  }
+
+  it('prints a report that names both actors and ends with the replay command', async () => {
+    const r = await explore(padded, { seed: 1, runs: 500 });
+    const text = r.failure!.report();
+    expect(text).toMatch(/invariant failed: Error: lost update/);
+    expect(text).toMatch(/│ A +│ B/);
+    expect(text).toContain(`npx interleave replay ${r.failure!.token}`);
+  });
+
+  it('leaves a failure unshrunk when asked to', async () => {
+    const r = await explore(padded, { strategy: 'random', seed: 5, runs: 500, shrink: false });
+    expect(r.failure!.steps).toBe(r.failure!.stepsBeforeShrink);
+    expect(r.failure!.shrinks).toBe(0);
+  });
+});
