@@ -1,0 +1,231 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../sim/errors.js';
+import { explore } from '../../sim/explore.js';
+import { runOnce } from '../../sim/runOnce.js';
+import { defineScenario } from '../../sim/scenario.js';
+import type { Sim } from '../../sim/sim.js';
+import { type KvOp, KvStore } from './KvStore.js';
+
+function one<W>(setup: (sim: Sim) => W, name = 'kv') {
+  return defineScenario({ name, setup });
+}
+
+describe('KvStore', () => {
+  it('gets, sets and deletes, each one scheduling point', async () => {
+    const seen: unknown[] = [];
+    const r = await runOnce(
+      one((sim) => {
+        const kv = new KvStore(sim, 's');
+        sim.spawn('A', async () => {
+          seen.push(await kv.get('k'));
+          await kv.set('k', { n: 1 });
+          seen.push(await kv.get('k'));
+          seen.push(await kv.delete('k'), await kv.delete('k'), await kv.get('k'));
+        });
+      }),
+    );
+    expect(r.ok).toBe(true);
+    expect(seen).toEqual([undefined, { n: 1 }, true, false, undefined]);
+    expect(r.trace.steps.map((s) => s.op)).toEqual(['start', 's.get', 's.set', 's.get', 's.delete', 's.delete', 's.get']);
+  });
+
+  it('update applies increment / set / merge atomically and returns { old, new }', async () => {
+    const out: unknown[] = [];
+    await runOnce(
+      one((sim) => {
+        const kv = new KvStore(sim, 's');
+        sim.spawn('A', async () => {
+          out.push(await kv.update('n', [{ type: 'increment', by: 1 }]));
+          out.push(await kv.update('n', [{ type: 'increment', by: 2 }, { type: 'increment' }]));
+          out.push(await kv.update('o', [{ type: 'merge', value: { a: 1 } }, { type: 'increment', path: 'c' }]));
+          out.push(await kv.update('o', [{ type: 'set', path: 'a', value: 7 }]));
+        });
+      }),
+    );
+    expect(out).toEqual([
+      { old: undefined, new: 1 },
+      { old: 1, new: 4 },
+      { old: undefined, new: { a: 1, c: 1 } },
+      { old: { a: 1, c: 1 }, new: { a: 7, c: 1 } },
+    ]);
+  });
+
+  it('update of two racing incrementers never loses one; get-then-set does (found and shrunk)', async () => {
+    const racy = (atomic: boolean) =>
+      defineScenario({
+        name: atomic ? 'kv-atomic' : 'kv-racy',
+        setup(sim) {
+          const kv = new KvStore(sim, 's');
+          for (const n of ['A', 'B'])
+            sim.spawn(n, async () => {
+              if (atomic) await kv.update('n', [{ type: 'increment' }]);
+              else await kv.set('n', (((await kv.get('n')) as number | undefined) ?? 0) + 1);
+            });
+          return kv;
+        },
+        check(kv) {
+          if (kv.peek('n') !== 2) throw new Error(`lost update: n = ${String(kv.peek('n'))}`);
+        },
+      });
+    expect((await explore(racy(true), { strategy: 'dfs', seed: 1 })).ok).toBe(true);
+    const bad = await explore(racy(false), { strategy: 'random', seed: 1, runs: 500 });
+    expect(bad.failure?.kind).toBe('check');
+    expect(bad.failure!.preemptions).toBe(1);
+  });
+
+  it('compare-and-set succeeds only on the current version; a delete never repeats a version', async () => {
+    const out: unknown[] = [];
+    await runOnce(
+      one((sim) => {
+        const kv = new KvStore(sim, 's');
+        sim.spawn('A', async () => {
+          out.push(await kv.compareAndSet('k', 0, 'a'));
+          const v = await kv.getVersioned('k');
+          out.push(v, await kv.compareAndSet('k', 0, 'b'));
+          await kv.delete('k');
+          out.push(await kv.compareAndSet('k', v.version, 'c'), await kv.compareAndSet('k', 0, 'd'), await kv.getVersioned('k'));
+        });
+      }),
+    );
+    expect(out).toEqual([{ ok: true, version: 1 }, { value: 'a', version: 1 }, { ok: false, version: 1 }, { ok: false, version: 0 }, { ok: true, version: 3 }, { value: 'd', version: 3 }]);
+  });
+
+  it('reads an expired TTL key as absent, on the virtual clock', async () => {
+    const out: unknown[] = [];
+    await runOnce(
+      one((sim) => {
+        const kv = new KvStore(sim, 's');
+        sim.spawn('A', async () => {
+          await kv.set('k', 1, { ttlMs: 1000 });
+          await kv.update('k', [{ type: 'increment' }]);
+          await sim.sleep(999);
+          out.push(await kv.get('k'), kv.versionOf('k') > 0);
+          await sim.sleep(1);
+          out.push(await kv.get('k'), kv.versionOf('k'), kv.keys());
+        });
+      }),
+    );
+    expect(out).toEqual([2, true, undefined, 0, []]);
+  });
+
+  it('fans each matching write out to its own trigger actor, so two handlers race', async () => {
+    const scenario = defineScenario({
+      name: 'kv-trigger',
+      setup(sim) {
+        const kv = new KvStore(sim, 's');
+        kv.onWrite('approvals/', async (w) => {
+          const n = ((await kv.get('count')) as number | undefined) ?? 0;
+          await kv.set('count', n + 1);
+          sim.log('handled', w.key);
+        });
+        sim.spawn('approver', async () => {
+          await kv.set('approvals/1', 'yes');
+          await kv.set('other', 1);
+          await kv.set('approvals/2', 'yes');
+        });
+        return kv;
+      },
+      check(kv, sim) {
+        expect(sim.events.filter((e) => e.kind === 'handled')).toHaveLength(2);
+        if (kv.peek('count') !== 2) throw new Error(`trigger handlers raced: count = ${String(kv.peek('count'))}`);
+      },
+    });
+    const natural = await runOnce(scenario);
+    expect(natural.ok).toBe(true);
+    expect(natural.trace.steps.filter((s) => s.op === 'start').map((s) => s.actor)).toEqual(['approver', 'on-write approvals/', 'on-write approvals/#2']);
+    const found = await explore(scenario, { strategy: 'random', seed: 3, runs: 500 });
+    expect(found.failure?.message).toMatch(/trigger handlers raced/);
+  });
+
+  it('records call and return steps for a linearizability checker', async () => {
+    let kv!: KvStore;
+    const r = await runOnce(
+      one((sim) => {
+        kv = new KvStore(sim, 's', { history: true });
+        sim.spawn('A', () => kv.set('k', 1));
+        sim.spawn('B', () => kv.get('k'));
+      }),
+    );
+    expect(kv.history.map(({ actor, op, result }) => ({ actor, op, result }))).toEqual([
+      { actor: 'A', op: 'set', result: undefined },
+      { actor: 'B', op: 'get', result: 1 },
+    ]);
+    for (const h of kv.history) expect(h.ret).toBeGreaterThan(h.call);
+    expect(r.trace.steps[kv.history[1]!.ret]!.op).toBe('s.get');
+  });
+
+  it('refuses misuse with a UsageError that says what to do', async () => {
+    const errors: unknown[] = [];
+    await runOnce(
+      one((sim) => {
+        const kv = new KvStore(sim, 's');
+        kv.preload('str', 'x');
+        sim.spawn('A', async () => {
+          for (const f of [() => kv.update('str', [{ type: 'increment' }]), () => kv.update('k', []), () => kv.set('k', 1, { ttlMs: -1 })]) {
+            try {
+              await f();
+            } catch (e) {
+              errors.push(e);
+            }
+          }
+        });
+      }),
+    );
+    expect(errors).toHaveLength(3);
+    for (const e of errors) expect(e).toBeInstanceOf(UsageError);
+  });
+
+  it('matches a sequential Map-based reference on random op sequences (differential)', async () => {
+    type Cmd = { k: string } & ({ t: 'get' } | { t: 'set'; v: number } | { t: 'del' } | { t: 'inc'; by: number } | { t: 'cas'; expectFresh: boolean; v: number });
+    const key = fc.constantFrom('a', 'b');
+    const cmd: fc.Arbitrary<Cmd> = fc.oneof(
+      fc.record({ t: fc.constant('get' as const), k: key }),
+      fc.record({ t: fc.constant('set' as const), k: key, v: fc.integer({ min: 0, max: 9 }) }),
+      fc.record({ t: fc.constant('del' as const), k: key }),
+      fc.record({ t: fc.constant('inc' as const), k: key, by: fc.integer({ min: -2, max: 2 }) }),
+      fc.record({ t: fc.constant('cas' as const), k: key, expectFresh: fc.boolean(), v: fc.integer({ min: 0, max: 9 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(cmd, { maxLength: 20 }), async (cmds) => {
+        const ref = new Map<string, { v: number; ver: number }>();
+        let rev = 0;
+        const expected: unknown[] = [];
+        for (const c of cmds) {
+          const cur = ref.get(c.k);
+          if (c.t === 'get') expected.push(cur?.v);
+          else if (c.t === 'set') ref.set(c.k, { v: c.v, ver: ++rev });
+          else if (c.t === 'del') {
+            expected.push(ref.delete(c.k));
+          } else if (c.t === 'inc') {
+            const n = (cur?.v ?? 0) + c.by;
+            ref.set(c.k, { v: n, ver: ++rev });
+            expected.push({ old: cur?.v, new: n });
+          } else {
+            const want = c.expectFresh ? 0 : (cur?.ver ?? 0);
+            const ok = (cur?.ver ?? 0) === want;
+            if (ok) ref.set(c.k, { v: c.v, ver: ++rev });
+            expected.push(ok);
+          }
+        }
+        const got: unknown[] = [];
+        await runOnce(
+          one((sim) => {
+            const kv = new KvStore(sim, 's');
+            sim.spawn('A', async () => {
+              for (const c of cmds) {
+                if (c.t === 'get') got.push(await kv.get(c.k));
+                else if (c.t === 'set') await kv.set(c.k, c.v);
+                else if (c.t === 'del') got.push(await kv.delete(c.k));
+                else if (c.t === 'inc') got.push(await kv.update(c.k, [{ type: 'increment', by: c.by } as KvOp]));
+                else got.push((await kv.compareAndSet(c.k, c.expectFresh ? 0 : kv.versionOf(c.k), c.v)).ok);
+              }
+            });
+          }),
+        );
+        expect(got).toEqual(expected);
+      }),
+      { numRuns: 100, seed: 42 },
+    );
+  });
+});
