@@ -8,3 +8,7 @@ export { Semaphore, type SemaphoreOptions } from './sync/Semaphore.js';
 export { Event } from './sync/Event.js';
 export { Barrier, BrokenBarrierError, type BarrierOptions } from './sync/Barrier.js';
 export { Channel, type ChannelOptions, type Received } from './queues/Channel.js';
+export { KvStore, type KvOp, type KvWrite, type KvHistoryEntry, type KvStoreOptions } from './stores/KvStore.js';
+export { DurableQueue, type DurableQueueOptions, type Delivery, type DeadLetter, type QueueHandler } from './queues/DurableQueue.js';
+export { TransientError } from './queues/TransientError.js';
+export { Lease, type LeaseGrant } from './sync/Lease.js';
