@@ -4,7 +4,9 @@
  */
 import { UsageError } from '../sim/errors.js';
 import type { Trace } from '../sim/trace.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
 import { renderText } from './text.js';
 
 export type ReportFormat = 'text' | 'md' | 'html' | 'json';
@@ -14,6 +16,8 @@ export interface ReportView {
   scenario: string;
   kind?: string | undefined;
   message?: string | undefined;
+  /** The actor that failed, when one did: its last step is the one highlighted. */
+  actor?: string | undefined;
   trace: Trace;
   token?: string | undefined;
   replayCommand?: string | undefined;
@@ -28,6 +32,8 @@ export interface ReportView {
 
 const renderers: Record<string, ((v: ReportView) => string) | undefined> = {
   text: renderText,
+  md: renderMarkdown,
+  html: renderHtml,
   json: renderJson,
 };
 

@@ -1,58 +1,72 @@
 /**
- * The plain-text per-actor timeline: one column per actor, one row per step, context switches
- * marked, the failing step highlighted (Lincheck's trace table is the model).
+ * The plain-text per-actor timeline: one column per actor, one row per step, the values each step
+ * wrote (arguments) and read (results), context switches marked and the failing step highlighted.
+ * Lincheck's trace table is the model. Fits a terminal: columns share `width` (default 120) and long
+ * cells wrap onto up to three lines, so 2–6 actors stay readable.
  */
-import { stableJson } from '../sim/trace.js';
 import type { ReportView } from './render.js';
+import { showValue, summaryLine, timeline } from './timeline.js';
 
-const MAX_CELL = 34;
-
-function cell(text: string): string {
-  return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
+export interface TextOptions {
+  /** Total width in characters (default 120; never below what 14-character columns need). */
+  width?: number;
 }
 
-function short(value: unknown): string {
-  const s = typeof value === 'string' ? JSON.stringify(value) : stableJson(value);
-  return s.length > 16 ? `${s.slice(0, 15)}…` : s;
-}
+const MIN_CELL = 14;
+const MAX_LINES = 3;
+const GUTTER = 14; // "▶ ⇢ 1234 +9999" + "┼"
 
-export function renderText(v: ReportView): string {
-  const steps = v.trace.steps;
-  const lanes: string[] = [];
-  for (const s of steps) if (!lanes.includes(s.actor)) lanes.push(s.actor);
-  const rows: string[][] = [];
-  for (const s of steps) {
-    const args = s.args.length ? `(${s.args.map(short).join(', ')})` : '';
-    const result = s.result !== undefined ? ` → ${short(s.result)}` : '';
-    const picks = s.picks ? ` [${s.picks.join(' ')}]` : '';
-    const row = lanes.map(() => '');
-    row[lanes.indexOf(s.actor)] = cell(`${s.preempted ? '⇢ ' : ''}${s.op}${args}${result}${picks}`);
-    rows.push(row);
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let rest = text;
+  while (rest.length > width && lines.length < MAX_LINES - 1) {
+    let cut = rest.lastIndexOf(' ', width);
+    if (cut < width / 2) cut = width;
+    lines.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
   }
-  const widths = lanes.map((l, i) => Math.max(l.length, ...rows.map((r) => r[i]!.length)));
-  const pad = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' │ ');
+  lines.push(rest.length > width ? `${rest.slice(0, width - 1)}…` : rest);
+  return lines;
+}
+
+export function renderText(v: ReportView, options: TextOptions = {}): string {
+  const tl = timeline(v);
+  const width = options.width ?? 120;
+  const lanes = tl.lanes.length || 1;
+  const cellMax = Math.max(MIN_CELL, Math.floor((width - GUTTER) / lanes) - 3);
+  const cells = tl.rows.map((r) => wrap(`${r.label}${r.failing ? ' ✗' : ''}`, cellMax));
+  const widths = tl.lanes.map((name, i) => Math.min(cellMax, Math.max(name.length, ...tl.rows.map((r, j) => (r.lane === i ? Math.max(...cells[j]!.map((l) => l.length)) : 0)))));
+  const line = (gutter: string, texts: string[]) => `${gutter} │ ${texts.map((t, i) => t.padEnd(widths[i]!)).join(' │ ')}`.trimEnd();
+
   const out: string[] = [];
-  const failed = v.kind !== undefined;
-  out.push(failed ? `✗ ${v.scenario}: ${v.kind} — ${v.message}` : `✓ ${v.scenario}: no failure`);
-  if (v.steps !== undefined && v.stepsBeforeShrink !== undefined) {
-    out.push(`  minimal schedule: ${v.steps} steps, ${v.preemptions} context switch(es) (found with ${v.stepsBeforeShrink} steps, ${v.preemptionsBeforeShrink})`);
+  if (v.kind !== undefined) {
+    const [first, ...more] = (v.message ?? '').split('\n');
+    out.push(`✗ ${v.scenario}: ${v.kind} — ${first}`);
+    for (const m of more) out.push(`    ${m}`);
+  } else {
+    out.push(`✓ ${v.scenario}: no failure in this run`);
   }
+  const summary = summaryLine(v);
+  if (summary) out.push(`  minimal schedule: ${summary}`);
+  if (v.params !== undefined) out.push(`  params: ${showValue(v.params, width - 10)}`);
   out.push('');
-  out.push(`  step  time  │ ${pad(lanes)}`);
-  out.push(`  ${'─'.repeat(14)}┼─${widths.map((w) => '─'.repeat(w)).join('─┼─')}`);
-  rows.forEach((r, i) => {
-    const s = steps[i]!;
-    const mark = failed && i === rows.length - 1 ? '▶' : ' ';
-    const t = `+${s.time - (steps[0]?.time ?? s.time)}`;
-    out.push(`${mark} ${String(s.step).padStart(4)}  ${t.padEnd(6)}│ ${pad(r)}`);
+  out.push(line(`   ${'step'.padStart(4)} ${'time'.padStart(5)}`, tl.lanes.map((l) => (l.length > cellMax ? `${l.slice(0, cellMax - 1)}…` : l))));
+  out.push(`${'─'.repeat(GUTTER - 1)}─┼─${widths.map((w) => '─'.repeat(w)).join('─┼─')}`);
+  tl.rows.forEach((r, j) => {
+    const mark = r.failing ? '▶' : ' ';
+    const sw = r.switched ? (r.entry.preempted ? '⇢' : '·') : ' ';
+    const texts = (k: number) => tl.lanes.map((_, i) => (i === r.lane ? (cells[j]![k] ?? '') : ''));
+    out.push(line(`${mark} ${sw}${String(r.entry.step).padStart(4)} ${`+${r.at}`.padStart(5)}`, texts(0)));
+    for (let k = 1; k < cells[j]!.length; k++) out.push(line(' '.repeat(GUTTER - 1), texts(k)));
   });
   if (v.trace.events.length) {
     out.push('');
     out.push('  events:');
-    for (const e of v.trace.events) out.push(`    @${e.step} ${e.actor}: ${e.kind}${e.data === undefined ? '' : ` ${short(e.data)}`}`);
+    for (const e of v.trace.events) out.push(`    @${e.step} +${e.time - (v.trace.steps[0]?.time ?? e.time)} ${e.actor}: ${e.kind}${e.data === undefined ? '' : ` ${showValue(e.data, width - 20)}`}`);
   }
   out.push('');
-  out.push('  ⇢ = context switch away from a runnable actor; ▶ = the step after which the failure was detected');
+  out.push('  ⇢ preemption (switched away from an actor that could have run on)   · switch (the last actor blocked or ended)');
+  if (tl.failing >= 0) out.push('  ▶ … ✗ the step after which the failure was detected   cells: op(values written) → value read');
   if (v.token) out.push(`  replay: ${v.replayCommand ?? `npx interleave replay ${v.token}`}`);
   return out.join('\n');
 }

@@ -1,0 +1,142 @@
+/**
+ * `interleave explore [scenario…]`: explores bundled scenarios (or a user's `--file`) and prints,
+ * for each failure, the minimal per-actor timeline and the command that replays it. With no
+ * scenario names it runs the whole bundled registry and prints one table row per scenario; then the
+ * exit code says whether every row matched its expectation (bug found / stayed clean).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { explore, type ExploreResult } from '../sim/explore.js';
+import type { ExploreOptions } from '../sim/options.js';
+import { intFlag, shardFlag, strategyFlag } from './cliArgs.js';
+import type { Io } from './io.js';
+import { progressBar } from './progressBar.js';
+import { render } from './render.js';
+import { registryTable, type TableRow } from './registryTable.js';
+import { reviewView } from './reviewView.js';
+import { plural } from './timeline.js';
+import { allScenarios, type Found, findScenario } from './scenarioSource.js';
+import { WorkerPool } from './workerPool.js';
+
+export interface ExploreFlags {
+  strategy?: string;
+  runs?: string;
+  seed?: string;
+  depth?: string;
+  maxSteps?: string;
+  json?: boolean;
+  report?: string;
+  shard?: string;
+  workers?: string;
+  file?: string;
+}
+
+interface Outcome {
+  found: Found;
+  result: ExploreResult;
+}
+
+export async function exploreCommand(names: string[], flags: ExploreFlags, io: Io): Promise<number> {
+  const overrides: ExploreOptions = {};
+  const strategy = strategyFlag(flags.strategy);
+  if (strategy) overrides.strategy = strategy;
+  const runs = intFlag('--runs', flags.runs);
+  if (runs) overrides.runs = runs;
+  const depth = intFlag('--depth', flags.depth);
+  if (depth) overrides.depth = depth;
+  const maxSteps = intFlag('--max-steps', flags.maxSteps);
+  if (maxSteps) overrides.maxSteps = maxSteps;
+  const shard = shardFlag(flags.shard);
+  const workers = intFlag('--workers', flags.workers) ?? 1;
+  const registryMode = names.length === 0 && !flags.file;
+  const targets = names.length ? await Promise.all(names.map((n) => findScenario(n, flags.file))) : await allScenarios(flags.file);
+  // The registry run is the README's main command: a fixed default seed keeps its table stable.
+  const defaultSeed = registryMode ? '1' : String(randomBytes(4).readUInt32BE(0));
+
+  const pool = workers > 1 ? new WorkerPool(workers, flags.file) : undefined;
+  const outcomes: Outcome[] = [];
+  try {
+    for (const found of targets) {
+      const options: ExploreOptions = { ...found.entry?.options, ...overrides, seed: flags.seed ?? found.entry?.options?.seed ?? defaultSeed, ...(flags.file && { file: flags.file }), ...(shard && { shard }) };
+      const bar = progressBar(found.scenario.name, options.runs ?? 1000, !flags.json);
+      try {
+        const result = pool
+          ? await pool.explore(found.scenario.name, options, (n) => bar.update(n))
+          : await explore(found.scenario, { ...options, onProgress: ({ schedules }) => bar.update(schedules) });
+        outcomes.push({ found, result });
+      } finally {
+        bar.stop();
+      }
+      if (!registryMode && !flags.json) io.out(describe(found, outcomes.at(-1)!.result, flags.file));
+    }
+  } finally {
+    await pool?.close();
+  }
+
+  if (flags.report) writeReports(flags.report, outcomes, flags.file, io, !flags.json);
+  const rows: TableRow[] = outcomes.map(({ found, result }) => ({ found, result, matched: !found.entry || (found.entry.expect === 'fails') === !result.ok }));
+  if (flags.json) io.out(JSON.stringify({ ok: registryMode ? rows.every((r) => r.matched) : rows.every((r) => r.result.ok), results: rows.map(jsonRow) }, null, 2));
+  if (!registryMode) return outcomes.some((o) => !o.result.ok) ? 1 : 0;
+  if (!flags.json) io.out(registryTable(rows));
+  const wrong = rows.filter((r) => !r.matched);
+  if (!flags.json) {
+    for (const r of wrong) {
+      const e = r.found.entry!;
+      io.out(
+        e.expect === 'fails'
+          ? `✗ ${r.found.scenario.name}: expected the bug (${e.property}) to be found, but ${r.result.schedules} schedules ran clean — raise its runs in scenarios/registry or try another --seed`
+          : `✗ ${r.found.scenario.name}: expected to stay clean, but explore found: ${r.result.failure!.kind} — ${r.result.failure!.message.split('\n')[0]} (replay: npx interleave replay ${r.result.failure!.token})`,
+      );
+    }
+    io.out(wrong.length ? `${wrong.length} of ${rows.length} rows did not match their expectation` : `all ${rows.length} rows matched their expectation (seed ${flags.seed ?? 'from each row, else 1'})`);
+  }
+  return wrong.length ? 1 : 0;
+}
+
+/** One scenario's verdict: how it was found, then the same rendering `replay` prints. */
+function describe(found: Found, r: ExploreResult, file?: string): string {
+  const name = found.scenario.name;
+  const where = `${r.schedules} schedules, ${r.strategy}, seed ${r.seed}, ${(r.elapsedMs / 1000).toFixed(1)} s`;
+  if (r.ok) return `✓ ${name}: no failure in ${where}${r.exhausted ? ` — exhausted: every schedule up to preemption bound ${r.exhausted.bound}` : ''}\n`;
+  const f = r.failure!;
+  return [
+    `✗ ${name}: ${f.kind} found at schedule ${f.firstFoundAt} (${where}, by ${f.foundBy}); shrunk from ${plural(f.stepsBeforeShrink, 'step')} / ${plural(f.preemptionsBeforeShrink, 'preemption')} to ${f.steps} / ${f.preemptions}`,
+    '',
+    render(reviewView(name, { failure: f, trace: f.trace, steps: f.steps, preemptions: f.preemptions }, f.token, f.params, file), 'text'),
+    '',
+  ].join('\n');
+}
+
+function jsonRow({ found, result, matched }: TableRow) {
+  const f = result.failure;
+  return {
+    scenario: found.scenario.name,
+    ...(found.entry && { case: found.entry.case, variant: found.entry.variant, property: found.entry.property, expect: found.entry.expect, matched }),
+    ok: result.ok,
+    schedules: result.schedules,
+    seed: result.seed,
+    strategy: result.strategy,
+    elapsedMs: Math.round(result.elapsedMs),
+    ...(f && {
+      failure: { kind: f.kind, message: f.message, firstFoundAt: f.firstFoundAt, foundBy: f.foundBy, steps: f.steps, preemptions: f.preemptions, stepsBeforeShrink: f.stepsBeforeShrink, preemptionsBeforeShrink: f.preemptionsBeforeShrink, token: f.token, fingerprint: f.trace.fingerprint, replayCommand: f.replayCommand },
+    }),
+  };
+}
+
+function fileName(scenario: string): string {
+  return scenario.replace(/[^A-Za-z0-9_-]+/g, '_');
+}
+
+/** Writes HTML, Markdown and JSON reports of every failure into `dir`, for CI artifacts. */
+function writeReports(dir: string, outcomes: Outcome[], file: string | undefined, io: Io, say: boolean): void {
+  mkdirSync(dir, { recursive: true });
+  for (const { found, result } of outcomes) {
+    const f = result.failure;
+    if (!f) continue;
+    const view = { ...reviewView(found.scenario.name, { failure: f, trace: f.trace, steps: f.steps, preemptions: f.preemptions }, f.token, f.params, file), stepsBeforeShrink: f.stepsBeforeShrink, preemptionsBeforeShrink: f.preemptionsBeforeShrink, firstFoundAt: f.firstFoundAt, seed: f.seed };
+    const base = join(dir, fileName(found.scenario.name));
+    for (const format of ['html', 'md', 'json'] as const) writeFileSync(`${base}.${format}`, render(view, format));
+    if (say) io.err(`  report: ${base}.html`);
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * One exploration worker thread: loads the same scenarios as the main thread (bundled, or the
+ * user's `--file`), runs the shards it is given and stops early once another worker has found a
+ * failure at a smaller schedule index — it still runs every schedule below that index, so the
+ * campaign's first failure is the same whatever the timing.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { InterleaveError } from '../sim/errors.js';
+import { explore } from '../sim/explore.js';
+import type { ExploreOptions } from '../sim/options.js';
+import { findScenario } from './scenarioSource.js';
+
+export interface WorkerJob {
+  id: number;
+  scenario: string;
+  options: ExploreOptions & { shard: { index: number; count: number } };
+  /** Int32[0]: the smallest failing schedule index (1-based) found by any worker so far. */
+  bound: SharedArrayBuffer;
+}
+
+export type WorkerReply =
+  | { id: number; type: 'progress'; schedules: number; steps: number }
+  | { id: number; type: 'done'; result: Record<string, unknown> }
+  | { id: number; type: 'error'; name: string; message: string; hint?: string | undefined };
+
+const port = parentPort!;
+const file = (workerData as { file?: string }).file;
+
+port.on('message', (job: WorkerJob) => {
+  void run(job);
+});
+
+function lower(bound: Int32Array, value: number): void {
+  for (;;) {
+    const current = Atomics.load(bound, 0);
+    if (value >= current || Atomics.compareExchange(bound, 0, current, value) === current) return;
+  }
+}
+
+async function run(job: WorkerJob): Promise<void> {
+  const reply = (m: WorkerReply) => port.postMessage(m);
+  try {
+    const { scenario } = await findScenario(job.scenario, file);
+    const bound = new Int32Array(job.bound);
+    const { index, count } = job.options.shard;
+    const stop = new AbortController();
+    const result = await explore(scenario, {
+      ...job.options,
+      signal: stop.signal,
+      onProgress: ({ schedules, steps }) => {
+        reply({ id: job.id, type: 'progress', schedules, steps });
+        if (schedules * count + index + 1 > Atomics.load(bound, 0)) stop.abort();
+      },
+    });
+    if (result.failure) lower(bound, result.failure.firstFoundAt);
+    // The thrown value may not survive structured cloning; its text is already in the message.
+    const { error: _error, ...failure } = result.failure ?? {};
+    reply({ id: job.id, type: 'done', result: { ...result, failure: result.failure ? failure : undefined } });
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    reply({ id: job.id, type: 'error', name: err.name, message: e instanceof InterleaveError ? err.message : (err.stack ?? err.message) });
+  }
+}

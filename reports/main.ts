@@ -1,0 +1,73 @@
+/**
+ * The `interleave` command line: `explore`, `replay` and `list`. Returns the exit code instead of
+ * exiting, so tests can drive it in-process: 0 ok, 1 a failure was found (or a registry row did not
+ * match), 2 bad input — always one line `error: <what happened> — <what to do>`, never a stack trace.
+ */
+import { Command, CommanderError } from 'commander';
+import { InterleaveError } from '../sim/errors.js';
+import { exploreCommand, type ExploreFlags } from './exploreCommand.js';
+import { type Io, processIo } from './io.js';
+import { listCommand } from './listCommand.js';
+import { replayCommand, type ReplayFlags } from './replayCommand.js';
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let code = 0;
+  const program = new Command('interleave')
+    .description('Deterministic concurrency simulation testing: explore interleavings, replay a failure from its token.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()), outputError: () => {} })
+    .showSuggestionAfterError(true);
+
+  program
+    .command('explore')
+    .description('explore scenarios (all bundled ones when none is named) and report the first failure of each')
+    .argument('[scenario...]', 'scenario names (see `interleave list`)')
+    .option('--file <path>', 'a .ts/.js module that exports scenarios (loaded through tsx)')
+    .option('--strategy <name>', 'portfolio | random | pct | dfs | fast-check')
+    .option('--runs <n>', 'most schedules per scenario')
+    .option('--seed <seed>', 'exploration seed (default: random; the registry run uses 1)')
+    .option('--depth <d>', 'PCT depth')
+    .option('--max-steps <n>', 'steps per run before step-limit')
+    .option('--json', 'print JSON instead of text (no progress bar)')
+    .option('--report <dir>', 'write HTML, Markdown and JSON reports of each failure into dir')
+    .option('--shard <i/n>', 'run only shard i of n of each campaign (deterministic; for CI matrices)')
+    .option('--workers <n>', 'explore on n worker threads')
+    .action(async (names: string[], flags: ExploreFlags) => {
+      code = await exploreCommand(names, flags, io);
+    });
+
+  program
+    .command('replay')
+    .description('reproduce the identical run a replay token recorded, and render it')
+    .argument('<token>', 'the token printed by explore (il1.…)')
+    .option('--file <path>', 'the module that defines the scenario, when it is not bundled')
+    .option('--format <format>', 'text | md | html | json', 'text')
+    .action(async (token: string, flags: ReplayFlags) => {
+      code = await replayCommand(token, flags, io);
+    });
+
+  program
+    .command('list')
+    .description('name the bundled scenarios (or those of --file)')
+    .option('--file <path>', 'list the scenarios this module exports')
+    .option('--json', 'print JSON')
+    .action(async (flags: { file?: string; json?: boolean }) => {
+      code = await listCommand(flags, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return 0;
+      io.err(`${e.message.replace(/^error: /, 'error: ').split('\n')[0]} — run \`interleave --help\` for usage`);
+      return 2;
+    }
+    if (e instanceof InterleaveError) {
+      io.err(`error: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}

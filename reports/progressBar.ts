@@ -1,0 +1,25 @@
+/**
+ * A progress bar on stderr for interactive terminals only: quiet when stderr is not a TTY (CI logs,
+ * pipes) or when the output is JSON, so logs stay greppable and JSON stays parseable.
+ */
+import cliProgress from 'cli-progress';
+
+export interface Progress {
+  update(schedules: number): void;
+  stop(): void;
+}
+
+const quiet: Progress = { update() {}, stop() {} };
+
+export function progressBar(label: string, total: number, enabled: boolean): Progress {
+  if (!enabled || !process.stderr.isTTY) return quiet;
+  const bar = new cliProgress.SingleBar(
+    { format: `  ${label} [{bar}] {value}/{total} schedules`, stream: process.stderr, hideCursor: true, clearOnComplete: true, fps: 10 },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return {
+    update: (n) => bar.update(Math.min(n, total)),
+    stop: () => bar.stop(),
+  };
+}

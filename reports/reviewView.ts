@@ -1,0 +1,34 @@
+/**
+ * The view of a failing run that the CLI prints, built only from what a replay token reproduces
+ * (scenario, params, choices ⇒ trace), so `explore` and `replay <token>` render it byte for byte
+ * alike. How the failure was found (schedule index, size before shrinking) is printed beside it.
+ */
+import type { RunFailure } from '../sim/run.js';
+import type { Trace } from '../sim/trace.js';
+import type { ReportView } from './render.js';
+
+export interface ReviewedRun {
+  failure?: RunFailure | undefined;
+  trace: Trace;
+  steps: number;
+  preemptions: number;
+}
+
+export function replayCommandFor(token: string, file?: string): string {
+  return `npx interleave replay ${token}${file ? ` --file ${file}` : ''}`;
+}
+
+export function reviewView(scenario: string, run: ReviewedRun, token: string, params: unknown, file?: string): ReportView {
+  return {
+    scenario,
+    kind: run.failure?.kind,
+    message: run.failure?.message,
+    actor: run.failure?.actor,
+    trace: run.trace,
+    token,
+    replayCommand: replayCommandFor(token, file),
+    params,
+    steps: run.steps,
+    preemptions: run.preemptions,
+  };
+}

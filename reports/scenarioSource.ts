@@ -1,0 +1,63 @@
+/**
+ * Where the CLI finds scenarios: the bundled registry by name, or the scenarios a user's module
+ * exports (`--file path.ts`, loaded through tsx's programmatic API so plain TypeScript works without
+ * a build step). Every miss is a UsageError that says what to do next.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UsageError } from '../sim/errors.js';
+import { isScenario, type Scenario } from '../sim/scenario.js';
+import type { RegistryEntry } from '../scenarios/entry.js';
+
+/** A scenario the CLI can run, with its registry row when it is a bundled one. */
+export interface Found {
+  scenario: Scenario<unknown, unknown>;
+  entry?: RegistryEntry;
+}
+
+export async function bundled(): Promise<RegistryEntry[]> {
+  return (await import('../scenarios/registry.js')).registry;
+}
+
+/** The scenarios a module exports (named or default, single or in an array), in export order. */
+export async function loadFile(file: string): Promise<Scenario<unknown, unknown>[]> {
+  const path = resolve(file);
+  if (!existsSync(path)) throw new UsageError(`--file ${file}: no such file`, 'pass the path of a .ts or .js module that exports a scenario made with defineScenario');
+  const { tsImport } = await import('tsx/esm/api');
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
+  } catch (e) {
+    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    throw new UsageError(`--file ${file}: the module failed to load (${why})`, 'fix the error above, or check it with `npx tsx <file>`');
+  }
+  const found: Scenario<unknown, unknown>[] = [];
+  for (const value of Object.values(mod)) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      const s = isScenario(v) ? v : isScenario((v as { scenario?: unknown } | null)?.scenario) ? (v as { scenario: Scenario<unknown, unknown> }).scenario : undefined;
+      if (s && !found.some((f) => f.name === s.name)) found.push(s);
+    }
+  }
+  if (found.length === 0) {
+    throw new UsageError(`--file ${file} exports no scenario`, 'export one made with defineScenario, e.g. `export const race = defineScenario({ name, setup })`');
+  }
+  return found;
+}
+
+/** All scenarios of the source: the file's, or the whole bundled registry. */
+export async function allScenarios(file?: string): Promise<Found[]> {
+  if (file) return (await loadFile(file)).map((scenario) => ({ scenario }));
+  return (await bundled()).map((entry) => ({ scenario: entry.scenario, entry }));
+}
+
+export async function findScenario(name: string, file?: string): Promise<Found> {
+  const all = await allScenarios(file);
+  const hit = all.find((f) => f.scenario.name === name);
+  if (hit) return hit;
+  const names = all.map((f) => f.scenario.name);
+  const near = names.filter((n) => n.includes(name) || name.includes(n)).slice(0, 3);
+  const where = file ? `in ${file} (it exports: ${names.join(', ')})` : 'among the bundled scenarios';
+  const next = near.length ? `did you mean ${near.join(' or ')}? ` : '';
+  throw new UsageError(`unknown scenario "${name}" ${where}`, `${next}run \`interleave list\`${file ? ` --file ${file}` : ''} to see the names, or pass --file path.ts for your own`);
+}

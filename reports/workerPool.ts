@@ -1,0 +1,106 @@
+/**
+ * Parallel exploration on worker threads. A campaign is split by deterministic sharding (explore's
+ * `shard` option): with N workers, worker w runs the schedules i ≡ index + count·w (mod count·N)
+ * of the requested shard `index/count`, so the workers together run exactly that shard, and the
+ * failure reported is the one at the smallest schedule index — the one a single process would find.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { InterleaveError } from '../sim/errors.js';
+import type { ExploreResult } from '../sim/explore.js';
+import { type Failure, withReport } from '../sim/failure.js';
+import type { ExploreOptions } from '../sim/options.js';
+import type { WorkerJob, WorkerReply } from './exploreWorker.js';
+
+type Listener = (m: WorkerReply) => void;
+
+/**
+ * Built, the worker is exploreWorker.js. From source (tsx, vitest) it is a .ts file, and Node 20
+ * does not apply `--import tsx` to a worker's entry module, so a one-line bootstrap loads it through
+ * tsx's programmatic API instead.
+ */
+function workerThread(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./exploreWorker.js', import.meta.url), { workerData });
+  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const entry = new URL('./exploreWorker.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}));`;
+  return new Worker(boot, { eval: true, workerData });
+}
+
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly listeners = new Map<number, Listener>();
+  private nextId = 1;
+
+  constructor(
+    readonly size: number,
+    file?: string,
+  ) {
+    for (let i = 0; i < size; i++) {
+      const w = workerThread({ file });
+      w.on('message', (m: WorkerReply) => this.listeners.get(m.id)?.(m));
+      w.on('error', (e) => {
+        for (const l of this.listeners.values()) l({ id: 0, type: 'error', name: e.name, message: `a worker thread crashed: ${e.message}` });
+      });
+      this.workers.push(w);
+    }
+  }
+
+  /** Explores one scenario (by name, as the workers load it) across every worker. */
+  explore(scenario: string, options: ExploreOptions, onProgress?: (schedules: number) => void): Promise<ExploreResult> {
+    const base = options.shard ?? { index: 0, count: 1 };
+    const bound = new SharedArrayBuffer(4);
+    new Int32Array(bound)[0] = 2 ** 31 - 1;
+    const { onProgress: _p, signal: _s, ...plain } = options;
+    const started = performance.now();
+    const progress = new Array<number>(this.size).fill(0);
+    return new Promise((resolve, reject) => {
+      const results: (ExploreResult | undefined)[] = new Array(this.size);
+      let pending = this.size;
+      const ids: number[] = [];
+      const finish = (error?: Error) => {
+        for (const id of ids) this.listeners.delete(id);
+        if (error) return reject(error);
+        resolve(merge(results as ExploreResult[], performance.now() - started));
+      };
+      this.workers.forEach((w, k) => {
+        const id = this.nextId++;
+        ids.push(id);
+        this.listeners.set(id, (m) => {
+          if (m.type === 'progress') {
+            progress[k] = m.schedules;
+            onProgress?.(progress.reduce((a, b) => a + b, 0));
+          } else if (m.type === 'done') {
+            results[k] = m.result as unknown as ExploreResult;
+            if (--pending === 0) finish();
+          } else {
+            const e = new InterleaveError(m.message);
+            e.name = m.name;
+            finish(e);
+          }
+        });
+        const job: WorkerJob = { id, scenario, options: { ...plain, shard: { index: base.index + base.count * k, count: base.count * this.size } }, bound };
+        w.postMessage(job);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+function merge(parts: ExploreResult[], elapsedMs: number): ExploreResult {
+  const failing = parts.filter((p) => p.failure).sort((a, b) => a.failure!.firstFoundAt - b.failure!.firstFoundAt)[0];
+  const result: ExploreResult = {
+    ok: !failing,
+    schedules: parts.reduce((n, p) => n + p.schedules, 0),
+    steps: parts.reduce((n, p) => n + p.steps, 0),
+    elapsedMs,
+    seed: parts[0]!.seed,
+    strategy: parts[0]!.strategy,
+  };
+  if (failing) result.failure = withReport(failing.failure as Omit<Failure, 'report'>);
+  return result;
+}
