@@ -12,3 +12,8 @@ export { KvStore, type KvOp, type KvWrite, type KvHistoryEntry, type KvStoreOpti
 export { DurableQueue, type DurableQueueOptions, type Delivery, type DeadLetter, type QueueHandler } from './queues/DurableQueue.js';
 export { TransientError } from './queues/TransientError.js';
 export { Lease, type LeaseGrant } from './sync/Lease.js';
+export { ConcurrentFuture, FutureTimeoutError, type FutureState } from './executors/ConcurrentFuture.js';
+export { ThreadPool, type ThreadPoolOptions } from './executors/ThreadPool.js';
+export { awaitFuture, DROPPED_EXCEPTION } from './executors/awaitFuture.js';
+export { runInExecutor } from './executors/runInExecutor.js';
+export { toThread } from './executors/toThread.js';
