@@ -24,6 +24,8 @@ export class Actor<T = unknown> {
   state: ActorState = 'new';
   /** The operation the actor is parked on (null while running or once finished). */
   op: PendingOp | null = null;
+  /** The object `op` points to between steps, reused so a step allocates no operation record. */
+  readonly slot: PendingOp = { label: '', resolve: () => {}, reject: () => {} };
   cancelPending = false;
   cancelReason: unknown = undefined;
   value: T | undefined = undefined;

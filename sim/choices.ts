@@ -30,7 +30,10 @@ export interface ChoicePoint {
  */
 export type Footprint = readonly string[];
 
-/** Supplies the choices of one run. */
+/**
+ * Supplies the choices of one run. The point passed to `choose` (and its `actors` array) is reused
+ * by the run for the next choice: copy anything you keep.
+ */
 export interface ChoiceSource {
   /** Returns an index in [0, point.n); may return larger numbers, which a lenient run reduces mod n. */
   choose(point: ChoicePoint): number;

@@ -52,6 +52,7 @@ export interface RunConfig {
 
 const NEVER = new Promise<never>(() => {});
 const NO_OPTIONS: PointOptions = {};
+const RESOLVED = Promise.resolve();
 /** A promise executor without a per-call closure: `new Promise(capture)` leaves its resolvers here. */
 const captured = { resolve: (): void => {}, reject: (_e: unknown): void => {} };
 function capture(resolve: () => void, reject: (e: unknown) => void): void {
@@ -92,6 +93,9 @@ export class Run implements Sim, ActorHost, Watched {
   private invariant: (() => void) | null = null;
   private readonly runnable: Actor[] = [];
   private readonly options: Actor[] = [];
+  /** One choice point and id list, reused: sources must copy what they keep (ChoiceSource). */
+  private readonly optionIds: number[] = [];
+  private readonly point0: { -readonly [K in keyof ChoicePoint]: ChoicePoint[K] } = { kind: 'data', n: 0, label: '', index: 0 };
   private inExternal = false;
   private footprint: string[] | null = null;
   private stale: string | undefined;
@@ -170,16 +174,20 @@ export class Run implements Sim, ActorHost, Watched {
         return this.endLoop();
       }
       const runnable = this.runnable;
-      runnable.length = 0;
+      let count = 0;
       let deadline = Infinity;
       const now = this.clock.now;
+      let lastRunnable = false;
+      const last = this.last;
       for (const a of this.actors) {
         const op = a.op;
         if (op === null) continue;
-        if ((a.cancelPending && op.noCancel !== true) || this.ready(op, now)) runnable.push(a);
-        else if (op.deadline !== undefined && op.deadline < deadline) deadline = op.deadline;
+        if ((a.cancelPending && op.noCancel !== true) || this.ready(op, now)) {
+          runnable[count++] = a;
+          if (a === last) lastRunnable = true;
+        } else if (op.deadline !== undefined && op.deadline < deadline) deadline = op.deadline;
       }
-      if (runnable.length === 0) {
+      if (count === 0) {
         if (deadline !== Infinity) {
           this.clock.advanceTo(deadline);
           continue;
@@ -187,36 +195,43 @@ export class Run implements Sim, ActorHost, Watched {
         this.failDeadlock();
         return this.endLoop();
       }
-      const last = this.last;
-      const continues = last !== null && last.op !== null && last.op.yields !== true && runnable.includes(last);
+      const continues = lastRunnable && last!.op!.yields !== true;
       const options = this.options;
-      options.length = 0;
       if (continues) {
-        options.push(last);
-        for (const a of runnable) if (a !== last) options.push(a);
+        options[0] = last!;
+        let j = 1;
+        for (let i = 0; i < count; i++) if (runnable[i] !== last) options[j++] = runnable[i]!;
       } else {
         // Round-robin after the actor that ran last, so a spin-wait that yields never starves the
         // actor it waits for in the all-zeros schedule.
         let k = 0;
         if (last !== null) {
-          while (k < runnable.length && runnable[k]!.id <= last.id) k++;
-          if (k === runnable.length) k = 0;
+          while (k < count && runnable[k]!.id <= last.id) k++;
+          if (k === count) k = 0;
         }
-        for (let i = 0; i < runnable.length; i++) options.push(runnable[(k + i) % runnable.length]!);
+        for (let i = 0; i < count; i++) options[i] = runnable[(k + i) % count]!;
       }
-      const n = options.length + (deadline !== Infinity ? 1 : 0);
+      const n = count + (deadline !== Infinity ? 1 : 0);
       let choice = -1;
       if (n > 1) {
-        const ids: number[] = [];
-        for (const a of options) ids.push(a.id);
-        if (deadline !== Infinity) ids.push(STALL);
-        choice = this.choose({ kind: 'schedule', n, label: 'schedule', actors: ids, continues, index: this.choices.length });
+        const ids = this.optionIds;
+        for (let i = 0; i < count; i++) ids[i] = options[i]!.id;
+        if (deadline !== Infinity) ids[count] = STALL;
+        ids.length = n;
+        const point = this.point0;
+        point.kind = 'schedule';
+        point.n = n;
+        point.label = 'schedule';
+        point.actors = ids;
+        point.continues = continues;
+        point.index = this.choices.length;
+        choice = this.choose(point);
         if (choice < 0) return this.endLoop();
       } else if (this.source.onForced?.(options[0]!.id) === ABANDON) {
         this.abandoned = true;
         return this.endLoop();
       }
-      if (choice === options.length) {
+      if (choice === count) {
         this.stall(deadline, choice, n);
         this.checkInvariant();
         continue;
@@ -292,7 +307,8 @@ export class Run implements Sim, ActorHost, Watched {
   private finishStep(): void {
     if (this.stepping) {
       this.stepping = false;
-      queueMicrotask(this.advance);
+      // A native promise reaction: cheaper than queueMicrotask, which wraps every callback.
+      void RESOLVED.then(this.advance);
     }
   }
 
@@ -451,7 +467,19 @@ export class Run implements Sim, ActorHost, Watched {
     a.lastPoint = label;
     const parked = new Promise<void>(capture);
     const o = options ?? NO_OPTIONS;
-    a.op = { label, args: o.args, obj: o.obj, read: o.read, enabled: o.enabled, deadline: o.deadline, waitsFor: o.waitsFor, yields: o.yields, noCancel: o.noCancel, resolve: captured.resolve, reject: captured.reject };
+    const op = a.slot;
+    op.label = label;
+    op.args = o.args;
+    op.obj = o.obj;
+    op.read = o.read;
+    op.enabled = o.enabled;
+    op.deadline = o.deadline;
+    op.waitsFor = o.waitsFor;
+    op.yields = o.yields;
+    op.noCancel = o.noCancel;
+    op.resolve = captured.resolve;
+    op.reject = captured.reject;
+    a.op = op;
     this.finishStep();
     return parked;
   }
@@ -513,7 +541,14 @@ export class Run implements Sim, ActorHost, Watched {
   private data(label: string, n: number): number {
     this.checkOpen(`sim choice "${label}"`);
     if (this.stale || this.abandoned) return 0;
-    const c = this.choose({ kind: 'data', n, label, index: this.choices.length });
+    const point = this.point0;
+    point.kind = 'data';
+    point.n = n;
+    point.label = label;
+    point.actors = undefined;
+    point.continues = undefined;
+    point.index = this.choices.length;
+    const c = this.choose(point);
     if (c < 0) return 0;
     if (this.entry !== undefined && this.cur !== null) (this.entry.picks ??= []).push(`${label}=${c}`);
     return c;

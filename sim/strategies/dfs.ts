@@ -93,7 +93,7 @@ class Dfs implements Strategy, ChoiceSource {
     } else {
       node = {
         n: p.n,
-        actors: p.kind === 'schedule' ? p.actors : undefined,
+        actors: p.kind === 'schedule' ? [...p.actors!] : undefined,
         continues: p.continues ?? false,
         chosen: -1,
         done: new Set(),
