@@ -2,7 +2,7 @@
  * The plain-text per-actor timeline: one column per actor, one row per step, the values each step
  * wrote (arguments) and read (results), context switches marked and the failing step highlighted.
  * Lincheck's trace table is the model. Fits a terminal: columns share `width` (default 120) and long
- * cells wrap onto up to three lines, so 2–6 actors stay readable.
+ * cells wrap onto up to four lines, so 2–6 actors stay readable.
  */
 import type { ReportView } from './render.js';
 import { showValue, summaryLine, timeline } from './timeline.js';
@@ -13,15 +13,22 @@ export interface TextOptions {
 }
 
 const MIN_CELL = 14;
-const MAX_LINES = 3;
-const GUTTER = 14; // "▶ ⇢ 1234 +9999" + "┼"
+const MAX_LINES = 4;
+const GUTTER = 14; // "▶ ⇢ 1234 +9999" and the space before "┼"
+const BREAK_AFTER = new Set([' ', '.', '(', ',', ':']);
 
+/** Wraps at the last natural break (space, `.`, `(`, `,`) that fits; the last line ends in … if cut. */
 function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let rest = text;
   while (rest.length > width && lines.length < MAX_LINES - 1) {
-    let cut = rest.lastIndexOf(' ', width);
-    if (cut < width / 2) cut = width;
+    let cut = width;
+    for (let i = width; i > width / 2; i--) {
+      if (BREAK_AFTER.has(rest[i - 1]!)) {
+        cut = i;
+        break;
+      }
+    }
     lines.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).trimStart();
   }
@@ -34,7 +41,7 @@ export function renderText(v: ReportView, options: TextOptions = {}): string {
   const width = options.width ?? 120;
   const lanes = tl.lanes.length || 1;
   const cellMax = Math.max(MIN_CELL, Math.floor((width - GUTTER) / lanes) - 3);
-  const cells = tl.rows.map((r) => wrap(`${r.label}${r.failing ? ' ✗' : ''}`, cellMax));
+  const cells = tl.rows.map((r) => wrap(`${r.failing ? '✗ ' : ''}${r.label}`, cellMax));
   const widths = tl.lanes.map((name, i) => Math.min(cellMax, Math.max(name.length, ...tl.rows.map((r, j) => (r.lane === i ? Math.max(...cells[j]!.map((l) => l.length)) : 0)))));
   const line = (gutter: string, texts: string[]) => `${gutter} │ ${texts.map((t, i) => t.padEnd(widths[i]!)).join(' │ ')}`.trimEnd();
 
@@ -66,7 +73,7 @@ export function renderText(v: ReportView, options: TextOptions = {}): string {
   }
   out.push('');
   out.push('  ⇢ preemption (switched away from an actor that could have run on)   · switch (the last actor blocked or ended)');
-  if (tl.failing >= 0) out.push('  ▶ … ✗ the step after which the failure was detected   cells: op(values written) → value read');
+  if (tl.failing >= 0) out.push('  ▶ ✗ the step after which the failure was detected   cells: op(values written) → value read');
   if (v.token) out.push(`  replay: ${v.replayCommand ?? `npx interleave replay ${v.token}`}`);
   return out.join('\n');
 }

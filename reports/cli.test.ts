@@ -1,0 +1,123 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { main } from './main.js';
+
+const run = promisify(execFile);
+const repo = join(import.meta.dirname, '..');
+
+/** Runs the CLI in this process; returns exit code and what it printed. */
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** A user's scenario module outside the repo, importing the kit by absolute path. */
+function userFile(dir: string, name: string, body: string): string {
+  const path = join(dir, name);
+  writeFileSync(
+    path,
+    `import { defineScenario } from ${JSON.stringify(join(repo, 'sim/scenario.js'))};
+import { Cell } from ${JSON.stringify(join(repo, 'models/memory/Cell.js'))};
+${body}\n`,
+  );
+  return path;
+}
+
+const counter = (step: number) => `export const race = defineScenario({
+  name: 'user-counter',
+  setup(sim) {
+    const c = new Cell(sim, 'c', 0);
+    const inc = async () => { const v = await c.get(); await c.set(v + ${step}); };
+    return { c, a: sim.spawn('A', inc), b: sim.spawn('B', inc) };
+  },
+  invariant({ c, a, b }) { if (a.done && b.done && c.value !== ${2 * step}) throw new Error('lost update: ' + c.value); },
+});`;
+
+describe('interleave CLI', () => {
+  it('explore <name> exits 1 with the timeline and a replay command that reproduces the same rendering', async () => {
+    const ex = await cli('explore', 'lost-update', '--seed', '4', '--runs', '500');
+    expect(ex.code).toBe(1);
+    const token = /npx interleave replay (\S+)/.exec(ex.out)![1]!;
+    const rp = await cli('replay', token);
+    expect(rp.code).toBe(0);
+    expect(ex.out).toContain(rp.out);
+    const json = JSON.parse((await cli('replay', token, '--format', 'json')).out);
+    expect(json.token).toBe(token);
+  });
+
+  it('--json is one parseable document; a clean scenario exits 0', async () => {
+    const r = await cli('explore', 'transfers', '--runs', '50', '--seed', '1', '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.ok).toBe(true);
+    expect(doc.results[0]).toMatchObject({ scenario: 'transfers', ok: true, schedules: 50 });
+  });
+
+  it('--workers 2 and --shard i/n run exactly the single-process campaign', async () => {
+    const args = ['explore', 'lost-update-padded', '--strategy', 'random', '--seed', '5', '--runs', '300', '--json'];
+    const one = JSON.parse((await cli(...args)).out).results[0].failure;
+    const two = JSON.parse((await cli(...args, '--workers', '2')).out).results[0].failure;
+    expect(two.firstFoundAt).toBe(one.firstFoundAt);
+    expect(two.token).toBe(one.token);
+    const shards = await Promise.all([1, 2, 3].map(async (i) => JSON.parse((await cli(...args, '--shard', `${i}/3`)).out).results[0]));
+    const first = shards.filter((s) => s.failure).sort((a, b) => a.failure.firstFoundAt - b.failure.firstFoundAt)[0];
+    expect(first.failure.token).toBe(one.token);
+    const clean = await Promise.all([1, 2, 3].map(async (i) => JSON.parse((await cli('explore', 'transfers', '--strategy', 'pct', '--seed', '2', '--runs', '60', '--json', '--shard', `${i}/3`)).out).results[0].schedules));
+    expect(clean).toEqual([20, 20, 20]);
+  });
+
+  it('explores and replays a user file, and refuses its token once the scenario changed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'interleave-cli-'));
+    const v1 = userFile(dir, 'v1.ts', counter(1));
+    const ex = await cli('explore', '--file', v1, '--seed', '1', '--runs', '200');
+    expect(ex.code).toBe(1);
+    const command = /(npx interleave replay \S+ --file \S+)/.exec(ex.out)![1]!;
+    expect(command).toContain(`--file ${v1}`);
+    const token = command.split(' ')[3]!;
+    expect((await cli('replay', token, '--file', v1)).code).toBe(0);
+    const v2 = userFile(dir, 'v2.ts', counter(2));
+    const stale = await cli('replay', token, '--file', v2);
+    expect(stale.code).toBe(2);
+    expect(stale.err).toMatch(/^error: stale replay: .* — .*run explore again/);
+  });
+
+  it.each([
+    [['explore', 'no-such-race'], /^error: unknown scenario "no-such-race" .* — .*interleave list/],
+    [['replay', 'il1.lost-update.garbage'], /^error: malformed replay token: .* — copy the whole token/],
+    [['replay', 'il1.nobody.-.AAAB.abc'], /^error: the token is for scenario "nobody", which is not a bundled scenario — pass --file/],
+    [['explore', 'lost-update', '--shard', '5/4'], /^error: --shard 5\/4: shard 5 of 4 does not exist — use --shard i\/4/],
+    [['explore', 'lost-update', '--strategy', 'dfs', '--shard', '1/2'], /^error: explore: strategy "dfs" cannot be sharded.* — use --strategy/],
+    [['explore', '--runs', 'many'], /^error: --runs many: expected a whole number/],
+    [['replay', 'x', '--format', 'pdf'], /^error: --format pdf: unknown format — use one of: text, md, html, json/],
+    [['explore', '--frobnicate'], /^error: unknown option '--frobnicate' — run `interleave --help`/],
+  ])('bad input %j: one line with the next step, exit 2', async (argv, message) => {
+    const r = await cli(...(argv as string[]));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err.split('\n')).toHaveLength(1);
+  });
+
+  it('a --file that exports no scenario is a one-line error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'interleave-cli-'));
+    const path = join(dir, 'empty.ts');
+    writeFileSync(path, 'export const answer: number = 42;\n');
+    const r = await cli('explore', '--file', path);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^error: --file .*empty\.ts exports no scenario — export one made with defineScenario/);
+  });
+
+  it('as a real process: list names the bundled scenarios; bad input is exit 2 on stderr, no stack trace', async () => {
+    const tsx = join(repo, 'node_modules/.bin/tsx');
+    const list = await run(tsx, ['reports/cli.ts', 'list'], { cwd: repo });
+    expect(list.stdout).toMatch(/lost-update\s+demo/);
+    const bad = await run(tsx, ['reports/cli.ts', 'replay', 'not-a-token'], { cwd: repo }).catch((e: { code: number; stderr: string }) => e);
+    expect((bad as { code: number }).code).toBe(2);
+    expect((bad as { stderr: string }).stderr.trim()).toMatch(/^error: malformed replay token: [^\n]*$/);
+  });
+});
