@@ -2,7 +2,7 @@
 import { explore } from '../sim/explore.js';
 import type { Failure } from '../sim/failure.js';
 import { Cell } from '../models/memory/Cell.js';
-import { defineScenario } from '../sim/scenario.js';
+import { defineScenario, type Scenario } from '../sim/scenario.js';
 import { abba } from '../scenarios/demo/abba.js';
 import { lostUpdate } from '../scenarios/demo/lostUpdate.js';
 
@@ -28,7 +28,7 @@ export const crowded = defineScenario({
 });
 
 export async function failureOf(which: 'lost-update' | 'abba' | 'crowded'): Promise<Failure> {
-  const scenario = which === 'lost-update' ? lostUpdate() : which === 'abba' ? abba : crowded;
+  const scenario = (which === 'lost-update' ? lostUpdate() : which === 'abba' ? abba : crowded) as Scenario<unknown, void>;
   const r = await explore(scenario, { seed: 1, runs: 2000 });
   if (!r.failure) throw new Error(`${which}: expected a failure`);
   return r.failure;
