@@ -4,10 +4,11 @@
  */
 import type { RegistryEntry } from './entry.js';
 import { entries as demo } from './demo/index.js';
+import { entries as eventTape } from './event-tape/index.js';
 
 export type { RegistryEntry } from './entry.js';
 
-export const registry: RegistryEntry[] = [...demo];
+export const registry: RegistryEntry[] = [...demo, ...eventTape];
 
 export function findScenario(name: string): RegistryEntry | undefined {
   return registry.find((e) => e.scenario.name === name);
