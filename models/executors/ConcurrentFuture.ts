@@ -1,5 +1,6 @@
 import { CancelledError, UsageError } from '../../sim/errors.js';
 import type { Sim } from '../../sim/sim.js';
+import { loopOf } from './roles.js';
 
 export type FutureState = 'pending' | 'running' | 'finished' | 'cancelled';
 
@@ -78,6 +79,13 @@ export class ConcurrentFuture<T = unknown> {
   async result(timeoutMs?: number): Promise<T> {
     if (timeoutMs !== undefined && (!Number.isFinite(timeoutMs) || timeoutMs < 0)) {
       throw new UsageError(`future "${this.name}".result(${timeoutMs}): the timeout must be a finite number ≥ 0 (ms of virtual time)`, 'omit it to wait without a timeout');
+    }
+    const loop = loopOf(this.sim.current);
+    if (loop !== undefined && !this.done) {
+      throw new UsageError(
+        `task "${this.sim.current!.name}" called future "${this.name}".result() on event loop "${loop}" while the future is pending`,
+        'a blocking result() on the loop thread stalls every task (and deadlocks if the future needs the loop); await it with awaitFuture (asyncio.wrap_future) instead',
+      );
     }
     await this.sim.point(`${this.name}.result`, {
       obj: this.obj,

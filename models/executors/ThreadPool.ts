@@ -1,6 +1,7 @@
 import { UsageError } from '../../sim/errors.js';
 import type { Sim } from '../../sim/sim.js';
 import { ConcurrentFuture } from './ConcurrentFuture.js';
+import { markWorker } from './roles.js';
 
 export interface ThreadPoolOptions {
   /**
@@ -79,7 +80,7 @@ export class ThreadPool {
     const future = new ConcurrentFuture<T>(this.sim, this.sim.id(label));
     this.queue.push(future as ConcurrentFuture);
     const bounded = this.max !== Infinity;
-    this.sim.spawn(label, async () => {
+    const worker = this.sim.spawn(label, async () => {
       if (bounded) {
         await this.sim.point(`${this.name}.take`, {
           obj: this.obj,
@@ -99,6 +100,7 @@ export class ThreadPool {
         this.sim.touch(this.obj);
       }
     });
+    markWorker(worker);
     return future;
   }
 
