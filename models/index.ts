@@ -17,3 +17,5 @@ export { ThreadPool, type ThreadPoolOptions } from './executors/ThreadPool.js';
 export { awaitFuture, DROPPED_EXCEPTION } from './executors/awaitFuture.js';
 export { runInExecutor } from './executors/runInExecutor.js';
 export { toThread } from './executors/toThread.js';
+export { EventLoop } from './executors/EventLoop.js';
+export { runCoroutineThreadsafe } from './executors/runCoroutineThreadsafe.js';
