@@ -20,6 +20,11 @@ export interface ChoicePoint {
    * actor option is a preemption (a context switch away from a runnable actor).
    */
   readonly continues?: boolean;
+  /**
+   * Schedule choices, for sources that want footprints: what each option's pending operation
+   * touches (`r:<obj>`, `w:<obj>` or `*`; the stall option touches `*`).
+   */
+  readonly touches?: readonly string[];
   /** Index of this choice in the run's choice list. */
   readonly index: number;
 }

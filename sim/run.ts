@@ -225,6 +225,7 @@ export class Run implements Sim, ActorHost, Watched {
         point.actors = ids;
         point.continues = continues;
         point.index = this.choices.length;
+        point.touches = this.source.wantsFootprints ? this.touchesOf(options, count, deadline !== Infinity) : undefined;
         choice = this.choose(point);
         if (choice < 0) return this.endLoop();
       } else if (this.source.onForced?.(options[0]!.id) === ABANDON) {
@@ -242,6 +243,16 @@ export class Run implements Sim, ActorHost, Watched {
       return this.beginStep(actor, choice, n, preempted);
     }
   };
+
+  private touchesOf(options: Actor[], count: number, stall: boolean): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const op = options[i]!.op!;
+      out.push(op.obj === undefined ? '*' : (op.read ? 'r:' : 'w:') + op.obj);
+    }
+    if (stall) out.push('*');
+    return out;
+  }
 
   private endLoop(): void {
     const end = this.loopEnded;
@@ -547,6 +558,7 @@ export class Run implements Sim, ActorHost, Watched {
     point.label = label;
     point.actors = undefined;
     point.continues = undefined;
+    point.touches = undefined;
     point.index = this.choices.length;
     const c = this.choose(point);
     if (c < 0) return 0;

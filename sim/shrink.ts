@@ -2,8 +2,9 @@
  * Shrinking: whatever strategy found a failure, its recorded choice list (and then its params) is
  * shrunk with fast-check's shrinker for arrays of naturals, re-running the scenario for every
  * candidate and keeping only candidates that fail the same way. Choices shrink toward zeros and
- * shorter lists, which is toward fewer context switches (ARCHITECTURE §2–3). Two schedule-level
- * edits run beside it — drop every step of one actor, drop one scheduled step — because an actor
+ * shorter lists, which is toward fewer context switches (ARCHITECTURE §2–3). Schedule-level edits
+ * run beside it — drop every step of one actor, drop one scheduled step, move a step a few
+ * places earlier — because an actor
  * that has nothing to do with the bug should vanish from the repro even when removing it needs a
  * *larger* option index somewhere. A candidate is kept only when it is smaller in (steps,
  * context switches, choice count, choice sum), so shrinking always ends.
@@ -68,12 +69,36 @@ function entriesOf(r: RunResult): SequenceEntry[] {
   return r.choices.map((value, i) => ({ scheduling: r.scheduling[i]!, actor: r.owners[i]!, value }));
 }
 
-/** Schedule-level candidates: without each actor, then without each single scheduled step. */
-function* sequenceCandidates(r: RunResult): Generator<SequenceEntry[]> {
+interface Candidate {
+  entries: SequenceEntry[];
+  /** Actors the schedule may continue with once the entries run out. */
+  tail?: ReadonlySet<number>;
+}
+
+/** Schedule-level candidates: without each actor, without one step, with one step moved earlier. */
+function* sequenceCandidates(r: RunResult): Generator<Candidate> {
   const entries = entriesOf(r);
   const actors = [...new Set(entries.map((e) => e.actor))];
-  for (const a of actors) yield entries.filter((e) => e.actor !== a);
-  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.scheduling) yield entries.filter((_, j) => j !== i);
+  for (const a of actors) yield { entries: entries.filter((e) => e.actor !== a) };
+  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.scheduling) yield { entries: entries.filter((_, j) => j !== i) };
+  const involved = new Set(r.trace.steps.map((s) => s.actorId));
+  // Moving a step a few places earlier (ahead of other actors' steps) can merge context switches:
+  // B, ⇢A, A, ⇢B, B, A becomes B, B, ⇢A, A, A, B once the rest is left to the default.
+  const steps = entries.map((e, i) => (e.scheduling ? i : -1)).filter((i) => i >= 0);
+  for (let k = 1; k < steps.length; k++) {
+    for (let back = 1; back <= 4 && k - back >= 0; back++) {
+      const from = steps[k]!;
+      const to = steps[k - back]!;
+      if (entries[from]!.actor === entries[to]!.actor) break;
+      const moved = entries.slice();
+      const [e] = moved.splice(from, 1);
+      moved.splice(to, 0, e!);
+      // With the rest of the schedule dropped, the actors already involved run on undisturbed.
+      yield { entries: moved.slice(0, to + 1), tail: involved };
+      yield { entries: moved.slice(0, to + 2), tail: involved };
+      yield { entries: moved };
+    }
+  }
 }
 
 export async function shrinkFailure<W, P>(scenario: Scenario<W, P>, found: RunResult, params: ParamsValue<P>, options: ShrinkOptions): Promise<Shrunk> {
@@ -95,9 +120,9 @@ export async function shrinkFailure<W, P>(scenario: Scenario<W, P>, found: RunRe
   let progress = true;
   while (progress && tried < budget) {
     progress = false;
-    for (const entries of sequenceCandidates(best)) {
+    for (const c of sequenceCandidates(best)) {
       if (tried++ >= budget) break;
-      if (accept(await runSource(scenario, p.value, sequenceSource(entries), options.maxSteps))) {
+      if (accept(await runSource(scenario, p.value, sequenceSource(c.entries, c.tail), options.maxSteps))) {
         progress = true;
         break;
       }

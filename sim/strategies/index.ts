@@ -3,6 +3,7 @@ import type { StrategyName } from '../options.js';
 import { dfsStrategy } from './dfs.js';
 import { pctStrategy } from './pct.js';
 import { portfolioStrategy } from './portfolio.js';
+import { posStrategy } from './pos.js';
 import { randomStrategy } from './random.js';
 import type { Strategy } from './strategy.js';
 
@@ -20,11 +21,13 @@ export function makeStrategy(name: StrategyName, seed: string, o: StrategyOption
       return randomStrategy(seed);
     case 'pct':
       return pctStrategy(seed, o.depth ?? 3);
+    case 'pos':
+      return posStrategy(seed);
     case 'dfs':
       return dfsStrategy(dfs);
     case 'portfolio':
       return portfolioStrategy(seed, { ...dfs, depth: o.depth ?? 3, dfsCoversAll: o.dfsCoversAll });
     default:
-      throw new UsageError(`explore: strategy "${name}" is not available in this version`, 'use portfolio, random, pct, dfs or fast-check');
+      throw new UsageError(`explore: strategy "${name}" is not available in this version`, 'use portfolio, random, pct, pos, dfs or fast-check');
   }
 }

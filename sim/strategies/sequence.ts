@@ -13,14 +13,22 @@ export interface SequenceEntry {
   value: number;
 }
 
-export function sequenceSource(entries: readonly SequenceEntry[]): ChoiceSource {
+/**
+ * Past the end of `entries`, schedule choices take the first option whose actor is in `tail` (the
+ * current actor first, then round-robin) — so a shortened schedule does not wander into actors the
+ * repro does not need — or 0 when `tail` is not given.
+ */
+export function sequenceSource(entries: readonly SequenceEntry[], tail?: ReadonlySet<number>): ChoiceSource {
   let i = 0;
   return {
     choose(p) {
       if (p.kind === 'schedule') {
         while (i < entries.length && !entries[i]!.scheduling) i++;
         const e = entries[i++];
-        if (e === undefined) return 0;
+        if (e === undefined) {
+          const k = tail ? p.actors!.findIndex((a) => tail.has(a)) : -1;
+          return k >= 0 ? k : 0;
+        }
         const k = p.actors!.indexOf(e.actor);
         return k >= 0 ? k : 0;
       }

@@ -1,0 +1,57 @@
+/**
+ * POS — partial order sampling (Yuan, Yang & Gu, "Partial Order Aware Concurrency Sampling", CAV
+ * 2018). Every pending operation carries a random priority and the highest-priority one runs; after
+ * an operation runs, the pending operations that race with it (touch the same object, one of them
+ * writing) draw fresh priorities. Unlike uniform random choice, this samples the partial orders of
+ * racing operations close to uniformly instead of favouring long runs of one actor. Data choices are
+ * uniform.
+ */
+import { type ChoicePoint, type ChoiceSource, independent, STALL } from '../choices.js';
+import { makeRng, type Rng } from './rng.js';
+import type { Strategy } from './strategy.js';
+
+class PosRun implements ChoiceSource {
+  readonly wantsFootprints = true;
+  private readonly priority = new Map<number, number>();
+  private readonly pending = new Map<number, string>();
+
+  constructor(private readonly rng: Rng) {}
+
+  choose(p: ChoicePoint): number {
+    if (p.kind === 'data' || !p.actors) return Math.floor(this.rng() * p.n);
+    let best = 0;
+    let bestPriority = -1;
+    p.actors.forEach((actor, i) => {
+      let prio = this.priority.get(actor);
+      if (prio === undefined) {
+        prio = this.rng();
+        this.priority.set(actor, prio);
+      }
+      if (p.touches) this.pending.set(actor, p.touches[i]!);
+      if (prio > bestPriority) {
+        bestPriority = prio;
+        best = i;
+      }
+    });
+    return best;
+  }
+
+  onStep(footprint: readonly string[], actor: number): void {
+    // The actor's next operation is a new event; so is the next stall.
+    this.priority.delete(actor);
+    if (actor === STALL) return;
+    for (const [other, touches] of this.pending) {
+      if (other !== actor && !independent([touches], footprint)) this.priority.set(other, this.rng());
+    }
+    this.pending.delete(actor);
+  }
+}
+
+export function posStrategy(seed: string): Strategy {
+  const rng = makeRng(seed);
+  return {
+    name: 'pos',
+    next: () => ({ source: new PosRun(rng), strategy: 'pos', fixedParams: false }),
+    done() {},
+  };
+}
