@@ -5,7 +5,9 @@ export type ActorState = 'new' | 'started' | 'done' | 'failed' | 'cancelled' | '
 /** An operation an actor is parked on, waiting for the scheduler to pick it. */
 export interface PendingOp extends PointOptions {
   label: string;
-  resolve(): void;
+  /** `sim.op`: the operation's effect, run when the scheduler picks it; its value resumes the actor. */
+  effect?: (() => unknown) | undefined;
+  resolve(value?: unknown): void;
   reject(error: unknown): void;
 }
 

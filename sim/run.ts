@@ -54,9 +54,9 @@ const NEVER = new Promise<never>(() => {});
 const NO_OPTIONS: PointOptions = {};
 const RESOLVED = Promise.resolve();
 /** A promise executor without a per-call closure: `new Promise(capture)` leaves its resolvers here. */
-const captured = { resolve: (): void => {}, reject: (_e: unknown): void => {} };
-function capture(resolve: () => void, reject: (e: unknown) => void): void {
-  captured.resolve = resolve;
+const captured = { resolve: (_v?: unknown): void => {}, reject: (_e: unknown): void => {} };
+function capture(resolve: (v: never) => void, reject: (e: unknown) => void): void {
+  captured.resolve = resolve as (v?: unknown) => void;
   captured.reject = reject;
 }
 const NO_ARGS: readonly unknown[] = [];
@@ -87,6 +87,8 @@ export class Run implements Sim, ActorHost, Watched {
   private entry: TraceEntry | undefined;
   /** True from resuming an actor until it parks, finishes, throws or escapes. */
   private stepping = false;
+  /** The watchdog is armed for this run until a macrotask fires it (see onMacrotask). */
+  private watched = false;
   /** The actor of the step in progress (or just ended, until `advance` has done its books). */
   private stepper: Actor | null = null;
   private loopEnded: (() => void) | null = null;
@@ -179,7 +181,9 @@ export class Run implements Sim, ActorHost, Watched {
       const now = this.clock.now;
       let lastRunnable = false;
       const last = this.last;
-      for (const a of this.actors) {
+      const actors = this.actors;
+      for (let i = 0; i < actors.length; i++) {
+        const a = actors[i]!;
         const op = a.op;
         if (op === null) continue;
         if ((a.cancelPending && op.noCancel !== true) || this.ready(op, now)) {
@@ -294,10 +298,25 @@ export class Run implements Sim, ActorHost, Watched {
     actor.steps++;
     if (this.source.wantsFootprints) this.footprint = op.obj === undefined ? ['*'] : [(op.read ? 'r:' : 'w:') + op.obj];
     this.stepping = true;
-    armWatchdog(this);
+    if (!this.watched) {
+      armWatchdog(this);
+      this.watched = true;
+    }
     if (actor.cancelPending && op.noCancel !== true) {
       actor.cancelPending = false;
       op.reject(new CancelledError(actor.cancelReason));
+    } else if (op.effect !== undefined) {
+      // sim.op: the model's effect runs here, at the start of the step, and the actor resumes with
+      // its value — one promise hop instead of an async model method awaiting sim.point.
+      let value: unknown;
+      try {
+        value = op.effect();
+      } catch (e) {
+        op.reject(e);
+        return;
+      }
+      if (entry.result === undefined) entry.result = value;
+      op.resolve(value);
     } else {
       op.resolve();
     }
@@ -324,6 +343,7 @@ export class Run implements Sim, ActorHost, Watched {
   }
 
   onMacrotask(): void {
+    this.watched = false;
     if (!this.stepping || this.inExternal || this.phase !== 'steps') return;
     const a = this.cur!;
     this.fail({
@@ -457,26 +477,33 @@ export class Run implements Sim, ActorHost, Watched {
   }
 
   point(label: string, options?: PointOptions): Promise<void> {
+    return this.op(label, options, undefined) as Promise<void>;
+  }
+
+  op<T>(label: string, options: PointOptions | undefined, effect: (() => T) | undefined): Promise<T> {
     const a = this.cur;
+    // Misuse surfaces as a rejected promise, as it would from an async model method.
     if (this.phase !== 'steps' || a === null) {
       if (this.phase === 'setup') {
-        throw new UsageError(`"${label}" was called from setup`, 'model operations are scheduling points: call them inside an actor (sim.spawn), and read state in setup through the model\'s plain getters');
+        return Promise.reject(new UsageError(`"${label}" was called from setup`, 'model operations are scheduling points: call them inside an actor (sim.spawn), and read state in setup through the model\'s plain getters'));
       }
-      if (this.phase === 'closed' && this.failure?.kind !== 'escape') this.checkOpen(`"${label}"`);
+      if (this.phase === 'closed' && this.failure?.kind !== 'escape') {
+        return Promise.reject(new UsageError(`"${label}" was called after the run ended`, 'models and the sim belong to one run; keep them inside setup, actors, invariant and check'));
+      }
       if (this.phase === 'steps') {
         this.fail({ kind: 'escape', message: `"${label}" was called between steps, outside any actor: a detached promise chain is running outside the simulation. Await every model call inside the actor that makes it.` });
       }
       return NEVER;
     }
     if (a.op !== null) {
-      throw new UsageError(`actor "${a.name}" started "${label}" while "${a.op.label}" was still pending`, 'one actor runs one operation at a time: await each call, or spawn another actor for concurrent work');
+      return Promise.reject(new UsageError(`actor "${a.name}" started "${label}" while "${a.op.label}" was still pending`, 'one actor runs one operation at a time: await each call, or spawn another actor for concurrent work'));
     }
     if (a.state === 'killed') {
       this.finishStep();
       return NEVER;
     }
     a.lastPoint = label;
-    const parked = new Promise<void>(capture);
+    const parked = new Promise<T>(capture);
     const o = options ?? NO_OPTIONS;
     const op = a.slot;
     op.label = label;
@@ -488,6 +515,7 @@ export class Run implements Sim, ActorHost, Watched {
     op.waitsFor = o.waitsFor;
     op.yields = o.yields;
     op.noCancel = o.noCancel;
+    op.effect = effect;
     op.resolve = captured.resolve;
     op.reject = captured.reject;
     a.op = op;
@@ -528,7 +556,10 @@ export class Run implements Sim, ActorHost, Watched {
     } finally {
       real.clearTimeout(timer);
       this.inExternal = false;
-      if (this.stepping) armWatchdog(this);
+      if (this.stepping) {
+        armWatchdog(this);
+        this.watched = true;
+      }
     }
   }
 

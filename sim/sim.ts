@@ -60,6 +60,13 @@ export interface Sim {
 
   /** For models: a scheduling point. Resolves when the scheduler picks this actor's operation. */
   point(label: string, options?: PointOptions): Promise<void>;
+  /**
+   * For models: a scheduling point with its effect. When the scheduler picks the operation, `effect`
+   * runs atomically at the start of the step (with `sim.current` set to the caller) and the caller
+   * resumes with its value, which the trace records as the result. Cheaper than an async method
+   * around `point`, and the same semantics. If `effect` throws, the caller gets the error.
+   */
+  op<T>(label: string, options: PointOptions | undefined, effect: () => T): Promise<T>;
   /** For models: the result of the operation the current step resumed, shown in the trace. */
   result(value: unknown): void;
   /** For models: marks the current step as touching `obj` (beyond its scheduling point). */

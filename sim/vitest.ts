@@ -22,9 +22,10 @@ export interface SimTestOptions<P> extends ExploreOptions<P> {
   report?: string;
 }
 
-function testFile(): string | undefined {
+/** The test file relative to the working directory, for a copy-paste command. */
+function testFile(task: { file?: { filepath?: string } }): string | undefined {
   const state = (globalThis as { expect?: { getState?: () => { testPath?: string } } }).expect?.getState?.();
-  const path = state?.testPath;
+  const path = task.file?.filepath ?? state?.testPath;
   return path ? path.replace(`${process.cwd()}/`, '') : undefined;
 }
 
@@ -42,7 +43,7 @@ function writeReport(dir: string, f: Failure): string {
 
 export function simTest<W, P>(name: string, scenario: Scenario<W, P>, options: SimTestOptions<P> = {}): void {
   const { timeout = 120_000, report = process.env.INTERLEAVE_REPORT || undefined, ...explore_ } = options;
-  test(name, async ({ signal }) => {
+  test(name, async ({ signal, task }) => {
     const token = process.env.INTERLEAVE_REPLAY;
     if (token && decodeToken(token).scenario === scenario.name) {
       const r = await replay(scenario, token);
@@ -52,7 +53,7 @@ export function simTest<W, P>(name: string, scenario: Scenario<W, P>, options: S
     const result: ExploreResult = await explore(scenario, { signal, ...explore_ });
     if (result.ok) return;
     const f = result.failure!;
-    const file = testFile();
+    const file = testFile(task);
     const vitestCmd = `INTERLEAVE_REPLAY=${f.token} npx vitest run ${file ?? '<test file>'} -t ${JSON.stringify(name)}`;
     throw new Error(
       `${f.kind} in scenario "${scenario.name}" (seed ${result.seed}, schedule ${f.firstFoundAt} of ${result.schedules}, found by ${f.foundBy})\n\n${f.report('text')}\n\n  replay in vitest: ${vitestCmd}\n${report ? writeReport(report, f) : ''}`,

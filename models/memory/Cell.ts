@@ -1,4 +1,4 @@
-import type { Sim } from '../../sim/sim.js';
+import type { PointOptions, Sim } from '../../sim/sim.js';
 
 /**
  * A racy shared variable — a field of an object shared between threads, or an attribute shared
@@ -10,6 +10,10 @@ import type { Sim } from '../../sim/sim.js';
 export class Cell<T> {
   private v: T;
   private readonly obj: string;
+  // Labels and point options are built once: a Cell operation is on every benchmark's hot path.
+  private readonly getLabel: string;
+  private readonly getPoint: PointOptions;
+  private readonly read = (): T => this.v;
 
   constructor(
     private readonly sim: Sim,
@@ -18,6 +22,8 @@ export class Cell<T> {
   ) {
     this.v = initial;
     this.obj = `cell:${name}`;
+    this.getLabel = `${name}.get`;
+    this.getPoint = { obj: this.obj, read: true };
   }
 
   /** The current value, read outside the schedule (for invariants, checks and setup). */
@@ -25,32 +31,32 @@ export class Cell<T> {
     return this.v;
   }
 
-  async get(): Promise<T> {
-    await this.sim.point(`${this.name}.get`, { obj: this.obj, read: true });
-    this.sim.result(this.v);
-    return this.v;
+  get(): Promise<T> {
+    return this.sim.op(this.getLabel, this.getPoint, this.read);
   }
 
-  async set(value: T): Promise<void> {
-    await this.sim.point(`${this.name}.set`, { obj: this.obj, args: [value] });
-    this.v = value;
+  set(value: T): Promise<void> {
+    return this.sim.op(`${this.name}.set`, { obj: this.obj, args: [value] }, () => {
+      this.v = value;
+    });
   }
 
   /** Atomic read-modify-write; returns the new value. */
-  async update(fn: (old: T) => T): Promise<T> {
-    await this.sim.point(`${this.name}.update`, { obj: this.obj });
-    const old = this.v;
-    this.v = fn(old);
-    this.sim.result({ old, new: this.v });
-    return this.v;
+  update(fn: (old: T) => T): Promise<T> {
+    return this.sim.op(`${this.name}.update`, { obj: this.obj }, () => {
+      const old = this.v;
+      this.v = fn(old);
+      this.sim.result({ old, new: this.v });
+      return this.v;
+    });
   }
 
   /** Atomic compare-and-set; returns whether it swapped. */
-  async compareAndSet(expected: T, next: T): Promise<boolean> {
-    await this.sim.point(`${this.name}.cas`, { obj: this.obj, args: [expected, next] });
-    const swapped = Object.is(this.v, expected);
-    if (swapped) this.v = next;
-    this.sim.result(swapped);
-    return swapped;
+  compareAndSet(expected: T, next: T): Promise<boolean> {
+    return this.sim.op(`${this.name}.cas`, { obj: this.obj, args: [expected, next] }, () => {
+      const swapped = Object.is(this.v, expected);
+      if (swapped) this.v = next;
+      return swapped;
+    });
   }
 }
