@@ -139,6 +139,13 @@ export class Process {
     return this.syscall('sleep', { args: [ms], deadline: this.sim.now + ms, obj: `thread:${me.id}` }, () => {});
   }
 
+  /** signal.pause(): waits until a signal arrives and its handler has run. */
+  async pause(): Promise<void> {
+    const me = this.caller('pause');
+    await this.sim.point('pause', { obj: `thread:${me.id}`, enabled: () => me === this.threads[0] && this.pending.size > 0, waitsFor: () => `a signal to ${this}` });
+    await this.deliverSignals();
+  }
+
   // ── process calls ─────────────────────────────────────────────────────────────────────────────
 
   getppid(): Promise<number> {
