@@ -1,0 +1,31 @@
+import type { SequentialSpec } from './linearizable.js';
+import { applyRegisterOp, type RegisterInput } from './registerSpec.js';
+
+/** The input of a key-value operation: the key plus the register input (see {@link applyRegisterOp}). */
+export interface KvInput extends RegisterInput {
+  key: string;
+}
+
+/**
+ * A linearizable key-value map: get / set / delete / update (increment, returning `{ old, new }`)
+ * / cas (on values) per key, keys independent — so the checker partitions the history by key
+ * (P-compositionality) and searches each key's operations on their own.
+ *
+ * Version-based compare-and-set against a store-wide revision (etcd's `mod_revision`,
+ * `KvStore.compareAndSet`) couples keys and is not expressible per key; log it as `cas` on values,
+ * or check it with a specification of your own without `partition`.
+ */
+export function kvSpec(initial: Readonly<Record<string, unknown>> = {}): SequentialSpec<Readonly<Record<string, unknown>>, KvInput, unknown> {
+  return {
+    init: () => initial,
+    step(state, input, op) {
+      const r = applyRegisterOp(state[input.key], op, input);
+      if (!r.ok || r.state === state[input.key]) return { ok: r.ok, state, output: r.output };
+      const next: Record<string, unknown> = { ...state };
+      if (r.state === undefined) delete next[input.key];
+      else next[input.key] = r.state;
+      return { ok: true, state: next, output: r.output };
+    },
+    partition: (o) => o.input.key,
+  };
+}
