@@ -64,7 +64,7 @@ describe('linearizable — textbook histories', () => {
       message = (e as Error).message;
     }
     expect(message).toContain('linearizable violated: partition "hits" (2 of 5 operations) has no linearization');
-    expect(message).toContain('[0, 3] A update({"key":"hits","by":1}) → {"old":"<undefined>","new":1}');
+    expect(message).toContain('[0, 3] A update({"key":"hits","by":1}) → {"old":undefined,"new":1}');
     expect(message).toContain('longest linearizable prefix: A update');
   });
 

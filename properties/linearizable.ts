@@ -184,11 +184,13 @@ export function checkLinearizable<S, I, O>(history: readonly Operation<I, O>[], 
   return failed ?? { ok: true, partitions: groups.size };
 }
 
+const show = (v: unknown) => stableJson(v).replaceAll('"<undefined>"', 'undefined');
+
 /** One operation as a reviewer reads it: `[call, ret] actor op(input) → output`. */
 export function showOperation(o: Operation<unknown, unknown>): string {
   const span = `[${o.call}, ${pending(o) ? '…' : o.ret}]`;
-  const out = pending(o) ? ' → (never returned)' : ` → ${stableJson(o.output)}`;
-  return `${span} ${o.actor} ${o.op}(${stableJson(o.input)})${out}`;
+  const out = pending(o) ? ' → (never returned)' : ` → ${show(o.output)}`;
+  return `${span} ${o.actor} ${o.op}(${show(o.input)})${out}`;
 }
 
 /**

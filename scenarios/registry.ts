@@ -5,10 +5,11 @@
 import type { RegistryEntry } from './entry.js';
 import { entries as demo } from './demo/index.js';
 import { entries as eventTape } from './event-tape/index.js';
+import { entries as sync } from './sync/index.js';
 
 export type { RegistryEntry } from './entry.js';
 
-export const registry: RegistryEntry[] = [...demo, ...eventTape];
+export const registry: RegistryEntry[] = [...demo, ...eventTape, ...sync];
 
 export function findScenario(name: string): RegistryEntry | undefined {
   return registry.find((e) => e.scenario.name === name);
