@@ -104,15 +104,15 @@ describe('Mutex', () => {
         name: 'cancelled-waiter',
         setup(sim) {
           const m = new Mutex(sim, 'm', { fair: true });
-          let waiter: ReturnType<Sim['spawn']> | undefined;
+          const later: { waiter?: ReturnType<Sim['spawn']> } = {};
           sim.spawn('holder', async () => {
             await m.lock();
             await sim.yield();
-            waiter!.cancel();
+            later.waiter!.cancel();
             await sim.yield();
             await m.unlock();
           });
-          waiter = sim.spawn('waiter', () => m.lock());
+          later.waiter = sim.spawn('waiter', () => m.lock());
           sim.spawn('late', () => m.withLock(() => undefined));
           return m;
         },
