@@ -14,3 +14,6 @@ export { linearizable, checkLinearizable, showOperation, type Operation, type Se
 export { registerSpec, applyRegisterOp, type RegisterInput } from './registerSpec.js';
 export { kvSpec, type KvInput } from './kvSpec.js';
 export { recordOperation, historyFromEvents } from './history.js';
+export { noOrphan, type NoOrphanOptions } from './noOrphan.js';
+export { onlyAfterExit, type OnlyAfterExitOptions } from './onlyAfterExit.js';
+export { heldWhileClaimed, type Claim } from './heldWhileClaimed.js';
