@@ -17,3 +17,4 @@ export { recordOperation, historyFromEvents } from './history.js';
 export { noOrphan, type NoOrphanOptions } from './noOrphan.js';
 export { onlyAfterExit, type OnlyAfterExitOptions } from './onlyAfterExit.js';
 export { heldWhileClaimed, type Claim } from './heldWhileClaimed.js';
+export { seqContiguous } from './seqContiguous.js';
