@@ -133,6 +133,26 @@ describe('TaskStore model', () => {
     expect(r.exhausted).toBeDefined();
   });
 
+  it('dfs sees a reader before and after a commit (the commit step writes what the transaction wrote)', async () => {
+    const seen = new Set<string>();
+    const scenario = defineScenario({
+      name: 'taskstore-commit-vs-reader',
+      setup(sim) {
+        const store = new TaskStore(sim, 'tasks');
+        sim.spawn('init', async () => {
+          await store.create({ id: 't', op: 'x' });
+          sim.spawn('writer', () => store.transaction((tx) => tx.updateStatus('t', 'running')));
+          sim.spawn('reader', async () => {
+            seen.add((await store.get('t'))!.status);
+          });
+        });
+      },
+    });
+    const r = await explore(scenario, { strategy: 'dfs', runs: 1000, seed: 1 });
+    expect(r.exhausted).toBeDefined();
+    expect([...seen].sort()).toEqual(['pending', 'running']);
+  });
+
   it('a store write outside its own open transaction deadlocks, and the report names the write lock', async () => {
     const scenario = defineScenario({
       name: 'taskstore-self-deadlock',

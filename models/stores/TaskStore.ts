@@ -149,9 +149,14 @@ export class TaskStore implements TaskStorePort {
     this.holder = me;
     this.pending = clone(this.committed);
     let open = true;
+    // What COMMIT publishes: its step writes every object the transaction wrote (for reduction).
+    const written = new Set<string>();
     const inTx = async <R>(label: string, id: string | null, args: readonly unknown[], read: boolean, body: (t: Tables) => R): Promise<R> => {
       if (!open) throw new UsageError(`TaskStore "${this.name}": tx.${label} after the transaction ended`, 'use the tx handle only inside the transaction callback');
-      await this.sim.point(`${this.name}.tx.${label}`, { obj: id === null ? this.rowsObj : this.obj(id), read, args });
+      const obj = id === null ? this.rowsObj : this.obj(id);
+      if (!read) written.add(obj);
+      if (label === 'create') written.add(this.rowsObj);
+      await this.sim.point(`${this.name}.tx.${label}`, { obj, read, args });
       if (this.holder !== me || this.pending === null) throw new UsageError(`TaskStore "${this.name}": tx.${label} from an actor that does not hold the transaction`, 'a tx handle belongs to the actor that opened it');
       return this.answer(body(this.pending));
     };
@@ -170,6 +175,7 @@ export class TaskStore implements TaskStorePort {
       const value = await fn(tx);
       await this.sim.point(`${this.name}.commit`, { obj: this.lockObj });
       if (this.holder === me && this.pending !== null) this.committed = this.pending;
+      for (const obj of written) this.sim.touch(obj);
       return value;
     } finally {
       open = false;
