@@ -11,6 +11,10 @@ export interface TableRow {
 
 const HEAD = ['', 'case', 'variant', 'scenario', 'property', 'expect', 'found', 'schedules to 1st failure', 'steps / preemptions', 'replay token'];
 
+function cut(text: string, n: number): string {
+  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+}
+
 export function registryTable(rows: TableRow[]): string {
   const cells = rows.map(({ found, result, matched }) => {
     const e = found.entry;
@@ -20,7 +24,7 @@ export function registryTable(rows: TableRow[]): string {
       e?.case ?? '',
       e?.variant ?? '',
       found.scenario.name,
-      e?.property ?? '',
+      cut(e?.property ?? '', 48),
       e?.expect ?? '',
       f ? 'yes' : 'no',
       f ? String(f.firstFoundAt) : `— (${result.schedules} runs${result.exhausted ? ', exhausted' : ''})`,

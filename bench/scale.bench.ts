@@ -1,0 +1,77 @@
+/**
+ * Scale (ARCHITECTURE §8): schedules per second with 1 vs 2 worker threads on one case study (the
+ * same deterministic campaign either way — explore's `shard` split), and memory after 10^6 schedules
+ * of a small scenario against memory after 10^4 (flat: a run keeps nothing once it is checked).
+ * Run with --expose-gc (bench/index.ts does) so the heap numbers are after a collection.
+ */
+import { Cell } from '../models/memory/Cell.js';
+import { WorkerPool } from '../reports/workerPool.js';
+import { findScenario } from '../scenarios/registry.js';
+import { explore } from '../sim/explore.js';
+import { defineScenario } from '../sim/scenario.js';
+
+const CASE = process.env.BENCH_CASE ?? 'event-tape:before:tape-matches-row';
+const CASE_RUNS = Number(process.env.BENCH_CASE_RUNS ?? 6000);
+const SMALL_RUNS = Number(process.env.BENCH_SMALL_RUNS ?? 1_000_000);
+
+const entry = findScenario(CASE);
+if (!entry) throw new Error(`bench: no bundled scenario "${CASE}" (set BENCH_CASE to one \`interleave list\` names)`);
+const options = { strategy: 'random' as const, seed: 'bench', runs: CASE_RUNS, maxSteps: entry.options?.maxSteps, shard: { index: 0, count: 1 } };
+
+// Warm-up: JIT for the single thread; for the pool, module loading in every worker. Then rounds
+// alternate 1 and 2 workers and the medians are compared, so a noisy neighbour hits both alike.
+const ROUNDS = 3;
+const pool = new WorkerPool(2);
+await explore(entry.scenario, { ...options, runs: 300 });
+await pool.explore(CASE, { ...options, runs: 300 });
+const rate = (r: { schedules: number; elapsedMs: number }) => r.schedules / (r.elapsedMs / 1000);
+const ones: number[] = [];
+const twos: number[] = [];
+let same = true;
+for (let round = 0; round < ROUNDS; round++) {
+  const one = await explore(entry.scenario, options);
+  const two = await pool.explore(CASE, options);
+  same &&= one.ok === two.ok && one.schedules === two.schedules && one.failure?.token === two.failure?.token;
+  ones.push(rate(one));
+  twos.push(rate(two));
+}
+await pool.close();
+const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const [a, b] = [median(ones), median(twos)];
+console.log(`workers — ${CASE}, random, ${CASE_RUNS} schedules per campaign, median of ${ROUNDS} alternating rounds (${entry.expect === 'passes' ? 'a clean variant: every schedule runs' : 'stops at the first failure'})`);
+console.log(`  --workers 1: ${Math.round(a).toLocaleString('en-US')} schedules/s`);
+console.log(`  --workers 2: ${Math.round(b).toLocaleString('en-US')} schedules/s`);
+console.log(`  speed-up ${(b / a).toFixed(2)}× (target: close to 2× on 2 idle cores); same campaign result: ${same ? 'yes' : 'NO'}`);
+
+// Memory: a tiny clean scenario, heap sampled after 10^4 schedules and at the end.
+const small = defineScenario({
+  name: 'bench-small',
+  setup(sim) {
+    const c = new Cell(sim, 'c', 0);
+    sim.spawn('A', () => c.update((v) => v + 1));
+    sim.spawn('B', () => c.update((v) => v + 1));
+    return c;
+  },
+  invariant(c) {
+    if (c.value > 2) throw new Error('impossible');
+  },
+});
+const gc = (globalThis as { gc?: () => void }).gc;
+const heap = () => {
+  gc?.();
+  return process.memoryUsage().heapUsed;
+};
+let at1e4 = 0;
+const started = performance.now();
+const r = await explore(small, {
+  strategy: 'random',
+  seed: 1,
+  runs: SMALL_RUNS,
+  onProgress: ({ schedules }) => {
+    if (!at1e4 && schedules >= 10_000) at1e4 = heap();
+  },
+});
+const end = heap();
+const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+console.log(`memory — ${r.schedules.toLocaleString('en-US')} schedules of a 2-actor scenario in ${((performance.now() - started) / 1000).toFixed(1)} s${gc ? '' : ' (no --expose-gc: numbers include garbage)'}`);
+console.log(`  heap after 10^4 schedules: ${mb(at1e4)}; after ${r.schedules.toExponential(0).replace('e+', ' × 10^')}: ${mb(end)}; ratio ${(end / at1e4).toFixed(2)} (flat ≈ 1)`);
