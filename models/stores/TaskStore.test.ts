@@ -141,7 +141,13 @@ describe('TaskStore model', () => {
         const store = new TaskStore(sim, 'tasks');
         sim.spawn('init', async () => {
           await store.create({ id: 't', op: 'x' });
-          sim.spawn('writer', () => store.transaction((tx) => tx.updateStatus('t', 'running')));
+          sim.spawn('writer', () =>
+            store.transaction(async (tx) => {
+              await tx.updateStatus('t', 'running');
+              // Hands the next choice to the reader, so dfs explores "reader first" at this node.
+              await sim.yield();
+            }),
+          );
           sim.spawn('reader', async () => {
             seen.add((await store.get('t'))!.status);
           });
