@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../sim/explore.js';
 import { replay } from '../../sim/replay.js';
+import { runOnce } from '../../sim/runOnce.js';
 import { lostWakeup } from './lostWakeup.js';
 
 describe('lost wake-up on a Condition', () => {
@@ -27,9 +28,20 @@ describe('lost wake-up on a Condition', () => {
     const f = r.failure!;
     expect(f.kind).toBe('invariant');
     expect(f.message).toContain('took an item from an empty queue');
+    // Hand-derived minimum: 12 steps, 2 preemptions (see the next test). The shrinker reaches the
+    // step count but keeps 4 preemptions: lowering them needs several choices changed together.
+    expect(f.steps).toBe(12);
+    expect(f.preemptions).toBeLessThanOrEqual(4);
     const again = await replay(s, f.token);
     expect(again.trace.fingerprint).toBe(f.trace.fingerprint);
     console.log(`if-not-while: first failure at schedule ${f.firstFoundAt} (${f.foundBy}), ${f.stepsBeforeShrink} → ${f.steps} steps, ${f.preemptionsBeforeShrink} → ${f.preemptions} preemptions`);
+  });
+
+  it('if-not-while: the hand-derived minimal repro (12 steps, 2 preemptions) fails the same way', async () => {
+    // c1 waits; c2 parks at the lock; the producer signals c1; c2 takes the item before c1 re-locks.
+    const r = await runOnce(lostWakeup('if'), { choices: [0, 0, 0, 0, 1, 0, 0, 2, 0, 1, 0] });
+    expect(r.failure?.kind).toBe('invariant');
+    expect([r.steps, r.preemptions]).toEqual([12, 2]);
   });
 
   it('while (predicate loop): clean under random, PCT and exhaustive dfs', async () => {
