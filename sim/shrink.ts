@@ -6,8 +6,8 @@
  * run beside it — drop every step of one actor, drop one scheduled step, move a step a few
  * places earlier — because an actor
  * that has nothing to do with the bug should vanish from the repro even when removing it needs a
- * *larger* option index somewhere. A candidate is kept only when it is smaller in (steps,
- * context switches, choice count, choice sum), so shrinking always ends.
+ * *larger* option index somewhere. A candidate is kept only when it is smaller in (context
+ * switches, steps, choice count, choice sum), so shrinking always ends.
  */
 import fc from 'fast-check';
 import type { ChoiceSource } from './choices.js';
@@ -45,9 +45,10 @@ function trimZeros(choices: readonly number[]): number[] {
   return choices.slice(0, end);
 }
 
+/** Smaller is better: fewer context switches first (what a reviewer must follow), then fewer steps. */
 function size(r: RunResult): number[] {
   const c = trimZeros(r.choices);
-  return [r.steps, r.preemptions, c.length, c.reduce((a, b) => a + b, 0)];
+  return [r.preemptions, r.steps, c.length, c.reduce((a, b) => a + b, 0)];
 }
 
 function smaller(a: RunResult, b: RunResult): boolean {
