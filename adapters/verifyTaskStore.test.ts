@@ -5,7 +5,7 @@ import type { TaskStorePort } from '../models/stores/TaskStorePort.js';
 import { replay } from '../sim/replay.js';
 import { PostgresTaskStore } from './postgres/TaskStore.js';
 import { SqliteTaskStore } from './sqlite/TaskStore.js';
-import { verifyTaskStore } from './verifyTaskStore.js';
+import { taskStoreContract, verifyTaskStore } from './verifyTaskStore.js';
 
 /** A store that delegates to `inner` except for the operations overridden. */
 function tampered(inner: TaskStorePort, override: Partial<TaskStorePort>): TaskStorePort {
@@ -65,6 +65,15 @@ describe('verifyTaskStore: the task store contract', () => {
       const again = await replay(r!.scenario, f.token);
       expect(again.trace.fingerprint).toBe(f.trace.fingerprint);
       expect(again.failure?.message).toBe(f.message);
+      // A reviewer rebuilds everything: a new database, a new contract scenario, the same trace.
+      const fresh = new SqliteTaskStore(':memory:', { dropAfterTerminal: false });
+      try {
+        const scenario = taskStoreContract(() => (fresh.reset(), fresh), { name: 'sqlite-unguarded' })['final-is-last'];
+        const rebuilt = await replay(scenario, f.token);
+        expect(rebuilt.trace.fingerprint).toBe(f.trace.fingerprint);
+      } finally {
+        fresh.close();
+      }
     } finally {
       broken.close();
     }
