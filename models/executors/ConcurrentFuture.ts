@@ -67,6 +67,7 @@ export class ConcurrentFuture<T = unknown> {
 
   /** `Future.cancel()`: true when the future is (now) cancelled; false once its work is running or done. */
   cancel(): boolean {
+    this.sim.touch(this.obj, true);
     if (this.st === 'cancelled') return true;
     if (this.st !== 'pending') return false;
     this.st = 'cancelled';

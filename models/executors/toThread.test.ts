@@ -7,15 +7,16 @@ import { defineScenario, type Scenario } from '../../sim/scenario.js';
 import type { Sim } from '../../sim/sim.js';
 import { Cell } from '../memory/Cell.js';
 import { DROPPED_EXCEPTION } from './awaitFuture.js';
+import type { LoopFuture } from './LoopFuture.js';
 import { runInExecutor } from './runInExecutor.js';
 import { ThreadPool } from './ThreadPool.js';
 import { toThread } from './toThread.js';
 
 /** Every distinct outcome over all schedules (dfs, exhausted), as `summary(world)` strings. */
-async function outcomes<W>(name: string, setup: (sim: Sim) => W, summary: (w: W, sim: Sim) => string): Promise<Set<string>> {
+async function outcomes<W>(name: string, setup: (sim: Sim) => W, summary: (w: W, sim: Sim) => string, reduction = true): Promise<Set<string>> {
   const seen = new Set<string>();
   const s = defineScenario({ name, setup, check: (w, sim) => void seen.add(summary(w, sim)) });
-  const r = await explore(s, { strategy: 'dfs', runs: 5000, seed: 1 });
+  const r = await explore(s, { strategy: 'dfs', runs: 5000, seed: 1, reduction });
   expect(r.ok, r.failure?.message).toBe(true);
   expect(r.exhausted).toBeDefined();
   return seen;
@@ -180,6 +181,42 @@ describe('ThreadPool / runInExecutor', () => {
     );
     expect(maxSeen).toBe(1);
     expect([...seen].sort()).toEqual(['ab', 'ba']);
+  });
+
+  it('the asyncio future run_in_executor returns can be cancelled from another task (running_tasks[id].cancel())', async () => {
+    const seen = await outcomes(
+      'loop-future-cancel',
+      (sim) => {
+        const state = new Cell(sim, 'state', 'idle');
+        const out: string[] = [];
+        let future: LoopFuture<string> | undefined;
+        sim.spawn('tool', async () => {
+          future = runInExecutor(sim, null, async () => {
+            await state.set('worker');
+            return 'v';
+          }, 'fn');
+          try {
+            out.push(await future);
+          } catch (e) {
+            out.push(e instanceof CancelledError ? 'cancelled' : 'other');
+          }
+        });
+        sim.spawn('cancel_run', async () => {
+          await sim.yield();
+          out.push(`cancel=${future?.cancel() ?? 'no future yet'}`);
+        });
+        return { state, out };
+      },
+      ({ state, out }) => `${out.join(', ')} => ${state.value}`,
+      false, // `future` is a plain variable shared by the two tasks
+    );
+    expect([...seen].sort()).toEqual([
+      'cancel=false, v => worker',
+      'cancel=no future yet, v => worker',
+      'cancel=true, cancelled => idle', // cancelled while queued: the call never ran
+      'cancel=true, cancelled => worker', // running: detached, its write landed
+      'v, cancel=false => worker',
+    ]);
   });
 
   it('fifo: queued calls start in submission order', async () => {

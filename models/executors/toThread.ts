@@ -14,5 +14,5 @@ import { runInExecutor } from './runInExecutor.js';
  * `executor.exception-dropped` event). Deliberately not: `contextvars` copying, thread identity.
  */
 export function toThread<T>(sim: Sim, fn: () => Promise<T> | T, name = 'to_thread'): Promise<T> {
-  return runInExecutor(sim, null, fn, name);
+  return runInExecutor(sim, null, fn, name).wait();
 }
