@@ -15,6 +15,7 @@ export { Lease, type LeaseGrant } from './sync/Lease.js';
 export { ConcurrentFuture, FutureTimeoutError, type FutureState } from './executors/ConcurrentFuture.js';
 export { ThreadPool, type ThreadPoolOptions } from './executors/ThreadPool.js';
 export { awaitFuture, DROPPED_EXCEPTION } from './executors/awaitFuture.js';
+export { LoopFuture } from './executors/LoopFuture.js';
 export { runInExecutor } from './executors/runInExecutor.js';
 export { toThread } from './executors/toThread.js';
 export { EventLoop } from './executors/EventLoop.js';
