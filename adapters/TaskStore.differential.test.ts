@@ -117,6 +117,17 @@ describe('TaskStore model vs SQLite vs Postgres (PGlite)', () => {
     expect(ops).toBeGreaterThan(1500);
   });
 
+  it('concurrent callers outside the simulation: appends on one connection still number 1..n', async () => {
+    for (const store of [new SqliteTaskStore(), new PostgresTaskStore(pg)]) {
+      if (store instanceof PostgresTaskStore) await store.reset();
+      await store.create({ id: 'a', op: 'x' });
+      const seqs = await Promise.all(Array.from({ length: 20 }, (_, n) => store.appendEvent('a', { kind: 'progress', data: n })));
+      expect([...seqs].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect((await store.listEvents('a')).map((e) => e.seq)).toEqual(seqs.slice().sort((x, y) => x - y));
+      if (store instanceof SqliteTaskStore) store.close();
+    }
+  });
+
   it('the terminal guard, hand-picked: a late progress after final is dropped on all three', async () => {
     const seq: Op[] = [
       { op: 'create', id: 'a', name: 'x' },
