@@ -14,15 +14,16 @@ interface ExitData {
   status: number | null;
   signal: string | null;
   orphaned: boolean;
-  signalledSinceOrphaned: boolean;
+  deathSignalled: boolean;
+  noticedOrphaned: boolean;
 }
 
 /**
- * "No orphan runner": a process whose parent died while it ran must not carry on as if nothing had
- * happened — it is signalled after the orphaning (PR_SET_PDEATHSIG, a kill), or it notices
- * (`getppid() === 1`) and exits with a non-zero status. An orphan that ran to a clean exit (status
- * 0) without ever being signalled is the bug: nobody was there to supervise or cancel it. Reads the
- * `posix.exit` events of `models/posix/Kernel`.
+ * "No orphan runner": a process whose parent died while it ran must learn of it — its
+ * PR_SET_PDEATHSIG signal reaches it, or it sees `getppid() === 1` — unless a signal killed it
+ * outright. An orphan that learned neither ran on unsupervised until it ended by itself (finished,
+ * or timed out): nobody was there to cancel it. Reads the `posix.exit` events of
+ * `models/posix/Kernel`.
  */
 export function noOrphan(events: readonly SimEvent[], options: NoOrphanOptions = {}): void {
   const kind = options.exit ?? 'posix.exit';
@@ -30,9 +31,9 @@ export function noOrphan(events: readonly SimEvent[], options: NoOrphanOptions =
     if (e.kind !== kind) continue;
     const d = e.data as ExitData;
     if (options.which && !options.which(d.name)) continue;
-    if (d.orphaned && !d.signalledSinceOrphaned && d.signal === null && d.status === 0) {
+    if (d.orphaned && !d.deathSignalled && !d.noticedOrphaned && d.signal === null) {
       const orphaning = events.filter((o) => o.kind === 'posix.orphaned' && (o.data as { pid?: number }).pid === d.pid);
-      throw new PropertyViolation('noOrphan', `${d.name} (pid ${d.pid}) was orphaned, never signalled, and ran on to a clean exit:`, [...orphaning, e]);
+      throw new PropertyViolation('noOrphan', `${d.name} (pid ${d.pid}) was orphaned, got no death signal, never saw getppid() == 1, and ran on unsupervised until it exited with status ${d.status}:`, [...orphaning, e]);
     }
   }
 }

@@ -6,12 +6,12 @@ import { noOrphan } from './noOrphan.js';
 import { onlyAfterExit } from './onlyAfterExit.js';
 
 const ev = (step: number, actor: string, kind: string, data?: unknown): SimEvent => ({ step, time: EPOCH + step, actor, kind, data });
-const exit = (step: number, pid: number, extra: object = {}) => ev(step, 'k', 'posix.exit', { pid, name: `p${pid}`, status: 0, signal: null, orphaned: false, signalledSinceOrphaned: false, ...extra });
+const exit = (step: number, pid: number, extra: object = {}) => ev(step, 'k', 'posix.exit', { pid, name: `p${pid}`, status: 0, signal: null, orphaned: false, deathSignalled: false, noticedOrphaned: false, ...extra });
 
 describe('noOrphan', () => {
-  it('accepts orphans that were signalled or exited non-zero, rejects one that ran on to exit 0', () => {
-    expect(() => noOrphan([exit(1, 2, { orphaned: true, signalledSinceOrphaned: true }), exit(2, 3, { orphaned: true, status: 1 }), exit(3, 4)])).not.toThrow();
-    expect(() => noOrphan([ev(1, 'k', 'posix.orphaned', { pid: 5 }), exit(4, 5, { orphaned: true })])).toThrow(/p5 \(pid 5\) was orphaned, never signalled.*\n.*posix.orphaned/);
+  it('accepts orphans that got their death signal, noticed, or were killed; rejects one that ran on', () => {
+    expect(() => noOrphan([exit(1, 2, { orphaned: true, deathSignalled: true }), exit(2, 3, { orphaned: true, noticedOrphaned: true, status: 3 }), exit(3, 4, { orphaned: true, status: null, signal: 'SIGKILL' }), exit(4, 6)])).not.toThrow();
+    expect(() => noOrphan([ev(1, 'k', 'posix.orphaned', { pid: 5 }), exit(4, 5, { orphaned: true, status: 142 })])).toThrow(/p5 \(pid 5\) was orphaned, got no death signal.*status 142:\n.*posix.orphaned/);
   });
 });
 

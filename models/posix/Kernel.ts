@@ -139,7 +139,7 @@ export class Kernel {
     if (p.state !== 'running') return;
     const d = sig === SIGKILL ? 'default' : p.disposition(sig);
     if (d === 'ignore' || (d === 'default' && !terminatesByDefault(sig))) return;
-    if (p.orphaned) p.signalledSinceOrphaned = true;
+    if (cause === 'pdeathsig') p.deathSignalled = true;
     this.sim.log('posix.signal', { pid, name: p.name, signal: signalName(sig), cause });
     if (d === 'default') this.terminate(p, { status: null, signal: sig });
     else p.markPending(sig);
@@ -164,7 +164,8 @@ export class Kernel {
       status: status.status,
       signal: status.signal === null ? null : signalName(status.signal),
       orphaned: proc.orphaned,
-      signalledSinceOrphaned: proc.signalledSinceOrphaned,
+      deathSignalled: proc.deathSignalled,
+      noticedOrphaned: proc.noticedOrphaned,
     });
     const parent = this.table.get(proc.ppid);
     if (proc.ppid === 1 || parent === undefined || !parent.alive) proc.state = 'reaped';

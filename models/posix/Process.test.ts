@@ -143,7 +143,8 @@ describe('Process — lifetime', () => {
     const late = kernel.processes.find((p) => p.name === 'late')!;
     const early = kernel.processes.find((p) => p.name === 'early')!;
     expect(late.status).toEqual({ status: 0, signal: null });
-    expect(late.orphaned && !late.signalledSinceOrphaned).toBe(true);
+    expect(late.orphaned && !late.deathSignalled && late.noticedOrphaned).toBe(true);
+    expect(early.deathSignalled).toBe(true);
     expect(early.status).toEqual({ status: null, signal: SIGTERM });
     expect(events.filter((e) => e.kind === 'posix.orphaned').length).toBe(2);
   });

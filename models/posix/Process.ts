@@ -53,8 +53,10 @@ export class Process {
   pdeathsig = 0;
   /** The parent died while this process was alive (it was reparented to init). */
   orphaned = false;
-  /** A signal reached it after it was orphaned. */
-  signalledSinceOrphaned = false;
+  /** Its PR_SET_PDEATHSIG signal was sent when the parent died. */
+  deathSignalled = false;
+  /** It called getppid() after being orphaned and saw 1. */
+  noticedOrphaned = false;
   private readonly dispositions = new Map<number, Disposition>();
   private readonly pending = new Set<number>();
   private alarmTimer: { actor: Actor; at: number } | null = null;
@@ -150,6 +152,7 @@ export class Process {
 
   getppid(): Promise<number> {
     return this.syscall('getppid', { obj: `proc:${this.pid}`, read: true }, () => {
+      if (this.orphaned) this.noticedOrphaned = true;
       this.sim.result(this.ppid);
       return this.ppid;
     });
