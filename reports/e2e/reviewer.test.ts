@@ -4,7 +4,7 @@
  * reproduces the same trace (fingerprint) and prints the same rendering.
  */
 import { exec } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,8 @@ describe('reviewer: replay a token from a CI log', () => {
     // (Errors in files outside the CLI's import graph still emit; what matters is a fresh bin.)
     await shell('npx tsc -p tsconfig.build.json');
     expect(existsSync(join(repo, 'dist/reports/cli.js'))).toBe(true);
+    // tsc does not mark the bin executable (npm does when it installs a package); npm run build does.
+    chmodSync(join(repo, 'dist/reports/cli.js'), 0o755);
   }, 120_000);
 
   it('explore → the printed replay command, run as printed → same fingerprint, same rendering', async () => {
