@@ -83,3 +83,73 @@ describe('what is checked in each run', () => {
     expect(r.failure).toMatchObject({ kind: 'check', message: 'check failed: Error: expected 4, got 5' });
   });
 });
+
+describe('leak check and model calls outside actors', () => {
+  const leaky = defineScenario({
+    name: 'leaky-lock',
+    async setup(sim) {
+      const { Mutex } = await import('../models/sync/Mutex.js');
+      const m = new Mutex(sim, 'm');
+      const holder = sim.spawn('holder', async () => {
+        await m.lock();
+        await sim.sleep(1000);
+        await m.unlock();
+      });
+      sim.spawn('reaper', async () => {
+        await sim.yield();
+        if (sim.maybe('kill the holder')) holder.kill();
+      });
+    },
+  });
+
+  it('reports a lock still held when the run ends, and carries the setting in the replay token', async () => {
+    expect((await explore(leaky, { seed: 1, runs: 50 })).ok).toBe(true);
+    const r = await explore(leaky, { seed: 1, runs: 50, leakCheck: true });
+    expect(r.failure?.kind).toBe('check');
+    expect(r.failure?.message).toMatch(/leak check: Mutex "m" still held by holder \(killed while holding it\)/);
+    const { replay } = await import('./replay.js');
+    const again = await replay(leaky, r.failure!.token);
+    expect(again.failure?.message).toBe(r.failure!.message);
+  });
+
+  it('carries maxSteps in the token, so a step-limit found with a small budget replays as one', async () => {
+    const spin = defineScenario({
+      name: 'spin-token',
+      setup(sim) {
+        const c = new Cell(sim, 'c', 0);
+        sim.spawn('spinner', async () => {
+          for (;;) await c.get();
+        });
+      },
+    });
+    const r = await explore(spin, { seed: 1, runs: 3, maxSteps: 120 });
+    expect(r.failure?.kind).toBe('step-limit');
+    const { replay } = await import('./replay.js');
+    const again = await replay(spin, r.failure!.token);
+    expect(again.failure?.kind).toBe('step-limit');
+    expect(again.trace.fingerprint).toBe(r.failure!.trace.fingerprint);
+  });
+
+  it('refuses model calls from check and invariant instead of hanging', async () => {
+    const errors: string[] = [];
+    const r = await runOnce(
+      defineScenario({
+        name: 'calls-from-check',
+        setup(sim) {
+          const c = new Cell(sim, 'c', 0);
+          sim.spawn('a', () => c.set(1));
+          return c;
+        },
+        invariant(c) {
+          c.get().catch((e: Error) => errors.push(e.message));
+        },
+        async check(c) {
+          await c.get().catch((e: Error) => errors.push(e.message));
+        },
+      }),
+    );
+    expect(r.ok).toBe(true);
+    expect(errors[0]).toMatch(/"c.get" was called from invariant — .*plain getters/);
+    expect(errors.at(-1)).toMatch(/"c.get" was called from check — .*plain getters/);
+  });
+});

@@ -6,14 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { type Failure, withReport } from './failure.js';
 import { type ExploreOptions, validateOptions } from './options.js';
 import { drawParams, type ParamsValue } from './params.js';
-import { Run, type RunResult } from './run.js';
+import { Run, type RunResult, type RunSettings } from './run.js';
 import type { Scenario } from './scenario.js';
 import { runChoices, shrinkFailure } from './shrink.js';
 import { exploreWithFastCheck } from './strategies/fastCheck.js';
 import { makeStrategy } from './strategies/index.js';
 import { shardedPlanner, validateShard } from './strategies/sharded.js';
 import type { Exhausted, Strategy } from './strategies/strategy.js';
-import { encodeToken } from './token.js';
+import { encodeToken, tokenSettings } from './token.js';
 import { real } from './watchdog.js';
 
 export interface ExploreResult {
@@ -41,6 +41,7 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
   const started = realNow();
   const seed = String(options.seed ?? randomBytes(4).readUInt32BE(0));
   const maxSteps = options.maxSteps ?? 10_000;
+  const settings: RunSettings = { maxSteps, externalTimeoutMs: options.externalTimeoutMs, leakCheck: options.leakCheck };
   const runs = options.runs ?? 1000;
   const strategyName = options.strategy ?? 'portfolio';
   const pinned = options.params !== undefined || !scenario.params;
@@ -50,16 +51,16 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
   if (shard) validateShard(strategyName, shard);
 
   if (strategyName === 'fast-check') {
-    const found = await exploreWithFastCheck(scenario, { seed, runs, maxSteps, params: options.params, externalTimeoutMs: options.externalTimeoutMs });
+    const found = await exploreWithFastCheck(scenario, { seed, runs, params: options.params, settings });
     const elapsed = () => realNow() - started;
     if (!found.failure) return { ok: true, schedules: found.schedules, steps: found.steps, elapsedMs: elapsed(), ...base };
-    const failure = await finish(scenario, found.failure, { value: found.failure.params as P, context: undefined }, found.schedules, 'fast-check', seed, options, maxSteps);
+    const failure = await finish(scenario, found.failure, { value: found.failure.params as P, context: undefined }, found.schedules, 'fast-check', seed, options, settings);
     return { ok: false, schedules: found.schedules, steps: found.steps, elapsedMs: elapsed(), failure, ...base };
   }
 
   const strategy: Strategy = makeStrategy(strategyName, seed, { depth: options.depth, preemptionBound: options.preemptionBound, reduction: options.reduction, dfsCoversAll: pinned });
   // Sharded: schedule i is planned from (seed, i) alone; PCT's k comes from the natural run.
-  const planAt = shard && shardedPlanner(strategyName, seed, options.depth ?? 3, Math.max(16, (await runChoices(scenario, fixed.value, [], maxSteps)).choices.length));
+  const planAt = shard && shardedPlanner(strategyName, seed, options.depth ?? 3, Math.max(16, (await runChoices(scenario, fixed.value, [], settings)).choices.length));
   let schedules = 0;
   let steps = 0;
   let lastTurn = realNow();
@@ -71,7 +72,7 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
     const plan = planAt ? planAt(i) : strategy.next();
     if (!plan) break;
     const params = plan.fixedParams || pinned ? fixed : drawParams(scenario, `${seed}/params/${i}`);
-    const run = new Run({ source: plan.source, maxSteps, externalTimeoutMs: options.externalTimeoutMs });
+    const run = new Run({ ...settings, source: plan.source });
     let r: RunResult = await run.execute(scenario, params.value);
     strategy.done({ steps: r.steps, schedulePoints: run.choices.length, failed: !r.ok, abandoned: r.abandoned ?? false });
     if (r.abandoned && r.ok) {
@@ -85,13 +86,13 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
     schedules++;
     steps += r.steps;
     if (r.ok && options.selfCheck) {
-      const again = await runChoices(scenario, params.value, r.choices, maxSteps, true);
+      const again = await runChoices(scenario, params.value, r.choices, settings, true);
       if (again.trace.fingerprint !== r.trace.fingerprint) {
         r = nondeterminism(r, `the same choices gave two different traces (fingerprints ${r.trace.fingerprint} and ${again.trace.fingerprint}): something in the run is not under the simulation's control (Math.random, Date.now, real I/O, or state kept between runs)`);
       }
     }
     if (!r.ok) {
-      const failure = await finish(scenario, r, params, shard ? i + 1 : schedules, plan.strategy, seed, options, maxSteps);
+      const failure = await finish(scenario, r, params, shard ? i + 1 : schedules, plan.strategy, seed, options, settings);
       return { ok: false, schedules, steps, elapsedMs: realNow() - started, failure, ...base };
     }
     if (options.onProgress && schedules % 16 === 0) options.onProgress({ schedules, steps });
@@ -110,21 +111,21 @@ function nondeterminism(r: RunResult, message: string): RunResult {
   return { ...r, ok: false, failure: { kind: 'nondeterminism', message } };
 }
 
-async function finish<W, P>(scenario: Scenario<W, P>, found: RunResult, params: ParamsValue<P>, firstFoundAt: number, foundBy: string, seed: string, options: ExploreOptions<P>, maxSteps: number): Promise<Failure> {
+async function finish<W, P>(scenario: Scenario<W, P>, found: RunResult, params: ParamsValue<P>, firstFoundAt: number, foundBy: string, seed: string, options: ExploreOptions<P>, settings: RunSettings): Promise<Failure> {
   let final = found;
   let finalParams: unknown = params.value;
   let shrinks = 0;
   let shrinkRuns = 0;
   if (options.shrink !== false && found.failure!.kind !== 'nondeterminism') {
-    const s = await shrinkFailure(scenario, found, params, { maxSteps, budget: options.shrinkBudget });
+    const s = await shrinkFailure(scenario, found, params, { ...settings, budget: options.shrinkBudget });
     finalParams = s.params;
     shrinks = s.shrinks;
     shrinkRuns = s.tried;
     // Re-run the minimal schedule strictly: the token must replay exactly what the report shows.
-    final = await runChoices(scenario, s.params as P, s.result.choices, maxSteps, true);
+    final = await runChoices(scenario, s.params as P, s.result.choices, settings, true);
     if (final.ok) final = s.result;
   }
-  const token = encodeToken({ scenario: scenario.name, params: finalParams, choices: final.choices, fingerprint: final.trace.fingerprint });
+  const token = encodeToken({ scenario: scenario.name, params: finalParams, choices: final.choices, fingerprint: final.trace.fingerprint, settings: tokenSettings(settings) });
   const f = final.failure ?? found.failure!;
   return withReport({
     ...f,

@@ -24,6 +24,8 @@ export interface ExploreOptions<P = unknown> {
   shrinkBudget?: number;
   /** Stop after this much real time (the exploration so far is reported). */
   timeLimitMs?: number;
+  /** After each passing run, report resources still held (locks, leases) as a `check` failure. */
+  leakCheck?: boolean;
   /** Run each schedule twice and compare fingerprints (reports `nondeterminism`). */
   selfCheck?: boolean;
   /** Pin the params instead of drawing them per run. */

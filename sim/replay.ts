@@ -18,12 +18,14 @@ const STALE_HINT = 'the scenario or the code under test changed since the token 
  * Re-runs the schedule a token recorded and verifies it is the same run: same scenario, every
  * recorded choice in range and consumed, same trace fingerprint. Anything else is a stale replay.
  */
-export async function replay<W, P>(scenario: Scenario<W, P>, token: string, options: { maxSteps?: number; file?: string } = {}): Promise<ReplayResult> {
+export async function replay<W, P>(scenario: Scenario<W, P>, token: string, options: { maxSteps?: number; file?: string; externalTimeoutMs?: number } = {}): Promise<ReplayResult> {
   const t = decodeToken(token);
   if (t.scenario !== scenario.name) {
     throw new StaleReplayError(`this token is for scenario "${t.scenario}", not "${scenario.name}"`, `replay it against "${t.scenario}" (interleave list shows the bundled scenarios)`);
   }
-  const r = await runChoices(scenario, t.params as P, t.choices, options.maxSteps ?? 10_000, true);
+  // The token's own settings win: they are what the recorded trace was made with.
+  const settings = { maxSteps: t.settings?.maxSteps ?? options.maxSteps, leakCheck: t.settings?.leakCheck, externalTimeoutMs: options.externalTimeoutMs };
+  const r = await runChoices(scenario, t.params as P, t.choices, settings, true);
   if (r.choices.length < t.choices.length) {
     throw new StaleReplayError(`stale replay: the run ended after ${r.choices.length} of the token's ${t.choices.length} choices`, STALE_HINT);
   }

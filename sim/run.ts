@@ -41,13 +41,19 @@ export interface RunResult {
   scheduling: boolean[];
 }
 
-export interface RunConfig {
+/** Settings that change what a run does; replay tokens carry the ones that change its trace. */
+export interface RunSettings {
+  maxSteps?: number | undefined;
+  /** How long one `sim.external` call may take in real time before it is reported as a hang. */
+  externalTimeoutMs?: number | undefined;
+  /** After a run that passed, ask the models' leak probes for resources still held. */
+  leakCheck?: boolean | undefined;
+}
+
+export interface RunConfig extends RunSettings {
   source: ChoiceSource;
   /** Replay mode: a choice out of range is a stale token, not something to reduce mod n. */
   strict?: boolean;
-  maxSteps?: number;
-  /** How long one `sim.external` call may take in real time before it is reported as a hang. */
-  externalTimeoutMs?: number;
 }
 
 const NEVER = new Promise<never>(() => {});
@@ -63,6 +69,11 @@ const NO_ARGS: readonly unknown[] = [];
 const STALL_FOOTPRINT = ['*'];
 
 type Phase = 'setup' | 'steps' | 'check' | 'closed';
+
+/** What a pending operation touches, for reduction: no object, or `*`, means everything. */
+function touchOf(op: PendingOp): string {
+  return op.obj === undefined || op.obj === '*' ? '*' : (op.read ? 'r:' : 'w:') + op.obj;
+}
 
 function describe(e: unknown): string {
   if (e instanceof Error) return `${e.name}: ${e.message}`;
@@ -93,6 +104,7 @@ export class Run implements Sim, ActorHost, Watched {
   private stepper: Actor | null = null;
   private loopEnded: (() => void) | null = null;
   private invariant: (() => void) | null = null;
+  private inInvariant = false;
   private readonly runnable: Actor[] = [];
   private readonly options: Actor[] = [];
   /** One choice point and id list, reused: sources must copy what they keep (ChoiceSource). */
@@ -110,12 +122,15 @@ export class Run implements Sim, ActorHost, Watched {
   private readonly strict: boolean;
   private readonly maxSteps: number;
   private readonly externalTimeoutMs: number;
+  private readonly leakCheck: boolean;
+  private readonly probes: Array<() => string | undefined> = [];
 
   constructor(config: RunConfig) {
     this.source = config.source;
     this.strict = config.strict ?? false;
     this.maxSteps = config.maxSteps ?? 10_000;
     this.externalTimeoutMs = config.externalTimeoutMs ?? 30_000;
+    this.leakCheck = config.leakCheck ?? false;
   }
 
   get now(): number {
@@ -154,6 +169,7 @@ export class Run implements Sim, ActorHost, Watched {
           this.fail({ kind: 'check', message: `check failed: ${describe(e)}`, error: e });
         }
       }
+      if (!this.failure && !this.abandoned && this.leakCheck) this.checkLeaks();
     } finally {
       this.phase = 'closed';
       releaseWatchdog(this);
@@ -251,8 +267,7 @@ export class Run implements Sim, ActorHost, Watched {
   private touchesOf(options: Actor[], count: number, stall: boolean): string[] {
     const out: string[] = [];
     for (let i = 0; i < count; i++) {
-      const op = options[i]!.op!;
-      out.push(op.obj === undefined ? '*' : (op.read ? 'r:' : 'w:') + op.obj);
+      out.push(touchOf(options[i]!.op!));
     }
     if (stall) out.push('*');
     return out;
@@ -266,10 +281,13 @@ export class Run implements Sim, ActorHost, Watched {
 
   private checkInvariant(): void {
     if (this.invariant === null || this.failure || this.stale || this.abandoned) return;
+    this.inInvariant = true;
     try {
       this.invariant();
     } catch (e) {
       this.fail({ kind: 'invariant', message: `invariant failed: ${describe(e)}`, error: e });
+    } finally {
+      this.inInvariant = false;
     }
   }
 
@@ -296,7 +314,7 @@ export class Run implements Sim, ActorHost, Watched {
     this.last = actor;
     this.stepper = actor;
     actor.steps++;
-    if (this.source.wantsFootprints) this.footprint = op.obj === undefined ? ['*'] : [(op.read ? 'r:' : 'w:') + op.obj];
+    if (this.source.wantsFootprints) this.footprint = [touchOf(op)];
     this.stepping = true;
     if (!this.watched) {
       armWatchdog(this);
@@ -396,6 +414,20 @@ export class Run implements Sim, ActorHost, Watched {
     });
   }
 
+  private checkLeaks(): void {
+    const leaks = this.probes.map((probe) => probe()).filter((x): x is string => typeof x === 'string');
+    const killed = this.actors.filter((a) => a.state === 'killed').map((a) => a.name);
+    if (leaks.length === 0) return;
+    this.fail({
+      kind: 'check',
+      message: `leak check: ${leaks.join('; ')}${killed.length ? ` (killed actors: ${killed.join(', ')})` : ''} — release every resource on every path (try/finally), or turn leakCheck off if holding it past the run is intended`,
+    });
+  }
+
+  leakProbe(probe: () => string | undefined): void {
+    this.probes.push(probe);
+  }
+
   private failStepLimit(): void {
     const per = this.actors.filter((a) => a.steps > 0).sort((a, b) => b.steps - a.steps).slice(0, 8).map((a) => `${a.name} ${a.steps}`);
     this.fail({
@@ -484,8 +516,9 @@ export class Run implements Sim, ActorHost, Watched {
     const a = this.cur;
     // Misuse surfaces as a rejected promise, as it would from an async model method.
     if (this.phase !== 'steps' || a === null) {
-      if (this.phase === 'setup') {
-        return Promise.reject(new UsageError(`"${label}" was called from setup`, 'model operations are scheduling points: call them inside an actor (sim.spawn), and read state in setup through the model\'s plain getters'));
+      if (this.phase === 'setup' || this.phase === 'check' || this.inInvariant) {
+        const where = this.phase === 'setup' ? 'setup' : this.inInvariant ? 'invariant' : 'check';
+        return Promise.reject(new UsageError(`"${label}" was called from ${where}`, `model operations are scheduling points: call them inside an actor (sim.spawn), and read state in ${where} through the model's plain getters`));
       }
       if (this.phase === 'closed' && this.failure?.kind !== 'escape') {
         return Promise.reject(new UsageError(`"${label}" was called after the run ended`, 'models and the sim belong to one run; keep them inside setup, actors, invariant and check'));

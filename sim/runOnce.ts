@@ -1,16 +1,15 @@
 import { drawParams } from './params.js';
-import { Run, type RunResult } from './run.js';
+import { Run, type RunResult, type RunSettings } from './run.js';
 import type { Scenario } from './scenario.js';
 import { randomStrategy } from './strategies/random.js';
 import { listSource } from './strategies/replay.js';
 
-export interface RunOnceOptions<P> {
+export interface RunOnceOptions<P> extends RunSettings {
   /** The schedule; past its end every choice is 0. Out-of-range choices are reduced mod n. */
   choices?: readonly number[];
   params?: P;
   /** Without choices: a uniformly random schedule from this seed (and params drawn from it). */
   seed?: number | string;
-  maxSteps?: number;
 }
 
 /** Runs one schedule: the given choices, a random one from a seed, or the natural all-zeros run. */
@@ -18,5 +17,5 @@ export async function runOnce<W, P>(scenario: Scenario<W, P>, options: RunOnceOp
   const seed = options.seed === undefined ? undefined : String(options.seed);
   const params = options.params !== undefined ? options.params : drawParams(scenario, `${seed ?? '0'}/params/0`).value;
   const source = options.choices ? listSource(options.choices) : seed !== undefined ? randomStrategy(seed).next()!.source : listSource([]);
-  return new Run({ source, maxSteps: options.maxSteps ?? 10_000 }).execute(scenario, params);
+  return new Run({ maxSteps: options.maxSteps, externalTimeoutMs: options.externalTimeoutMs, leakCheck: options.leakCheck, source }).execute(scenario, params);
 }

@@ -12,13 +12,12 @@
 import fc from 'fast-check';
 import type { ChoiceSource } from './choices.js';
 import type { ParamsValue } from './params.js';
-import { Run, type RunFailure, type RunResult } from './run.js';
+import { Run, type RunFailure, type RunResult, type RunSettings } from './run.js';
 import type { Scenario } from './scenario.js';
 import { listSource } from './strategies/replay.js';
 import { type SequenceEntry, sequenceSource } from './strategies/sequence.js';
 
-export interface ShrinkOptions {
-  maxSteps: number;
+export interface ShrinkOptions extends RunSettings {
   /** Most candidate runs to try (default 5000). */
   budget?: number | undefined;
 }
@@ -58,12 +57,12 @@ function smaller(a: RunResult, b: RunResult): boolean {
   return false;
 }
 
-export function runSource<W, P>(scenario: Scenario<W, P>, params: P, source: ChoiceSource, maxSteps: number, strict = false): Promise<RunResult> {
-  return new Run({ source, maxSteps, strict }).execute(scenario, params);
+export function runSource<W, P>(scenario: Scenario<W, P>, params: P, source: ChoiceSource, settings: RunSettings, strict = false): Promise<RunResult> {
+  return new Run({ ...settings, source, strict }).execute(scenario, params);
 }
 
-export function runChoices<W, P>(scenario: Scenario<W, P>, params: P, choices: readonly number[], maxSteps: number, strict = false): Promise<RunResult> {
-  return runSource(scenario, params, listSource(choices), maxSteps, strict);
+export function runChoices<W, P>(scenario: Scenario<W, P>, params: P, choices: readonly number[], settings: RunSettings, strict = false): Promise<RunResult> {
+  return runSource(scenario, params, listSource(choices), settings, strict);
 }
 
 function entriesOf(r: RunResult): SequenceEntry[] {
@@ -156,7 +155,7 @@ export async function shrinkFailure<W, P>(scenario: Scenario<W, P>, found: RunRe
     progress = false;
     for (const c of sequenceCandidates(best)) {
       if (tried++ >= budget) break;
-      if (accept(await runSource(scenario, p.value, sequenceSource(c.entries, c.tail), options.maxSteps))) {
+      if (accept(await runSource(scenario, p.value, sequenceSource(c.entries, c.tail), options))) {
         progress = true;
         break;
       }
@@ -164,7 +163,7 @@ export async function shrinkFailure<W, P>(scenario: Scenario<W, P>, found: RunRe
     if (progress) continue;
     for (const candidate of choicesArb.shrink(trimZeros(best.choices), undefined)) {
       if (tried++ >= budget) break;
-      if (accept(await runChoices(scenario, p.value, candidate.value, options.maxSteps))) {
+      if (accept(await runChoices(scenario, p.value, candidate.value, options))) {
         progress = true;
         break;
       }
@@ -175,7 +174,7 @@ export async function shrinkFailure<W, P>(scenario: Scenario<W, P>, found: RunRe
     const choices = trimZeros(best.choices);
     for (const candidate of arb.shrink(p.value, p.context)) {
       if (tried++ >= budget) break;
-      const r = await runChoices(scenario, candidate.value, choices, options.maxSteps);
+      const r = await runChoices(scenario, candidate.value, choices, options);
       // Smaller params are progress even when the schedule is no shorter.
       if (r.failure && failureSignature(r.failure) === signature && !smaller(best, r)) {
         best = r;

@@ -7,7 +7,8 @@ export interface PointOptions {
   args?: readonly unknown[];
   /**
    * The shared object the operation touches, for partial-order reduction and the wait-for listing.
-   * Operations on different objects commute. Omit for "touches everything" (always safe).
+   * Operations on different objects commute. Omit it, or pass `'*'`, for "touches everything"
+   * (always safe).
    */
   obj?: string;
   /** The operation only reads `obj`: it commutes with other reads of it. */
@@ -69,6 +70,11 @@ export interface Sim {
   op<T>(label: string, options: PointOptions | undefined, effect: () => T): Promise<T>;
   /** For models: the result of the operation the current step resumed, shown in the trace. */
   result(value: unknown): void;
+  /**
+   * For models: a probe run after a run that passed when `leakCheck` is on; return a description of
+   * a resource still held (`Mutex "m" still held by A`), or undefined.
+   */
+  leakProbe(probe: () => string | undefined): void;
   /** For models: marks the current step as touching `obj` (beyond its scheduling point). */
   touch(obj: string, read?: boolean): void;
 }

@@ -23,6 +23,15 @@ describe('replay tokens', () => {
     );
   });
 
+  it('carries non-default run settings in an optional sixth part', () => {
+    const plain = encodeToken({ scenario: 's', params: undefined, choices: [1], fingerprint: 'f', settings: undefined });
+    expect(plain.split('.')).toHaveLength(5);
+    const withSettings = encodeToken({ scenario: 's', params: undefined, choices: [1], fingerprint: 'f', settings: { maxSteps: 500, leakCheck: true } });
+    expect(withSettings.split('.')).toHaveLength(6);
+    expect(decodeToken(withSettings).settings).toEqual({ maxSteps: 500, leakCheck: true });
+    expect(() => decodeToken(`${plain}.%%`)).toThrow(/settings part is not base64url JSON/);
+  });
+
   it('is short and printable', () => {
     const token = encodeToken({ scenario: 'double-wake', params: { wakes: 2 }, choices: [0, 0, 3, 1, 0, 0, 0, 2], fingerprint: '1souxj3l8kn' });
     expect(token).toMatch(/^il1\.double-wake\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[0-9a-z]+$/);

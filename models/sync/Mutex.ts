@@ -21,6 +21,7 @@ export class Mutex {
     private readonly options: { fair?: boolean } = {},
   ) {
     this.obj = `mutex:${name}`;
+    sim.leakProbe(() => (this.holder === null ? undefined : `Mutex "${name}" still held by ${this.describeHolder()}`));
   }
 
   /** The owning actor, read outside the schedule. */

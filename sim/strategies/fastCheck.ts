@@ -4,7 +4,7 @@
  * shrinker still runs afterwards, so every strategy's failures end equally minimal.
  */
 import fc from 'fast-check';
-import { Run, type RunResult } from '../run.js';
+import { Run, type RunResult, type RunSettings } from '../run.js';
 import type { Scenario } from '../scenario.js';
 import { listSource } from './replay.js';
 
@@ -16,7 +16,7 @@ export interface FastCheckExploration {
 
 export async function exploreWithFastCheck<W, P>(
   scenario: Scenario<W, P>,
-  o: { seed: string; runs: number; maxSteps: number; params: P | undefined; externalTimeoutMs: number | undefined },
+  o: { seed: string; runs: number; params: P | undefined; settings: RunSettings },
 ): Promise<FastCheckExploration> {
   const paramsArb: fc.Arbitrary<P> = o.params !== undefined ? fc.constant(o.params) : (scenario.params ?? (fc.constant(undefined) as fc.Arbitrary<P>));
   let schedules = 0;
@@ -24,7 +24,7 @@ export async function exploreWithFastCheck<W, P>(
   let firstFailing: number | undefined;
   let last: (RunResult & { params: unknown }) | undefined;
   const property = fc.asyncProperty(paramsArb, fc.array(fc.nat()), async (params, choices) => {
-    const r = await new Run({ source: listSource(choices), maxSteps: o.maxSteps, externalTimeoutMs: o.externalTimeoutMs }).execute(scenario, params);
+    const r = await new Run({ ...o.settings, source: listSource(choices) }).execute(scenario, params);
     if (firstFailing === undefined) {
       schedules++;
       steps += r.steps;
