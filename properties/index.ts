@@ -18,3 +18,6 @@ export { noOrphan, type NoOrphanOptions } from './noOrphan.js';
 export { onlyAfterExit, type OnlyAfterExitOptions } from './onlyAfterExit.js';
 export { heldWhileClaimed, type Claim } from './heldWhileClaimed.js';
 export { seqContiguous } from './seqContiguous.js';
+export { completeOnReturn, type CompleteOnReturnOptions } from './completeOnReturn.js';
+export { noTransitionAfter, type NoTransitionAfterOptions } from './noTransitionAfter.js';
+export { approvalFollowsOutcome, type ApprovalFollowsOutcomeOptions } from './approvalFollowsOutcome.js';
