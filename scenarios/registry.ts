@@ -6,10 +6,12 @@ import type { RegistryEntry } from './entry.js';
 import { entries as demo } from './demo/index.js';
 import { entries as eventTape } from './event-tape/index.js';
 import { entries as sync } from './sync/index.js';
+import { entries as janitor } from './janitor/index.js';
+import { entries as submitRun } from './submit-run/index.js';
 
 export type { RegistryEntry } from './entry.js';
 
-export const registry: RegistryEntry[] = [...demo, ...eventTape, ...sync];
+export const registry: RegistryEntry[] = [...demo, ...eventTape, ...sync, ...janitor, ...submitRun];
 
 export function findScenario(name: string): RegistryEntry | undefined {
   return registry.find((e) => e.scenario.name === name);
