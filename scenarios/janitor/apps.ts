@@ -24,7 +24,15 @@ export class Swarm {
   private readonly apps = new Map<string, App>();
   private instances = 0;
 
-  constructor(private readonly sim: Sim) {}
+  /** `timed: false` makes every abra call instant (still one scheduling point each). */
+  constructor(
+    private readonly sim: Sim,
+    private readonly timed = true,
+  ) {}
+
+  private until(ms: number): number | undefined {
+    return this.timed ? this.sim.now + ms : undefined;
+  }
 
   /** An app left behind by a run that was killed before the scenario began. */
   seedOrphan(domain: string): void {
@@ -42,7 +50,7 @@ export class Swarm {
   }
 
   deploy(os: Process, domain: string): Promise<void> {
-    return os.syscall('abra app deploy', { obj: `app:${domain}`, args: [domain], deadline: this.sim.now + DEPLOY_MS }, () => {
+    return os.syscall('abra app deploy', { obj: `app:${domain}`, args: [domain], deadline: this.until(DEPLOY_MS) }, () => {
       const instance = ++this.instances;
       this.apps.set(domain, { instance, owner: os.pid, stage: 'up' });
       this.sim.log('app.deployed', { app: domain, instance, owner: os.pid, by: os.name });
@@ -66,11 +74,11 @@ export class Swarm {
 
   /** `teardown_app`: undeploy, then remove. Either step can be interrupted by a signal. */
   async teardown(os: Process, domain: string): Promise<void> {
-    await os.syscall('abra app undeploy', { obj: `app:${domain}`, args: [domain], deadline: this.sim.now + UNDEPLOY_MS }, () => {
+    await os.syscall('abra app undeploy', { obj: `app:${domain}`, args: [domain], deadline: this.until(UNDEPLOY_MS) }, () => {
       const a = this.apps.get(domain);
       if (a) a.stage = 'undeployed';
     });
-    await os.syscall('abra app rm', { obj: `app:${domain}`, args: [domain], deadline: this.sim.now + REMOVE_MS }, () => {
+    await os.syscall('abra app rm', { obj: `app:${domain}`, args: [domain], deadline: this.until(REMOVE_MS) }, () => {
       const a = this.apps.get(domain);
       if (!a) return;
       this.apps.delete(domain);

@@ -6,6 +6,8 @@
  * (the drone step's shell, a process with no code under test), `janitors` standalone janitors, and
  * fault actors: `signals` cancels (SIGTERM to a run), `kills` SIGKILLs of a run, `parentDeaths`
  * SIGKILLs of a run's CI job process. Which run a fault hits, and when, are the scheduler's choices.
+ * `timed: false` takes time out of the picture (no alarm, instant abra calls): the configuration a
+ * systematic dfs can exhaust, since every pending timer adds a "let time pass" option at every step.
  */
 import fc from 'fast-check';
 import { isErrno } from '../../models/posix/errno.js';
@@ -34,6 +36,8 @@ export interface Workload {
   kills: number;
   parentDeaths: number;
   orphan: boolean;
+  /** Whether time plays a part: the runs' alarms, test and abra durations (and so SIGALRM, stalls). */
+  timed: boolean;
 }
 
 export const workload: fc.Arbitrary<Workload> = fc.record({
@@ -43,6 +47,7 @@ export const workload: fc.Arbitrary<Workload> = fc.record({
   kills: fc.integer({ min: 0, max: 2 }),
   parentDeaths: fc.integer({ min: 0, max: 1 }),
   orphan: fc.boolean(),
+  timed: fc.boolean(),
 });
 
 /** The five properties of the case, in its numbering. */
@@ -59,7 +64,7 @@ export interface World {
 function build(sim: Sim, variant: Variant, w: Workload): World {
   const fixes = FIXES[variant];
   const kernel = new Kernel(sim);
-  const swarm = new Swarm(sim);
+  const swarm = new Swarm(sim, w.timed);
   kernel.fs.seed(lockPath(DOMAIN));
   if (w.orphan) swarm.seedOrphan(DOMAIN);
   const claims = new Map<string, LockClaim>();
@@ -68,7 +73,7 @@ function build(sim: Sim, variant: Variant, w: Workload): World {
   for (let i = 1; i <= w.runs; i++) {
     const job = kernel.spawn(`job-${i}`);
     jobs.push(job);
-    runs.push(kernel.spawn(`run-${i}`, (os) => runMain(os, { sim, swarm, domain: DOMAIN, fixes, claims }), { ppid: job.pid }));
+    runs.push(kernel.spawn(`run-${i}`, (os) => runMain(os, { sim, swarm, domain: DOMAIN, fixes, claims, timed: w.timed }), { ppid: job.pid }));
   }
   for (let j = 1; j <= w.janitors; j++) kernel.spawn(`janitor-${j}`, (os) => janitor(os, swarm, fixes));
   const fault = (name: string, targets: Process[], sig: number) =>
