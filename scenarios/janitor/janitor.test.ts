@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { explore } from '../../sim/explore.js';
+import { replay } from '../../sim/replay.js';
+import { type JanitorProperty, janitorScenario, PROPERTIES, type Workload } from './scenario.js';
+
+const BUGS: JanitorProperty[] = ['one-holder', 'cleanup-completes', 'no-orphan-runner', 'lock-outlives-scope'];
+const SEEDS = [1, 2, 3, 4, 5];
+
+/** Two runs and one janitor, time out of the picture: the configuration dfs exhausts. */
+const TWO_RUNS_ONE_JANITOR: Workload = { runs: 2, janitors: 1, signals: 0, kills: 0, parentDeaths: 0, orphan: true, timed: false };
+/** Everything at once: three runs, two janitors, cancels, SIGKILLs, a dying CI job. */
+const STORM: Workload = { runs: 3, janitors: 2, signals: 2, kills: 2, parentDeaths: 1, orphan: true, timed: true };
+
+describe('case C — janitor vs acquire, before', () => {
+  for (const property of BUGS) {
+    it(`${property}: found within 1,000 schedules for seeds ${SEEDS.join(', ')}`, async () => {
+      for (const seed of SEEDS) {
+        const r = await explore(janitorScenario('before', property), { strategy: 'portfolio', runs: 1000, seed, shrink: false });
+        expect(r.ok, `seed ${seed}`).toBe(false);
+      }
+    });
+  }
+
+  it('janitor-safety (5): the same missing identity check lets a janitor reap a live run\'s app', async () => {
+    const r = await explore(janitorScenario('before', 'janitor-safety'), { strategy: 'portfolio', runs: 2000, seed: 1, shrink: false });
+    expect(r.failure?.message).toMatch(/onlyAfterExit|mutualExclusion/);
+  });
+
+  it('one-holder: the minimal repro is the waiting run, the janitor and the new run, ≤ 2 context switches, and replays', async () => {
+    const f = (await explore(janitorScenario('before', 'one-holder'), { strategy: 'random', runs: 1000, seed: 1 })).failure!;
+    expect(f.message).toMatch(/two holders of "plausible-3.ci.example"/);
+    const processes = new Set(f.trace.steps.map((s) => s.actor).filter((a) => a.startsWith('run-') || a.startsWith('janitor-')));
+    expect(processes.size).toBeLessThanOrEqual(3);
+    expect(f.preemptions).toBeLessThanOrEqual(2);
+    // The roles: a janitor unlinks the lockfile; a new run locks a NEW inode; the waiting run's
+    // flock on the old one returns last.
+    const ops = f.trace.steps.map((s) => `${s.actor} ${s.op}`);
+    const unlink = ops.findIndex((o) => o.endsWith(' unlink'));
+    const created = f.trace.steps.findIndex((s, i) => i > unlink && s.op === 'open' && (s.result as { ino?: number } | undefined)?.ino === 1001);
+    expect(unlink).toBeGreaterThan(0);
+    expect(created).toBeGreaterThan(unlink);
+    const last = f.trace.steps.at(-1)!;
+    expect(last.op).toBe('flock');
+    expect(last.actor).not.toBe(f.trace.steps[created]!.actor);
+    const again = await replay(janitorScenario('before', 'one-holder'), f.token);
+    expect(again.trace.fingerprint).toBe(f.trace.fingerprint);
+  });
+
+  it('every before bug shrinks and replays from its token to the same fingerprint', async () => {
+    for (const property of [...BUGS, 'janitor-safety' as const]) {
+      const scenario = janitorScenario('before', property);
+      const f = (await explore(scenario, { strategy: 'random', runs: 2000, seed: 2, shrinkBudget: 400 })).failure!;
+      expect(f, property).toBeDefined();
+      expect(f.preemptions, property).toBeLessThanOrEqual(f.preemptionsBeforeShrink);
+      const again = await replay(scenario, f.token);
+      expect(again.failure?.kind, property).toBe(f.kind);
+      expect(again.trace.fingerprint, property).toBe(f.trace.fingerprint);
+    }
+  });
+});
+
+describe('case C — janitor vs acquire, after', () => {
+  for (const property of PROPERTIES) {
+    it(`${property}: clean over 1,500 random + 1,500 PCT schedules and a fault storm`, async () => {
+      const scenario = janitorScenario('after', property);
+      for (const strategy of ['random', 'pct'] as const) {
+        const r = await explore(scenario, { strategy, runs: 1500, seed: 11 });
+        expect(r.failure?.report('text') ?? '', strategy).toBe('');
+      }
+      // SIGKILL of any run at any step, cancels, a dying CI job and two concurrent janitors, pinned.
+      const storm = await explore(scenario, { strategy: 'random', runs: 400, seed: 12, params: STORM });
+      expect(storm.failure?.report('text') ?? '').toBe('');
+    });
+  }
+
+  it('dfs exhausts two runs and one janitor (untimed, preemption bound 2) for every property', async () => {
+    for (const property of PROPERTIES) {
+      const r = await explore(janitorScenario('after', property), { strategy: 'dfs', runs: 5000, params: TWO_RUNS_ONE_JANITOR, preemptionBound: 2 });
+      expect(r.ok, property).toBe(true);
+      expect(r.exhausted?.bound, property).toBe(2);
+    }
+    // …and the same configuration is rich enough to show the before bug.
+    const before = await explore(janitorScenario('before', 'one-holder'), { strategy: 'dfs', runs: 5000, params: TWO_RUNS_ONE_JANITOR, preemptionBound: 2, shrink: false });
+    expect(before.ok).toBe(false);
+  });
+});
