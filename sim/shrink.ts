@@ -14,10 +14,14 @@ import type { ChoiceSource } from './choices.js';
 import type { ParamsValue } from './params.js';
 import { Run, type RunFailure, type RunResult, type RunSettings } from './run.js';
 import type { Scenario } from './scenario.js';
+import { pctStrategy } from './strategies/pct.js';
+import { randomStrategy } from './strategies/random.js';
 import { listSource } from './strategies/replay.js';
 import { type SequenceEntry, sequenceSource } from './strategies/sequence.js';
 
 export interface ShrinkOptions extends RunSettings {
+  /** Schedules to try for each smaller params candidate whose old schedule no longer fails (default 60). */
+  paramsSearch?: number | undefined;
   /** Most candidate runs to try (default 5000). */
   budget?: number | undefined;
 }
@@ -149,6 +153,21 @@ export async function shrinkFailure<W, P>(scenario: Scenario<W, P>, found: RunRe
     return true;
   };
 
+  const fails = (r: RunResult) => r.failure !== undefined && failureSignature(r.failure) === signature;
+  const findFailure = async (params: P, choices: readonly number[]): Promise<RunResult | undefined> => {
+    tried++;
+    const same = await runChoices(scenario, params, choices, options);
+    if (fails(same)) return same;
+    const search = Math.min(options.paramsSearch ?? 60, budget - tried);
+    for (let k = 0; k < search; k++) {
+      tried++;
+      const plan = (k % 2 === 0 ? randomStrategy(`shrink/${k}`) : pctStrategy(`shrink/${k}`, 2)).next()!;
+      const r = await runSource(scenario, params, plan.source, options);
+      if (fails(r)) return r;
+    }
+    return undefined;
+  };
+
   const choicesArb = fc.array(fc.nat());
   let progress = true;
   while (progress && tried < budget) {
@@ -173,10 +192,12 @@ export async function shrinkFailure<W, P>(scenario: Scenario<W, P>, found: RunRe
     if (p.context === undefined && !arb.canShrinkWithoutContext(p.value)) continue;
     const choices = trimZeros(best.choices);
     for (const candidate of arb.shrink(p.value, p.context)) {
-      if (tried++ >= budget) break;
-      const r = await runChoices(scenario, candidate.value, choices, options);
-      // Smaller params are progress even when the schedule is no shorter.
-      if (r.failure && failureSignature(r.failure) === signature && !smaller(best, r)) {
+      if (tried >= budget) break;
+      // A smaller workload is progress even when its schedule is longer for now: the schedule
+      // shrinks again on the next round. The old choices rarely fit a new workload (actors and
+      // their numbering change), so when they do not, search briefly for a schedule that does.
+      const r = await findFailure(candidate.value, choices);
+      if (r) {
         best = r;
         shrinks++;
         p = { value: candidate.value, context: candidate.context };
