@@ -25,7 +25,7 @@ describe('explore({ shard })', () => {
   });
 
   it('splits a clean campaign into disjoint shards that add up to it', async () => {
-    for (const strategy of ['portfolio', 'pct', 'random'] as const) {
+    for (const strategy of ['portfolio', 'pct', 'pos', 'random'] as const) {
       const parts = await Promise.all([0, 1, 2].map((index) => explore(clean, { strategy, seed: 3, runs: 100, shard: { index, count: 3 } })));
       expect(parts.map((p) => p.schedules)).toEqual([34, 33, 33]);
       expect(parts.every((p) => p.ok)).toBe(true);

@@ -2,13 +2,15 @@
  * Deterministic sharding (ARCHITECTURE §8): schedule i of a campaign is planned from (seed, i) alone,
  * so any process can run it and shards `i mod n` together run exactly the unsharded campaign's
  * schedules. The price is that no member learns across runs: PCT's step estimate k comes from the
- * natural run (the same in every shard) instead of from earlier runs. `portfolio` alternates random,
+ * natural run (the same in every shard) instead of from earlier runs; `pos` learns nothing across
+ * runs anyway. `portfolio` alternates random,
  * PCT(d) and PCT(d−1) by i mod 3; dfs is left out because systematic enumeration is sequential by
  * nature (each schedule is the successor of the last), so `dfs` cannot be sharded at all.
  */
 import { UsageError } from '../errors.js';
 import type { StrategyName } from '../options.js';
 import { pctStrategy } from './pct.js';
+import { posStrategy } from './pos.js';
 import { randomStrategy } from './random.js';
 import { deriveSeed } from './rng.js';
 import type { RunPlan, Strategy } from './strategy.js';
@@ -32,15 +34,16 @@ export function validateShard(strategy: StrategyName, shard: Shard): void {
 
 /** Plans schedule i from (seed, i); `k` is PCT's step estimate, fixed for the whole campaign. */
 export function shardedPlanner(strategy: StrategyName, seed: string, depth: number, k: number): (i: number) => RunPlan {
-  const fresh = (member: 'random' | 'pct' | 'pct2', i: number): Strategy => {
+  const fresh = (member: 'random' | 'pos' | 'pct' | 'pct2', i: number): Strategy => {
     const s = deriveSeed(seed, `${member}#${i}`);
     if (member === 'random') return randomStrategy(s);
+    if (member === 'pos') return posStrategy(s);
     const pct = pctStrategy(s, member === 'pct' ? depth : Math.max(2, depth - 1));
     pct.done({ steps: k, schedulePoints: k, failed: false, abandoned: false });
     return pct;
   };
   return (i) => {
-    const member = strategy === 'random' ? 'random' : strategy === 'pct' ? 'pct' : (['random', 'pct', 'pct2'] as const)[i % 3]!;
+    const member = strategy === 'random' || strategy === 'pos' || strategy === 'pct' ? strategy : (['random', 'pct', 'pct2'] as const)[i % 3]!;
     return fresh(member, i).next()!;
   };
 }
