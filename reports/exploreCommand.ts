@@ -59,9 +59,9 @@ export async function exploreCommand(names: string[], flags: ExploreFlags, io: I
   try {
     for (const found of targets) {
       const options: ExploreOptions = { ...found.entry?.options, ...overrides, seed: flags.seed ?? found.entry?.options?.seed ?? defaultSeed, ...(flags.file && { file: flags.file }) };
-      // random and pct always plan schedule i from (seed, i), so --shard and --workers split exactly
-      // this campaign; portfolio keeps its dfs member unless it is sharded (see sim/strategies/sharded).
-      const perSchedule = options.strategy === 'random' || options.strategy === 'pct';
+      // random, pct and pos always plan schedule i from (seed, i), so --shard and --workers split
+      // exactly this campaign; portfolio keeps its dfs member unless sharded (sim/strategies/sharded).
+      const perSchedule = options.strategy === 'random' || options.strategy === 'pct' || options.strategy === 'pos';
       if (shard || perSchedule) options.shard = shard ?? { index: 0, count: 1 };
       const bar = progressBar(found.scenario.name, options.runs ?? 1000, !flags.json);
       try {
