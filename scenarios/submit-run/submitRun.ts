@@ -25,10 +25,12 @@ export interface Workload {
   fails: boolean[];
 }
 
+// fast-check shrinks a record's fields in key order and does not revisit one it has passed, so the
+// fields that gate the others (a failing run hides completion bugs) come first and `runs` last.
 export const workload: fc.Arbitrary<Workload> = fc.record({
-  runs: fc.integer({ min: 1, max: 2 }),
-  cancel: fc.option(fc.integer({ min: 0, max: 1 }), { nil: null }),
   fails: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
+  cancel: fc.option(fc.integer({ min: 0, max: 1 }), { nil: null }),
+  runs: fc.integer({ min: 1, max: 2 }),
 });
 
 const TERMINAL = ['FINISHED', 'FAILED', 'CANCELLED'];
