@@ -1,0 +1,223 @@
+/**
+ * Bug-finding and shrinking (ARCHITECTURE §8; case acceptance 1–2 in /work/shared/cases/README.md),
+ * over every row of the bundled registry, so a case added later is measured without touching this file:
+ *
+ * 1. Finding: each `fails` row, under random, pct and the default portfolio, over explore seeds
+ *    1..BENCH_SEEDS with shrinking off: how many seeds find the bug within the case's budget, and the
+ *    median and p90 schedules-to-first-failure (a seed that misses counts as "more than the budget").
+ *    PASS when at least 95% of the seeds find it (the case files' "95 of 100 explore seeds").
+ * 2. Shrinking: each `fails` row, BENCH_SHRINK_SEEDS seeds, default strategy, shrinking on: steps and
+ *    context switches (preemptions) before and after, against the case file's hand-derived bound.
+ * 3. Clean variants: each `passes` row, random and pct, the case's "10,000 random + 10,000 PCT" or the
+ *    row's own budget (BENCH_PASS_RUNS caps it): schedules run, any failure, time taken.
+ *
+ * Environment: BENCH_SEEDS (100), BENCH_SHRINK_SEEDS (10), BENCH_PASS_RUNS (no cap), BENCH_ONLY
+ * (substring of scenario names), BENCH_PARTS (find,shrink,passes). Prints Markdown tables; times are
+ * printed, never judged.
+ */
+import { registry, type RegistryEntry } from '../scenarios/registry.js';
+import { explore, type ExploreResult } from '../sim/explore.js';
+import type { StrategyName } from '../sim/options.js';
+
+function envInt(name: string, fallback: number | undefined): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`bench: ${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+const SEEDS = envInt('BENCH_SEEDS', 100)!;
+const SHRINK_SEEDS = envInt('BENCH_SHRINK_SEEDS', 10)!;
+const PASS_CAP = envInt('BENCH_PASS_RUNS', undefined);
+const ONLY = process.env.BENCH_ONLY ?? '';
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'find,shrink,passes').split(','));
+const FIND_STRATEGIES: StrategyName[] = ['random', 'pct', 'portfolio'];
+const CLEAN_STRATEGIES: StrategyName[] = ['random', 'pct'];
+
+/**
+ * Schedules within which a bug must be found, from each case file's "Acceptance figures"; keyed by
+ * scenario name, then `case:variant`. Takes precedence over the row's `options.runs`, the fallback.
+ */
+const FIND_BUDGET: Record<string, { runs: number; source: string }> = {
+  'event-tape:before:final-is-last': { runs: 500, source: 'B-event-tape.md: "property 1 within 500 schedules"' },
+  'A:before': { runs: 200, source: 'A-submit-run.md: "each of properties 1, 3, 4 found within 200 schedules"' },
+  'A:after': { runs: 2000, source: 'A-submit-run.md: "property 4 found within 2,000 schedules"' },
+  'C:before': { runs: 1000, source: 'C-janitor-vs-acquire.md: "each of properties 1–4 found within 1,000 schedules"' },
+  'D:before': { runs: 100, source: 'D-double-wake.md: "property 1 within 100 schedules"' },
+  'D:after': { runs: 5000, source: 'D-double-wake.md: "property 2 found within 5,000 schedules"' },
+};
+
+/**
+ * Variants the case files require clean over "10,000 random + 10,000 PCT schedules": runs per
+ * strategy, keyed by scenario name, then `case:variant`; other rows run their own `options.runs`.
+ */
+const CLEAN_BUDGET: Record<string, number> = {
+  'event-tape:before:tape-matches-row': 10_000, // the row's 20,000 is random + PCT together
+  'A:locked': 10_000, // A-submit-run.md
+  'B:after': 10_000, // B-event-tape.md (properties 1–2)
+  'C:after': 10_000, // C-janitor-vs-acquire.md
+  'D:fenced': 10_000, // D-double-wake.md
+};
+
+/**
+ * Hand-derived minimal repros, by scenario name: context switches (preemptions) and, where the
+ * source states it, steps. Case rows quote the case files; demo/sync rows quote their tests.
+ */
+const SHRINK_BOUND: Record<string, { steps?: number; switches: number; source: string }> = {
+  'lost-update': { steps: 6, switches: 1, source: 'demo: read, read, write, write' },
+  'lost-update-padded': { steps: 6, switches: 1, source: 'demo: the idle actors vanish' },
+  abba: { steps: 4, switches: 1, source: 'demo: lock A, lock B, then both block' },
+  'lost-wakeup-if': { steps: 12, switches: 2, source: 'lostWakeup.test.ts' },
+  'lost-wakeup-check-outside-lock': { switches: 1, source: 'lostWakeup.test.ts' },
+  'kv-update-read-then-write': { switches: 1, source: 'kvUpdate.test.ts' },
+  'submit-run-before-completion': { switches: 1, source: 'A: "two actors …, at most 1 context switch"' },
+  'submit-run-after-cancel-is-final': { switches: 2, source: 'A: "at most 2 context switches"' },
+  'event-tape:before:final-is-last': { switches: 2, source: 'B: "at most 2 context switches"' },
+  'event-tape:before:no-strand': { switches: 1, source: 'B: "cancel-before-start repro (at most 1 context switch)"' },
+  'event-tape:after:no-strand': { switches: 1, source: 'B: "cancel-before-start repro (at most 1 context switch)"' },
+  'janitor-before-one-holder': { switches: 2, source: 'C: "three actors …, at most 2 context switches"' },
+};
+
+/** D's scenario names are not fixed yet; its bounds go by case, variant and property words. */
+function boundFor(row: RegistryEntry): { steps?: number; switches: number; source: string } | undefined {
+  const named = SHRINK_BOUND[row.scenario.name];
+  if (named) return named;
+  const prop = row.property.toLowerCase();
+  if (row.case === 'D' && row.variant === 'before' && prop.includes('exactly once')) return { switches: 1, source: 'D: "two wakes, at most 1 context switch"' };
+  if (row.case === 'D' && row.variant === 'after' && prop.includes('mutual exclusion')) return { switches: 2, source: 'D: "at most 2 context switches"' };
+  return undefined;
+}
+
+function findBudget(row: RegistryEntry): { runs: number; source: string } {
+  return FIND_BUDGET[row.scenario.name] ?? FIND_BUDGET[`${row.case}:${row.variant}`] ?? (row.options?.runs ? { runs: row.options.runs, source: 'the row' } : { runs: 1000, source: 'explore default' });
+}
+
+function cleanBudget(row: RegistryEntry): number {
+  const runs = CLEAN_BUDGET[row.scenario.name] ?? CLEAN_BUDGET[`${row.case}:${row.variant}`] ?? row.options?.runs ?? 1000;
+  return PASS_CAP === undefined ? runs : Math.min(runs, PASS_CAP);
+}
+
+/** Nearest-rank percentile; misses are Infinity and print as "> budget". */
+function percentile(xs: number[], p: number): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.max(0, Math.ceil(p * s.length) - 1)]!;
+}
+const median = (xs: number[]) => percentile(xs, 0.5);
+const fmtN = (n: number, budget?: number) => (Number.isFinite(n) ? String(n) : `>${budget ?? '?'}`);
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const oneLine = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split('\n', 1)[0]!.slice(0, 120);
+const cell = (s: string) => s.replace(/\|/g, '\\|');
+const rowLabel = (r: RegistryEntry) => `${r.case} | ${cell(r.variant)} | ${cell(r.scenario.name)}`;
+
+const selected = registry.filter((r) => ONLY === '' || r.scenario.name.includes(ONLY));
+const failing = selected.filter((r) => r.expect === 'fails');
+const clean = selected.filter((r) => r.expect === 'passes');
+const began = performance.now();
+const cpus = (await import('node:os')).cpus().length;
+console.log(`cases bench — ${new Date().toISOString()}, node ${process.version}, ${cpus} cores; ${failing.length} failing rows, ${clean.length} clean rows`);
+console.log(`settings: BENCH_SEEDS=${SEEDS} BENCH_SHRINK_SEEDS=${SHRINK_SEEDS} BENCH_PASS_RUNS=${PASS_CAP ?? '(none)'}${ONLY ? ` BENCH_ONLY=${ONLY}` : ''} BENCH_PARTS=${[...PARTS].join(',')}`);
+
+async function attempt(row: RegistryEntry, options: Parameters<typeof explore>[1]): Promise<ExploreResult | Error> {
+  try {
+    return await explore(row.scenario, { ...row.options, ...options });
+  } catch (e) {
+    return e instanceof Error ? e : new Error(String(e));
+  }
+}
+
+if (PARTS.has('find')) {
+  console.log(`\n## 1. Schedules to first failure (seeds 1..${SEEDS}, shrink off; a miss counts as > budget)\n`);
+  console.log('| case | variant | scenario | strategy | found | median | p90 | budget | ≥95% | failure kinds | time |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const row of failing) {
+    const budget = findBudget(row);
+    for (const strategy of FIND_STRATEGIES) {
+      const t0 = performance.now();
+      const at: number[] = [];
+      const kinds = new Map<string, number>();
+      let error: Error | undefined;
+      for (let seed = 1; seed <= SEEDS && !error; seed++) {
+        const r = await attempt(row, { strategy, seed, shrink: false, runs: budget.runs });
+        if (r instanceof Error) error = r;
+        else if (r.failure) {
+          at.push(r.failure.firstFoundAt);
+          kinds.set(r.failure.kind, (kinds.get(r.failure.kind) ?? 0) + 1);
+        } else at.push(Infinity);
+      }
+      const time = secs(performance.now() - t0);
+      if (error) {
+        console.log(`| ${rowLabel(row)} | ${strategy} | error: ${cell(oneLine(error))} | | | ${budget.runs} | ERROR | | ${time} |`);
+        continue;
+      }
+      const found = at.filter(Number.isFinite).length;
+      const verdict = found * 100 >= 95 * SEEDS ? 'PASS' : 'MISS';
+      console.log(`| ${rowLabel(row)} | ${strategy} | ${found}/${SEEDS} | ${fmtN(median(at), budget.runs)} | ${fmtN(percentile(at, 0.9), budget.runs)} | ${budget.runs} | ${verdict} | ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ') || '—'} | ${time} |`);
+    }
+  }
+  console.log('\nbudgets:');
+  for (const row of failing) console.log(`- ${row.scenario.name} — ${row.property}: budget ${findBudget(row).runs} (${findBudget(row).source})`);
+}
+
+if (PARTS.has('shrink')) {
+  console.log(`\n## 2. Shrinking (seeds 1..${SHRINK_SEEDS}, default strategy, shrink on): steps / context switches\n`);
+  console.log('| case | variant | scenario | found | steps before → after (median) | switches before → after (median) | max after (steps / switches) | bound (steps / switches) | verdict | time |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const row of failing) {
+    const budget = findBudget(row);
+    const bound = boundFor(row);
+    const t0 = performance.now();
+    const before = { steps: [] as number[], switches: [] as number[] };
+    const after = { steps: [] as number[], switches: [] as number[] };
+    let error: Error | undefined;
+    for (let seed = 1; seed <= SHRINK_SEEDS && !error; seed++) {
+      const r = await attempt(row, { seed, shrink: true, runs: budget.runs });
+      if (r instanceof Error) error = r;
+      else if (r.failure) {
+        before.steps.push(r.failure.stepsBeforeShrink);
+        before.switches.push(r.failure.preemptionsBeforeShrink);
+        after.steps.push(r.failure.steps);
+        after.switches.push(r.failure.preemptions);
+      }
+    }
+    const time = secs(performance.now() - t0);
+    if (error) {
+      console.log(`| ${rowLabel(row)} | error: ${cell(oneLine(error))} | | | | | ERROR | ${time} |`);
+      continue;
+    }
+    const n = after.steps.length;
+    if (n === 0) {
+      console.log(`| ${rowLabel(row)} | 0/${SHRINK_SEEDS} | — | — | — | ${bound ? `${bound.steps ?? '—'} / ${bound.switches}` : 'none stated'} | NOT FOUND | ${time} |`);
+      continue;
+    }
+    const maxSteps = Math.max(...after.steps);
+    const maxSwitches = Math.max(...after.switches);
+    let verdict = 'no bound';
+    if (bound) verdict = maxSwitches <= bound.switches && (bound.steps === undefined || maxSteps <= bound.steps) ? 'PASS' : 'MISS';
+    console.log(`| ${rowLabel(row)} | ${n}/${SHRINK_SEEDS} | ${median(before.steps)} → ${median(after.steps)} | ${median(before.switches)} → ${median(after.switches)} | ${maxSteps} / ${maxSwitches} | ${bound ? `${bound.steps ?? '—'} / ${bound.switches}` : 'none stated'} | ${verdict} | ${time} |`);
+  }
+  console.log('\nbounds:');
+  for (const row of failing) {
+    const b = boundFor(row);
+    if (b) console.log(`- ${row.scenario.name}: ${b.steps === undefined ? '' : `${b.steps} steps, `}${b.switches} switches (${b.source})`);
+  }
+}
+
+if (PARTS.has('passes')) {
+  console.log('\n## 3. Clean variants (seed 1, shrink on if anything fails)\n');
+  console.log('| case | variant | scenario | strategy | schedules | result | time |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const row of clean) {
+    const runs = cleanBudget(row);
+    for (const strategy of CLEAN_STRATEGIES) {
+      const t0 = performance.now();
+      const r = await attempt(row, { strategy, seed: 1, runs });
+      const time = secs(performance.now() - t0);
+      if (r instanceof Error) console.log(`| ${rowLabel(row)} | ${strategy} | — | error: ${cell(oneLine(r))} | ${time} |`);
+      else if (r.failure) console.log(`| ${rowLabel(row)} | ${strategy} | ${r.schedules}/${runs} | FAILED at ${r.failure.firstFoundAt}: ${r.failure.kind}: ${cell(oneLine(r.failure.message))} | ${time} |`);
+      else console.log(`| ${rowLabel(row)} | ${strategy} | ${r.schedules}/${runs} | clean${r.exhausted ? ' (exhausted)' : ''} | ${time} |`);
+    }
+  }
+}
+
+console.log(`\ntotal ${secs(performance.now() - began)}`);
