@@ -50,7 +50,7 @@ export function approvalFollowsOutcome(events: readonly SimEvent[], options: App
     const approvedAt = idx(k.approved);
     const expected = ok && !cancelledInTime;
     if (expected && approvedAt < 0) {
-      throw new PropertyViolation('approvalFollowsOutcome', `job ${id} succeeded and was not cancelled, but its check was never approved; its events:`, mine);
+      throw new PropertyViolation('approvalFollowsOutcome', `job ${id} succeeded and was not cancelled before the decision, but its check was never approved; its events:`, mine);
     }
     if (!expected && approvedAt >= 0) {
       throw new PropertyViolation('approvalFollowsOutcome', `job ${id} was approved although it ${ok ? 'was cancelled before the decision' : 'did not succeed'}; its events:`, mine);
