@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../sim/explore.js';
 import { replay } from '../../sim/replay.js';
-import { type JanitorProperty, janitorScenario, PROPERTIES, type Workload } from './scenario.js';
+import { BUG_OF, type JanitorProperty, janitorScenario, PROPERTIES, type Workload } from './scenario.js';
+import { ONE_BUG } from './variant.js';
 
 const BUGS: JanitorProperty[] = ['one-holder', 'cleanup-completes', 'no-orphan-runner', 'lock-outlives-scope'];
 const SEEDS = [1, 2, 3, 4, 5];
@@ -26,24 +27,29 @@ describe('case C — janitor vs acquire, before', () => {
     expect(r.failure?.message).toMatch(/onlyAfterExit|mutualExclusion/);
   });
 
-  it('one-holder: the minimal repro is the waiting run, the janitor and the new run, ≤ 2 context switches, and replays', async () => {
-    const f = (await explore(janitorScenario('before', 'one-holder'), { strategy: 'random', runs: 1000, seed: 1 })).failure!;
+  it('one-holder: with only the identity check missing, the minimal repro is the unlink race: ≤ 3 processes, ≤ 2 context switches, two inodes, and it replays', async () => {
+    const scenario = janitorScenario(ONE_BUG.inodeCheck, 'one-holder');
+    const f = (await explore(scenario, { strategy: 'random', runs: 1000, seed: 1 })).failure!;
     expect(f.message).toMatch(/two holders of "plausible-3.ci.example"/);
     const processes = new Set(f.trace.steps.map((s) => s.actor).filter((a) => a.startsWith('run-') || a.startsWith('janitor-')));
     expect(processes.size).toBeLessThanOrEqual(3);
     expect(f.preemptions).toBeLessThanOrEqual(2);
-    // The roles: a janitor unlinks the lockfile; a new run locks a NEW inode; the waiting run's
-    // flock on the old one returns last.
-    const ops = f.trace.steps.map((s) => `${s.actor} ${s.op}`);
-    const unlink = ops.findIndex((o) => o.endsWith(' unlink'));
-    const created = f.trace.steps.findIndex((s, i) => i > unlink && s.op === 'open' && (s.result as { ino?: number } | undefined)?.ino === 1001);
-    expect(unlink).toBeGreaterThan(0);
-    expect(created).toBeGreaterThan(unlink);
-    const last = f.trace.steps.at(-1)!;
-    expect(last.op).toBe('flock');
-    expect(last.actor).not.toBe(f.trace.steps[created]!.actor);
-    const again = await replay(janitorScenario('before', 'one-holder'), f.token);
+    // The two holders locked two different inodes, and a janitor's unlink came between.
+    const holders = f.trace.events.filter((e) => e.kind === 'lock.acquired');
+    const inoOf = (actor: string, step: number) =>
+      (f.trace.steps.filter((s) => s.actor === actor && s.op === 'open' && s.step <= step).at(-1)!.result as { ino: number }).ino;
+    const inos = holders.map((e) => inoOf(e.actor, e.step));
+    expect(new Set(inos).size).toBe(2);
+    expect(f.trace.steps.some((s) => s.op === 'unlink' && s.step < holders.at(-1)!.step)).toBe(true);
+    const again = await replay(scenario, f.token);
     expect(again.trace.fingerprint).toBe(f.trace.fingerprint);
+  });
+
+  it('each bug alone (exactly one fix missing) is found by its property', async () => {
+    for (const property of PROPERTIES) {
+      const r = await explore(janitorScenario(ONE_BUG[BUG_OF[property]], property), { strategy: 'portfolio', runs: 5000, seed: 3, shrink: false });
+      expect(r.ok, property).toBe(false);
+    }
   });
 
   it('every before bug shrinks and replays from its token to the same fingerprint', async () => {

@@ -25,7 +25,7 @@ import type { SimEvent } from '../../sim/trace.js';
 import { Swarm } from './apps.js';
 import { janitor, lockPath } from './lifecycle.js';
 import { type LockClaim, runMain } from './runner.js';
-import { FIXES, type Variant } from './variant.js';
+import { FIXES, type Fixes, type OneBug, type Variant } from './variant.js';
 
 export const DOMAIN = 'plausible-3.ci.example';
 
@@ -61,8 +61,7 @@ export interface World {
   claims: Map<string, LockClaim>;
 }
 
-function build(sim: Sim, variant: Variant, w: Workload): World {
-  const fixes = FIXES[variant];
+function build(sim: Sim, fixes: Fixes, w: Workload): World {
   const kernel = new Kernel(sim);
   const swarm = new Swarm(sim, w.timed);
   kernel.fs.seed(lockPath(DOMAIN));
@@ -165,13 +164,27 @@ const checks: Record<JanitorProperty, { invariant?: (w: World, sim: Sim) => void
   },
 };
 
-/** The scenario for one variant, checking one of the case's five properties. */
-export function janitorScenario(variant: Variant, property: JanitorProperty): Scenario<World, Workload> {
+/** The bug of `before` each property is about (the ledger's finding). */
+export const BUG_OF: Record<JanitorProperty, keyof Fixes> = {
+  'one-holder': 'inodeCheck',
+  'cleanup-completes': 'swallowSecondSignal',
+  'no-orphan-runner': 'prctlFirst',
+  'lock-outlives-scope': 'keepLockObject',
+  'janitor-safety': 'inodeCheck',
+};
+
+/**
+ * The scenario for one variant — `before`, `after`, or a {@link OneBug} variant with a single fix
+ * missing — checking one of the case's five properties.
+ */
+export function janitorScenario(variant: Variant | OneBug, property: JanitorProperty): Scenario<World, Workload> {
   const c = checks[property];
+  const fixes = typeof variant === 'string' ? FIXES[variant] : variant.fixes;
+  const label = typeof variant === 'string' ? variant : variant.name;
   return defineScenario<World, Workload>({
-    name: `janitor-${variant}-${property}`,
+    name: `janitor-${label}-${property}`,
     params: workload,
-    setup: (sim, w) => build(sim, variant, w),
+    setup: (sim, w) => build(sim, fixes, w),
     ...(c.invariant ? { invariant: c.invariant } : {}),
     ...(c.check ? { check: c.check } : {}),
   });

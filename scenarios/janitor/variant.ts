@@ -19,3 +19,16 @@ export const FIXES: Record<Variant, Fixes> = {
   before: { inodeCheck: false, swallowSecondSignal: false, prctlFirst: false, keepLockObject: false },
   after: { inodeCheck: true, swallowSecondSignal: true, prctlFirst: true, keepLockObject: true },
 };
+
+/** A variant with exactly one of the fixes missing: isolates one bug of `before` for its minimal repro. */
+export interface OneBug {
+  name: string;
+  fixes: Fixes;
+}
+
+export const ONE_BUG: Record<keyof Fixes, OneBug> = {
+  inodeCheck: { name: 'before-only-no-inode-check', fixes: { ...FIXES.after, inodeCheck: false } },
+  swallowSecondSignal: { name: 'before-only-reraise', fixes: { ...FIXES.after, swallowSecondSignal: false } },
+  prctlFirst: { name: 'before-only-ppid-first', fixes: { ...FIXES.after, prctlFirst: false } },
+  keepLockObject: { name: 'before-only-dropped-lock', fixes: { ...FIXES.after, keepLockObject: false } },
+};
