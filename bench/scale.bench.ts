@@ -4,6 +4,7 @@
  * of a small scenario against memory after 10^4 (flat: a run keeps nothing once it is checked).
  * Run with --expose-gc (bench/index.ts does) so the heap numbers are after a collection.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { Cell } from '../models/memory/Cell.js';
 import { WorkerPool } from '../reports/workerPool.js';
 import { findScenario } from '../scenarios/registry.js';
@@ -27,10 +28,18 @@ await pool.explore(CASE, { ...options, runs: 300 });
 const rate = (r: { schedules: number; elapsedMs: number }) => r.schedules / (r.elapsedMs / 1000);
 const ones: number[] = [];
 const twos: number[] = [];
+const cpu = [0, 0];
+const timed = async <T>(k: number, f: () => Promise<T>): Promise<T> => {
+  const before = process.cpuUsage();
+  const r = await f();
+  const used = process.cpuUsage(before);
+  cpu[k]! += (used.user + used.system) / 1000;
+  return r;
+};
 let same = true;
 for (let round = 0; round < ROUNDS; round++) {
-  const one = await explore(entry.scenario, options);
-  const two = await pool.explore(CASE, options);
+  const one = await timed(0, () => explore(entry.scenario, options));
+  const two = await timed(1, () => pool.explore(CASE, options));
   same &&= one.ok === two.ok && one.schedules === two.schedules && one.failure?.token === two.failure?.token;
   ones.push(rate(one));
   twos.push(rate(two));
@@ -42,6 +51,8 @@ console.log(`workers — ${CASE}, random, ${CASE_RUNS} schedules per campaign, m
 console.log(`  --workers 1: ${Math.round(a).toLocaleString('en-US')} schedules/s`);
 console.log(`  --workers 2: ${Math.round(b).toLocaleString('en-US')} schedules/s`);
 console.log(`  speed-up ${(b / a).toFixed(2)}× (target: close to 2× on 2 idle cores); same campaign result: ${same ? 'yes' : 'NO'}`);
+// On a busy machine wall-clock speed-up says little; CPU time per schedule says whether the split costs anything.
+console.log(`  CPU per 1000 schedules: ${((cpu[0]! / (CASE_RUNS * ROUNDS)) * 1000).toFixed(0)} ms with 1 thread, ${((cpu[1]! / (CASE_RUNS * ROUNDS)) * 1000).toFixed(0)} ms over 2 workers; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores${loadavg()[0]! > availableParallelism() ? ' (busy: the wall-clock ratio is not meaningful)' : ''}`);
 
 // Memory: a tiny clean scenario, heap sampled after 10^4 schedules and at the end.
 const small = defineScenario({
