@@ -1,0 +1,88 @@
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KvStore } from '../models/stores/KvStore.js';
+import type { KvStorePort } from '../models/stores/KvStorePort.js';
+import { kvStorePortOf } from '../models/stores/kvStorePortOf.js';
+import { replay } from '../sim/replay.js';
+import { ReadThenWriteKvStore } from './broken/ReadThenWriteKvStore.js';
+import { PostgresKvStore } from './postgres/KvStore.js';
+import { simulatedConnection } from './simulatedConnection.js';
+import { SqliteKvStore } from './sqlite/KvStore.js';
+import { kvStoreContract, verifyKvStore } from './verifyKvStore.js';
+
+describe('verifyKvStore: the key-value store contract', () => {
+  let pg: PGlite;
+  const sqlite = new SqliteKvStore();
+  beforeAll(async () => {
+    pg = new PGlite();
+    await pg.waitReady;
+  }, 60_000);
+  afterAll(async () => {
+    sqlite.close();
+    await pg?.close();
+  });
+
+  it('passes on the in-memory model', async () => {
+    const v = await verifyKvStore((sim) => kvStorePortOf(new KvStore(sim, 'kv')), { name: 'model', runs: 400 });
+    expect(v.report()).toContain('✓ key-value store contract — adapter "model"');
+    expect(v.ok).toBe(true);
+  });
+
+  it('passes on the SQLite adapter, one point per call and one point per statement', async () => {
+    const perCall = await verifyKvStore(async () => (await sqlite.reset(), sqlite), { name: 'sqlite', runs: 300 });
+    expect(perCall.report()).not.toContain('✗');
+    const perStatement = await verifyKvStore(async (sim) => (await sqlite.reset(), sqlite.on(simulatedConnection(sim, sqlite.connection))), { name: 'sqlite-statements', runs: 300 });
+    expect(perStatement.report()).not.toContain('✗');
+    expect(perStatement.results.map((r) => r.schedules)).toEqual([300, 300]);
+  });
+
+  it('passes on the Postgres adapter (PGlite, one instance, per statement)', async () => {
+    const store = new PostgresKvStore(pg);
+    const v = await verifyKvStore(async (sim) => (await store.reset(), store.on(simulatedConnection(sim, pg))), { name: 'pglite', runs: 60 });
+    expect(v.report()).not.toContain('✗');
+    expect(v.ok).toBe(true);
+  });
+
+  it('fails on a read-then-write update: minimal repro, and the token replays on a fresh SQLite adapter', async () => {
+    const broken = new ReadThenWriteKvStore(sqlite.connection);
+    const v = await verifyKvStore(async (sim) => (await broken.reset(), broken.on(simulatedConnection(sim, sqlite.connection))), { name: 'read-then-write', runs: 300 });
+    expect(v.ok).toBe(false);
+    const [lin, lost] = v.results;
+    expect(lin!.failure!.message).toMatch(/linearizable violated/);
+    const f = lost!.failure!;
+    expect(f.message).toMatch(/no-lost-increments violated: 3 increments of "a" returned .* both returned new = 1/);
+    expect(f.preemptions).toBeLessThanOrEqual(2);
+    expect(f.token).toMatch(/^il1\.kv-store-contract:read-then-write:no-lost-increments\./);
+    expect(v.report()).toContain(f.token);
+    console.log(`read-then-write: linearizable first at ${lin!.failure!.firstFoundAt} (${lin!.failure!.steps} steps, ${lin!.failure!.preemptions} switches); no-lost-increments first at ${f.firstFoundAt}, ${f.stepsBeforeShrink} → ${f.steps} steps, ${f.preemptions} switches`);
+    // A reviewer rebuilds everything: a new database, a new contract scenario, the same trace.
+    const fresh = new SqliteKvStore();
+    try {
+      const again = new ReadThenWriteKvStore(fresh.connection);
+      const scenario = kvStoreContract(async (sim) => (await again.reset(), again.on(simulatedConnection(sim, fresh.connection))), { name: 'read-then-write' })['no-lost-increments'];
+      const rebuilt = await replay(scenario, f.token);
+      expect(rebuilt.trace.fingerprint).toBe(f.trace.fingerprint);
+      expect(rebuilt.failure?.message).toBe(f.message);
+    } finally {
+      fresh.close();
+    }
+  });
+
+  it('a read-then-write update looks atomic when each call is one point (why the statements must be points)', async () => {
+    const broken = new ReadThenWriteKvStore(sqlite.connection);
+    const v = await verifyKvStore(async () => (await broken.reset(), broken), { name: 'read-then-write-per-call', runs: 100 });
+    expect(v.ok).toBe(true);
+  });
+
+  it('an adapter that answers wrongly gets a verdict naming the call', async () => {
+    const off: KvStorePort = Object.assign(Object.create(sqlite) as KvStorePort, { compareAndSet: async () => true });
+    const v = await verifyKvStore(async () => (await sqlite.reset(), off), { name: 'always-true' });
+    expect(v.smoke).toBe('adapter "always-true": compareAndSet("smoke-n", 7, 9) returned true — expected false');
+    const garbage: KvStorePort = Object.assign(Object.create(sqlite) as KvStorePort, { delete: async () => 1 });
+    const g = await verifyKvStore(async () => (await sqlite.reset(), garbage), { name: 'garbage' });
+    expect(g.smoke).toBe('adapter "garbage": delete("smoke-n") returned 1 — expected a boolean (whether the key existed)');
+    const hangs: KvStorePort = Object.assign(Object.create(sqlite) as KvStorePort, { get: () => new Promise(() => {}) });
+    const h = await verifyKvStore(async () => (await sqlite.reset(), hangs), { name: 'hangs', callTimeoutMs: 100 });
+    expect(h.smoke).toBe('adapter "hangs": get("smoke-missing") did not settle within 100 ms — the adapter hangs (a lock never released, a query never answered?)');
+  });
+});
