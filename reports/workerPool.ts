@@ -52,7 +52,8 @@ export class WorkerPool {
     const base = options.shard ?? { index: 0, count: 1 };
     const bound = new SharedArrayBuffer(4);
     new Int32Array(bound)[0] = 2 ** 31 - 1;
-    const { onProgress: _p, signal: _s, ...plain } = options;
+    // Only data crosses to a worker: callbacks and signals stay here (structured clone refuses them).
+    const plain = Object.fromEntries(Object.entries(options).filter(([k, v]) => typeof v !== 'function' && k !== 'signal')) as ExploreOptions;
     const started = performance.now();
     const progress = new Array<number>(this.size).fill(0);
     return new Promise((resolve, reject) => {
