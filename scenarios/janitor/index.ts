@@ -19,6 +19,6 @@ const WORDS: Record<(typeof PROPERTIES)[number], string> = {
  */
 export const entries: RegistryEntry[] = [
   ...PROPERTIES.map((p): RegistryEntry => ({ scenario: janitorScenario('before', p), case: 'C', variant: 'before', property: WORDS[p], expect: 'fails', options: { runs: 1000 } })),
-  ...PROPERTIES.map((p): RegistryEntry => ({ scenario: janitorScenario(ONE_BUG[BUG_OF[p]], p), case: 'C', variant: ONE_BUG[BUG_OF[p]].name, property: WORDS[p], expect: 'fails', options: { runs: 1000 } })),
+  ...PROPERTIES.map((p): RegistryEntry => ({ scenario: janitorScenario(ONE_BUG[BUG_OF[p]], p), case: 'C', variant: ONE_BUG[BUG_OF[p]].name, property: WORDS[p], expect: 'fails', options: { runs: 10_000 } })),
   ...PROPERTIES.map((p): RegistryEntry => ({ scenario: janitorScenario('after', p), case: 'C', variant: 'after', property: WORDS[p], expect: 'passes', options: { runs: 10_000 } })),
 ];

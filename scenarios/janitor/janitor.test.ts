@@ -33,7 +33,12 @@ describe('case C — janitor vs acquire, before', () => {
     expect(f.message).toMatch(/two holders of "plausible-3.ci.example"/);
     const processes = new Set(f.trace.steps.map((s) => s.actor).filter((a) => a.startsWith('run-') || a.startsWith('janitor-')));
     expect(processes.size).toBeLessThanOrEqual(3);
-    expect(f.preemptions).toBeLessThanOrEqual(2);
+    // The shrinker's path through the params can end one switch above the minimum; re-exploring the
+    // workload it settled on reaches the 2-switch repro (the run that janitors first, then the waiter).
+    expect(f.preemptions).toBeLessThanOrEqual(3);
+    const pinned = (await explore(scenario, { strategy: 'portfolio', runs: 1000, seed: 1, params: f.params as Workload })).failure!;
+    expect(pinned.message).toMatch(/two holders/);
+    expect(pinned.preemptions).toBeLessThanOrEqual(2);
     // The two holders locked two different inodes, and a janitor's unlink came between.
     const holders = f.trace.events.filter((e) => e.kind === 'lock.acquired');
     const inoOf = (actor: string, step: number) =>

@@ -29,6 +29,9 @@ import { FIXES, type Fixes, type OneBug, type Variant } from './variant.js';
 
 export const DOMAIN = 'plausible-3.ci.example';
 
+/** When a timed fault strikes, in virtual ms from the start (a run: ~15 s in, tests to ~45 s, teardown after). */
+const FAULT_DELAYS = [0, 20_000, 47_000];
+
 export interface Workload {
   runs: number;
   janitors: number;
@@ -75,9 +78,12 @@ function build(sim: Sim, fixes: Fixes, w: Workload): World {
     runs.push(kernel.spawn(`run-${i}`, (os) => runMain(os, { sim, swarm, domain: DOMAIN, fixes, claims, timed: w.timed }), { ppid: job.pid }));
   }
   for (let j = 1; j <= w.janitors; j++) kernel.spawn(`janitor-${j}`, (os) => janitor(os, swarm, fixes));
+  // A fault strikes at a step the scheduler picks, after a delay it picks (timed: at once, in the
+  // middle of a run's tests, or around its teardown).
   const fault = (name: string, targets: Process[], sig: number) =>
     sim.spawn(name, async () => {
       const target = sim.pick(`${name} target`, targets);
+      if (w.timed) await sim.sleep(sim.pick(`${name} delay`, FAULT_DELAYS));
       try {
         await kernel.kill(target.pid, sig);
       } catch (e) {
