@@ -31,3 +31,8 @@ export { LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN } from './posix/flock.js';
 export { PosixError, isErrno, type Errno } from './posix/errno.js';
 export { SystemExit } from './posix/SystemExit.js';
 export { SIGALRM, SIGCHLD, SIGHUP, SIGINT, SIGKILL, SIGTERM, SIGUSR1, SIGUSR2, signalName, type Disposition, type SignalHandler } from './posix/signals.js';
+export { applyKvOps, type KvStorePort, KvTypeError, type KvUpdateOp } from './stores/KvStorePort.js';
+export { kvStorePortOf } from './stores/kvStorePortOf.js';
+export type { LeaseHolder, LeasePort } from './sync/LeasePort.js';
+export { leasePortOf } from './sync/leasePortOf.js';
+export { SCHEDULES_ITSELF, schedulesItself } from './schedulesItself.js';
