@@ -115,6 +115,27 @@ describe('Process — signals', () => {
     expect(seen).toEqual([6, 'finally']);
     expect(kernel.processes.find((p) => p.name === 'p')!.status).toEqual({ status: 142, signal: null });
   });
+  it('a signal to oneself is handled before kill() returns; unknown pids are ESRCH, non-children ECHILD', async () => {
+    const seen: string[] = [];
+    const { r, kernel } = await run((_sim, k) => {
+      k.spawn('p', async (q) => {
+        await q.signal(SIGTERM, () => {
+          throw new SystemExit(143);
+        });
+        await q.kill(99, SIGTERM).catch((e: PosixError) => seen.push(e.code));
+        await q.waitpid(1).catch((e: PosixError) => seen.push(e.code));
+        try {
+          await q.kill(q.pid, SIGTERM);
+          seen.push('kill returned');
+        } finally {
+          seen.push('finally');
+        }
+      });
+    });
+    expect(r.ok, r.failure?.message).toBe(true);
+    expect(seen).toEqual(['ESRCH', 'ECHILD', 'finally']);
+    expect(kernel.processes.find((p) => p.name === 'p')!.status).toEqual({ status: 143, signal: null });
+  });
 });
 
 describe('Process — lifetime', () => {

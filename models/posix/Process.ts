@@ -218,7 +218,8 @@ export class Process {
       {
         obj: `proc:${pid}`,
         args: [pid],
-        enabled: () => child === undefined || child.state !== 'running',
+        // Not our child: ECHILD at once (waitpid(2) never waits for someone else's process).
+        enabled: () => child === undefined || child.ppid !== this.pid || child.state !== 'running',
         waitsFor: () => `process ${child ?? pid} to exit`,
       },
       () => {
