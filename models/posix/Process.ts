@@ -116,6 +116,8 @@ export class Process {
     for (;;) {
       const point: PointOptions = main ? { ...options, enabled: () => (base ? base() : deadline === undefined) || this.pending.size > 0 } : options;
       await this.sim.point(label, point);
+      // Whether a signal is pending decides what this step does: it reads the process's signal state.
+      if (main) this.sim.touch(`proc:${this.pid}`, true);
       const ready = (deadline !== undefined && this.sim.now >= deadline) || (base ? base() : deadline === undefined);
       if (!ready) {
         // EINTR: the handler runs, then the call is retried (PEP 475) unless the handler raised.
