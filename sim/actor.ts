@@ -59,7 +59,11 @@ export class Actor<T = unknown> {
     return this.host.cancelActor(this, reason);
   }
 
-  /** Stops the actor for good where it is parked; nothing after that point runs. */
+  /**
+   * Stops the actor for good where it is parked; nothing after that point runs (no `finally`). An
+   * actor that kills itself — or its own process — runs on to its next scheduling point and stops
+   * there, so end such a step with a scheduling point (`await sim.yield()`).
+   */
   kill(): void {
     this.host.killActor(this);
   }

@@ -1,7 +1,7 @@
 /**
  * Systematic depth-first enumeration of schedules, stateless (each schedule re-runs from scratch),
  * with iterative preemption bounding (Musuvathi & Qadeer, "Iterative context bounding for systematic
- * testing of multithreaded programs", PLDI 2007) and sleep-set reduction (Godefroid, "Partial-Order
+ * testing of multithreaded programs", PLDI 2007; stalls count against the bound too) and sleep-set reduction (Godefroid, "Partial-Order
  * Methods for the Verification of Concurrent Systems", 1996): after exploring actor X's step from a
  * node, X sleeps in the siblings' subtrees until a step that conflicts with it runs, so two steps on
  * different objects are explored in one order only. With sleep sets every Mazurkiewicz trace is run
@@ -67,8 +67,13 @@ class Dfs implements Strategy, ChoiceSource {
     return { source: this as ChoiceSource, strategy: 'dfs', fixedParams: true };
   }
 
+  /**
+   * Counted against the preemption bound: a switch away from a runnable actor, and a stall (time
+   * passing while actors could run) — both are departures from the natural schedule, and an armed
+   * timer would otherwise make every level unbounded.
+   */
   private preemptive(node: Node, i: number): boolean {
-    return node.continues && i > 0 && node.actors![i] !== STALL;
+    return node.actors![i] === STALL || (node.continues && i > 0);
   }
 
   /** Whether option i may be explored from node; notes when the bound is what forbids it. */
