@@ -21,3 +21,5 @@ export { seqContiguous } from './seqContiguous.js';
 export { completeOnReturn, type CompleteOnReturnOptions } from './completeOnReturn.js';
 export { noTransitionAfter, type NoTransitionAfterOptions } from './noTransitionAfter.js';
 export { approvalFollowsOutcome, type ApprovalFollowsOutcomeOptions } from './approvalFollowsOutcome.js';
+export { leaseExclusion, type LeaseHold, type LeaseExclusionOptions } from './leaseExclusion.js';
+export { progress, type QueueOutcomes } from './progress.js';
