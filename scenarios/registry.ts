@@ -8,10 +8,11 @@ import { entries as eventTape } from './event-tape/index.js';
 import { entries as sync } from './sync/index.js';
 import { entries as janitor } from './janitor/index.js';
 import { entries as submitRun } from './submit-run/index.js';
+import { entries as doubleWake } from './double-wake/index.js';
 
 export type { RegistryEntry } from './entry.js';
 
-export const registry: RegistryEntry[] = [...demo, ...eventTape, ...sync, ...janitor, ...submitRun];
+export const registry: RegistryEntry[] = [...demo, ...eventTape, ...sync, ...janitor, ...submitRun, ...doubleWake];
 
 export function findScenario(name: string): RegistryEntry | undefined {
   return registry.find((e) => e.scenario.name === name);
