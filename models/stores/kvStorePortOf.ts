@@ -1,7 +1,8 @@
 import { stableJson } from '../../sim/trace.js';
 import { SCHEDULES_ITSELF } from '../schedulesItself.js';
 import type { KvStore } from './KvStore.js';
-import { applyKvOps, type Json, type KvStorePort } from './KvStorePort.js';
+import { UsageError } from '../../sim/errors.js';
+import { applyKvOps, type Json, type KvStorePort, KvTypeError } from './KvStorePort.js';
 
 /**
  * The in-memory {@link KvStore} model behind the {@link KvStorePort}, so the contract suite (and an
@@ -19,8 +20,14 @@ export function kvStorePortOf(store: KvStore): KvStorePort {
     delete: (key) => store.delete(key),
     async update(key, ops) {
       applyKvOps(key, 0, ops); // refuse malformed ops before the scheduling point, as adapters do
-      const r = await store.update(key, ops);
-      return r as { old: Json | undefined; new: Json };
+      try {
+        return (await store.update(key, ops)) as { old: Json | undefined; new: Json };
+      } catch (e) {
+        // The model refuses an increment of a non-number (after its point, nothing written); the
+        // port names that KvTypeError in every implementation.
+        if (e instanceof UsageError) throw new KvTypeError(key, e.message);
+        throw e;
+      }
     },
     async compareAndSet(key, expected, next) {
       for (;;) {
