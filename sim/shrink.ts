@@ -6,7 +6,8 @@
  * run beside it — drop every step of one actor, drop one scheduled step, move a step a few
  * places earlier — because an actor
  * that has nothing to do with the bug should vanish from the repro even when removing it needs a
- * *larger* option index somewhere. A candidate is kept only when it is smaller in (context
+ * *larger* option index somewhere. When no edit helps and context switches remain, a dfs with a
+ * lower preemption bound searches the same workload for a repro with fewer. A candidate is kept only when it is smaller in (context
  * switches, steps, choice count, choice sum), so shrinking always ends.
  */
 import fc from 'fast-check';
@@ -14,12 +15,15 @@ import type { ChoiceSource } from './choices.js';
 import type { ParamsValue } from './params.js';
 import { Run, type RunFailure, type RunResult, type RunSettings } from './run.js';
 import type { Scenario } from './scenario.js';
+import { dfsStrategy } from './strategies/dfs.js';
 import { pctStrategy } from './strategies/pct.js';
 import { randomStrategy } from './strategies/random.js';
 import { listSource } from './strategies/replay.js';
 import { type SequenceEntry, sequenceSource } from './strategies/sequence.js';
 
 export interface ShrinkOptions extends RunSettings {
+  /** Schedules dfs may try, per workload, for a repro with fewer context switches (default 1000). */
+  switchSearch?: number | undefined;
   /** Schedules to try for each smaller params candidate whose old schedule no longer fails (default 60). */
   paramsSearch?: number | undefined;
   /** Most candidate runs to try (default 5000). */
@@ -169,6 +173,7 @@ export async function shrinkFailure<W, P>(scenario: Scenario<W, P>, found: RunRe
   };
 
   const choicesArb = fc.array(fc.nat());
+  const switchesSearched = new Set<string>();
   let progress = true;
   while (progress && tried < budget) {
     progress = false;
@@ -187,7 +192,28 @@ export async function shrinkFailure<W, P>(scenario: Scenario<W, P>, found: RunRe
         break;
       }
     }
-    if (progress || !scenario.params) continue;
+    if (progress) continue;
+    // Local edits are exhausted. If the repro still has context switches, enumerate this workload's
+    // schedules with fewer (dfs from bound 0): the first that fails the same way is a repro no
+    // single edit could reach, and the edits then shrink its steps.
+    if (best.preemptions > 0 && !switchesSearched.has(JSON.stringify(p.value))) {
+      switchesSearched.add(JSON.stringify(p.value));
+      const dfs = dfsStrategy({ preemptionBound: best.preemptions - 1 });
+      const limit = Math.min(options.switchSearch ?? 1000, budget - tried);
+      for (let k = 0; k < limit; k++) {
+        const plan = dfs.next();
+        if (!plan) break;
+        tried++;
+        const r = await runSource(scenario, p.value, plan.source, options);
+        dfs.done({ steps: r.steps, schedulePoints: r.choices.length, failed: !r.ok, abandoned: r.abandoned ?? false });
+        if (!r.abandoned && accept(r)) {
+          progress = true;
+          break;
+        }
+      }
+      if (progress) continue;
+    }
+    if (!scenario.params) continue;
     const arb = scenario.params;
     if (p.context === undefined && !arb.canShrinkWithoutContext(p.value)) continue;
     const choices = trimZeros(best.choices);
