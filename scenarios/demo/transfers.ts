@@ -5,9 +5,9 @@ import { defineScenario } from '../../sim/scenario.js';
 
 /**
  * Three tellers and a supervisor (four actors) move money between three accounts, each transfer
- * under both accounts' locks taken in a global order; one teller may be cancelled, another retries after a simulated timeout. A correct
- * scenario that touches every part of the core (locks, sleeps, data choices, cancellation), used to
- * check determinism: the same choices must always give the same trace.
+ * under both accounts' locks taken in a global order; a teller may be slow, and the supervisor may
+ * cancel one. A correct scenario that touches every part of the core (locks, sleeps, data choices,
+ * cancellation), used to check determinism: the same choices must always give the same trace.
  */
 export const transfers = defineScenario({
   name: 'transfers',
