@@ -6,7 +6,7 @@ import { runOnce } from '../../sim/runOnce.js';
 import type { Scenario } from '../../sim/scenario.js';
 import { doubleWake } from './doubleWake.js';
 import { twoWakesOneStall } from './twoWakes.js';
-import { oldPrevious, prExample, type Workload } from './workload.js';
+import { oldPrevious, prExample, twoWakesOneStall as twoWakesOneStallWorkload, type Workload } from './workload.js';
 import { LEASE_TTL_MS } from './sessionLease.js';
 import { TURN_STEP_QUEUE } from './world.js';
 
@@ -89,6 +89,12 @@ describe('case D — double-wake', () => {
       expect(r.ok, r.failure?.message).toBe(true);
       expect(r.exhausted?.bound).toBe(2);
     }
+  });
+
+  it('fenced: dfs exhausts the full world (approvals, triggers, queue) with two wakes and one stall, up to 1 preemption', async () => {
+    const r = await explore(doubleWake('fenced'), { strategy: 'dfs', runs: 5000, params: twoWakesOneStallWorkload, preemptionBound: 1 });
+    expect(r.ok, r.failure?.message).toBe(true);
+    expect(r.exhausted?.bound).toBe(1);
   });
 
   it('the same two-wakes-one-stall harness breaks `before` and `after` under dfs, and the tokens replay', async () => {
