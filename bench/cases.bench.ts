@@ -11,8 +11,11 @@
  * 3. Clean variants: each `passes` row, random and pct, the case's "10,000 random + 10,000 PCT" or the
  *    row's own budget (BENCH_PASS_RUNS caps it): schedules run, any failure, time taken.
  *
+ * A row whose options name a systematic strategy (dfs) also gets one run of it, since seeds do not
+ * change it.
+ *
  * Environment: BENCH_SEEDS (100), BENCH_SHRINK_SEEDS (10), BENCH_PASS_RUNS (no cap), BENCH_ONLY
- * (substring of scenario names), BENCH_PARTS (find,shrink,passes). Prints Markdown tables; times are
+ * (substring of scenario names), BENCH_CASES (e.g. `A,D`), BENCH_PARTS (find,shrink,passes). Prints Markdown tables; times are
  * printed, never judged.
  */
 import { registry, type RegistryEntry } from '../scenarios/registry.js';
@@ -31,6 +34,7 @@ const SEEDS = envInt('BENCH_SEEDS', 100)!;
 const SHRINK_SEEDS = envInt('BENCH_SHRINK_SEEDS', 10)!;
 const PASS_CAP = envInt('BENCH_PASS_RUNS', undefined);
 const ONLY = process.env.BENCH_ONLY ?? '';
+const CASES = process.env.BENCH_CASES ? new Set(process.env.BENCH_CASES.split(',')) : undefined;
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'find,shrink,passes').split(','));
 const FIND_STRATEGIES: StrategyName[] = ['random', 'pct', 'portfolio'];
 const CLEAN_STRATEGIES: StrategyName[] = ['random', 'pct'];
@@ -45,7 +49,7 @@ const FIND_BUDGET: Record<string, { runs: number; source: string }> = {
   'A:after': { runs: 2000, source: 'A-submit-run.md: "property 4 found within 2,000 schedules"' },
   'C:before': { runs: 1000, source: 'C-janitor-vs-acquire.md: "each of properties 1–4 found within 1,000 schedules"' },
   'D:before': { runs: 100, source: 'D-double-wake.md: "property 1 within 100 schedules"' },
-  'D:after': { runs: 5000, source: 'D-double-wake.md: "property 2 found within 5,000 schedules"' },
+  'double-wake-after-mutual-exclusion': { runs: 5000, source: 'D-double-wake.md: "property 2 found within 5,000 schedules"' },
 };
 
 /**
@@ -77,15 +81,16 @@ const SHRINK_BOUND: Record<string, { steps?: number; switches: number; source: s
   'event-tape:before:no-strand': { switches: 1, source: 'B: "cancel-before-start repro (at most 1 context switch)"' },
   'event-tape:after:no-strand': { switches: 1, source: 'B: "cancel-before-start repro (at most 1 context switch)"' },
   'janitor-before-one-holder': { switches: 2, source: 'C: "three actors …, at most 2 context switches"' },
+  'double-wake-before-exactly-once': { switches: 1, source: 'D: "two wakes, at most 1 context switch"' },
+  'double-wake-after-mutual-exclusion': { switches: 2, source: 'D: "minimal repro at most 2 context switches"' },
 };
 
-/** D's scenario names are not fixed yet; its bounds go by case, variant and property words. */
+/** Case-file bounds that hold for every row of a property, whatever its variant's name. */
 function boundFor(row: RegistryEntry): { steps?: number; switches: number; source: string } | undefined {
   const named = SHRINK_BOUND[row.scenario.name];
   if (named) return named;
-  const prop = row.property.toLowerCase();
-  if (row.case === 'D' && row.variant === 'before' && prop.includes('exactly once')) return { switches: 1, source: 'D: "two wakes, at most 1 context switch"' };
-  if (row.case === 'D' && row.variant === 'after' && prop.includes('mutual exclusion')) return { switches: 2, source: 'D: "at most 2 context switches"' };
+  // Property 1's bug is the same whether all four fixes or only the inode check are missing.
+  if (row.case === 'C' && row.variant.startsWith('before') && row.scenario.name.endsWith('-one-holder')) return SHRINK_BOUND['janitor-before-one-holder'];
   return undefined;
 }
 
@@ -96,6 +101,12 @@ function findBudget(row: RegistryEntry): { runs: number; source: string } {
 function cleanBudget(row: RegistryEntry): number {
   const runs = CLEAN_BUDGET[row.scenario.name] ?? CLEAN_BUDGET[`${row.case}:${row.variant}`] ?? row.options?.runs ?? 1000;
   return PASS_CAP === undefined ? runs : Math.min(runs, PASS_CAP);
+}
+
+/** A strategy the row itself asks for (dfs), beyond the ones every row is measured with. */
+function ownStrategy(row: RegistryEntry): StrategyName | undefined {
+  const s = row.options?.strategy;
+  return s && !FIND_STRATEGIES.includes(s) ? s : undefined;
 }
 
 /** Nearest-rank percentile; misses are Infinity and print as "> budget". */
@@ -110,13 +121,13 @@ const oneLine = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 const rowLabel = (r: RegistryEntry) => `${r.case} | ${cell(r.variant)} | ${cell(r.scenario.name)}`;
 
-const selected = registry.filter((r) => ONLY === '' || r.scenario.name.includes(ONLY));
+const selected = registry.filter((r) => (ONLY === '' || r.scenario.name.includes(ONLY)) && (!CASES || CASES.has(r.case)));
 const failing = selected.filter((r) => r.expect === 'fails');
 const clean = selected.filter((r) => r.expect === 'passes');
 const began = performance.now();
 const cpus = (await import('node:os')).cpus().length;
 console.log(`cases bench — ${new Date().toISOString()}, node ${process.version}, ${cpus} cores; ${failing.length} failing rows, ${clean.length} clean rows`);
-console.log(`settings: BENCH_SEEDS=${SEEDS} BENCH_SHRINK_SEEDS=${SHRINK_SEEDS} BENCH_PASS_RUNS=${PASS_CAP ?? '(none)'}${ONLY ? ` BENCH_ONLY=${ONLY}` : ''} BENCH_PARTS=${[...PARTS].join(',')}`);
+console.log(`settings: BENCH_SEEDS=${SEEDS} BENCH_SHRINK_SEEDS=${SHRINK_SEEDS} BENCH_PASS_RUNS=${PASS_CAP ?? '(none)'}${ONLY ? ` BENCH_ONLY=${ONLY}` : ''}${CASES ? ` BENCH_CASES=${[...CASES].join(',')}` : ''} BENCH_PARTS=${[...PARTS].join(',')}`);
 
 async function attempt(row: RegistryEntry, options: Parameters<typeof explore>[1]): Promise<ExploreResult | Error> {
   try {
@@ -154,6 +165,15 @@ if (PARTS.has('find')) {
       const verdict = found * 100 >= 95 * SEEDS ? 'PASS' : 'MISS';
       console.log(`| ${rowLabel(row)} | ${strategy} | ${found}/${SEEDS} | ${fmtN(median(at), budget.runs)} | ${fmtN(percentile(at, 0.9), budget.runs)} | ${budget.runs} | ${verdict} | ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ') || '—'} | ${time} |`);
     }
+    const own = ownStrategy(row);
+    if (own) {
+      const t0 = performance.now();
+      const r = await attempt(row, { strategy: own, seed: 1, shrink: false });
+      const time = secs(performance.now() - t0);
+      const runs = row.options?.runs ?? 1000;
+      if (r instanceof Error) console.log(`| ${rowLabel(row)} | ${own} (the row's) | error: ${cell(oneLine(r))} | | | ${runs} | ERROR | | ${time} |`);
+      else console.log(`| ${rowLabel(row)} | ${own} (the row's) | ${r.failure ? 'found' : `not found${r.exhausted ? ' (exhausted)' : ''}`} | ${r.failure ? r.failure.firstFoundAt : '—'} | — | ${runs} | ${r.failure ? 'PASS' : 'MISS'} | ${r.failure?.kind ?? '—'} | ${time} |`);
+    }
   }
   console.log('\nbudgets:');
   for (const row of failing) console.log(`- ${row.scenario.name} — ${row.property}: budget ${findBudget(row).runs} (${findBudget(row).source})`);
@@ -171,7 +191,7 @@ if (PARTS.has('shrink')) {
     const after = { steps: [] as number[], switches: [] as number[] };
     let error: Error | undefined;
     for (let seed = 1; seed <= SHRINK_SEEDS && !error; seed++) {
-      const r = await attempt(row, { seed, shrink: true, runs: budget.runs });
+      const r = await attempt(row, { strategy: 'portfolio', seed, shrink: true, runs: budget.runs });
       if (r instanceof Error) error = r;
       else if (r.failure) {
         before.steps.push(r.failure.stepsBeforeShrink);
@@ -208,14 +228,16 @@ if (PARTS.has('passes')) {
   console.log('| case | variant | scenario | strategy | schedules | result | time |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const row of clean) {
-    const runs = cleanBudget(row);
-    for (const strategy of CLEAN_STRATEGIES) {
+    const own = ownStrategy(row);
+    for (const strategy of own ? [...CLEAN_STRATEGIES, own] : CLEAN_STRATEGIES) {
+      // A dfs row's budget is for its enumeration; random and PCT get the case's usual 10,000.
+      const runs = strategy === own ? (row.options?.runs ?? 1000) : own ? Math.min(cleanBudget(row), 10_000) : cleanBudget(row);
       const t0 = performance.now();
       const r = await attempt(row, { strategy, seed: 1, runs });
       const time = secs(performance.now() - t0);
       if (r instanceof Error) console.log(`| ${rowLabel(row)} | ${strategy} | — | error: ${cell(oneLine(r))} | ${time} |`);
-      else if (r.failure) console.log(`| ${rowLabel(row)} | ${strategy} | ${r.schedules}/${runs} | FAILED at ${r.failure.firstFoundAt}: ${r.failure.kind}: ${cell(oneLine(r.failure.message))} | ${time} |`);
-      else console.log(`| ${rowLabel(row)} | ${strategy} | ${r.schedules}/${runs} | clean${r.exhausted ? ' (exhausted)' : ''} | ${time} |`);
+      else if (r.failure) console.log(`| ${rowLabel(row)} | ${strategy}${strategy === own ? " (the row's)" : ''} | ${r.schedules}/${runs} | FAILED at ${r.failure.firstFoundAt}: ${r.failure.kind}: ${cell(oneLine(r.failure.message))} | ${time} |`);
+      else console.log(`| ${rowLabel(row)} | ${strategy}${strategy === own ? " (the row's)" : ''} | ${r.schedules}/${runs} | clean${r.exhausted ? ' (exhausted)' : ''} | ${time} |`);
     }
   }
 }
