@@ -5,6 +5,9 @@ import { explore } from '../../sim/explore.js';
 import { runOnce } from '../../sim/runOnce.js';
 import { defineScenario } from '../../sim/scenario.js';
 import type { Sim } from '../../sim/sim.js';
+import { historyFromEvents } from '../../properties/history.js';
+import { kvSpec } from '../../properties/kvSpec.js';
+import { linearizable } from '../../properties/linearizable.js';
 import { type KvOp, KvStore } from './KvStore.js';
 
 function one<W>(setup: (sim: Sim) => W, name = 'kv') {
@@ -153,6 +156,33 @@ describe('KvStore', () => {
     ]);
     for (const h of kv.history) expect(h.ret).toBeGreaterThan(h.call);
     expect(r.trace.steps[kv.history[1]!.ret]!.op).toBe('s.get');
+  });
+
+  it('its history feeds the linearizability checker directly (historyFromEvents + kvSpec)', async () => {
+    let checked = 0;
+    const scenario = defineScenario({
+      name: 'kv-lin',
+      setup(sim) {
+        const kv = new KvStore(sim, 's', { history: true });
+        for (const n of ['A', 'B'])
+          sim.spawn(n, async () => {
+            await kv.update('n', [{ type: 'increment' }]);
+            await kv.get('n');
+            await kv.set('m', n);
+          });
+      },
+      check(_w, sim) {
+        const ops = historyFromEvents(sim.events, { call: 'kv.call', ret: 'kv.return' });
+        expect(ops).toHaveLength(6);
+        linearizable(ops, kvSpec());
+        // A read the store could not have returned is caught: the checker really looks.
+        const forged = ops.map((o) => (o.op === 'get' ? { ...o, output: 7 } : o));
+        expect(() => linearizable(forged, kvSpec())).toThrow();
+        checked++;
+      },
+    });
+    expect((await explore(scenario, { strategy: 'dfs', seed: 1 })).ok).toBe(true);
+    expect(checked).toBeGreaterThan(1);
   });
 
   it('refuses misuse with a UsageError that says what to do', async () => {

@@ -21,7 +21,8 @@ import type { Sim } from '../../sim/sim.js';
  *   write (Motia/iii state triggers, Redis keyspace notifications feeding a worker). One actor per
  *   write, so two writes give two handlers that race each other — the point of case D.
  * - a history hook (`{ history: true }`): every operation's call and return, with actor, args,
- *   result and step indices, for a linearizability checker.
+ *   result and step indices (`history`, and `kv.call` / `kv.return` events that
+ *   `properties/history.historyFromEvents` turns into input for `properties/linearizable`).
  *
  * Deliberately not: expiry does not fire triggers (Redis `expired` events are best-effort anyway);
  * no multi-key transactions; no persistence or replication lag (every read sees the last write).
@@ -59,6 +60,22 @@ interface Slot {
 export interface KvStoreOptions {
   /** Record every operation's call and return in `history` and as `kv.call`/`kv.return` events. */
   history?: boolean;
+}
+
+/**
+ * The input as `properties/kvSpec` reads it (`{ key, value }`, `{ key, by }` for a single increment),
+ * so `historyFromEvents(events, { call: 'kv.call', ret: 'kv.return' })` feeds `linearizable` directly.
+ */
+function inputOf(op: string, args: unknown[]): Record<string, unknown> {
+  const key = args[0];
+  if (op === 'set') return { key, value: args[1] };
+  if (op === 'update') {
+    const ops = args[1] as KvOp[];
+    const only = ops.length === 1 ? ops[0] : undefined;
+    return only?.type === 'increment' && only.path === undefined ? { key, by: only.by ?? 1 } : { key, ops };
+  }
+  if (op === 'compareAndSet') return { key, expectedVersion: args[1], value: args[2] };
+  return { key };
 }
 
 function clone<T>(v: T): T {
@@ -244,7 +261,7 @@ export class KvStore {
 
   private call(op: string, args: unknown[]): KvHistoryEntry | undefined {
     if (this.options.history !== true) return undefined;
-    const e: KvHistoryEntry = { actor: this.sim.current?.name ?? '(setup)', op, args: clone(args), call: this.stepNow('kv.call', { store: this.name, op, args }), ret: -1 };
+    const e: KvHistoryEntry = { actor: this.sim.current?.name ?? '(setup)', op, args: clone(args), call: this.stepNow('kv.call', { store: this.name, op, input: inputOf(op, args) }), ret: -1 };
     this.history.push(e);
     return e;
   }
@@ -253,7 +270,7 @@ export class KvStore {
     this.sim.result(result);
     if (h !== undefined) {
       h.result = clone(result);
-      h.ret = this.stepNow('kv.return', { store: this.name, op: h.op, result });
+      h.ret = this.stepNow('kv.return', { store: this.name, op: h.op, output: result });
     }
     return result;
   }
