@@ -112,22 +112,31 @@ describe('Lease', () => {
     expect(() => new Lease({} as Sim, 'x', { ttlMs: 0 })).toThrow(UsageError);
   });
 
-  it('names the lease and its holder in a deadlock report', async () => {
+  it('never deadlocks: lease ABBA resolves when the first lease expires, and the waiter steals it', async () => {
+    const got: unknown[] = [];
     const r = await runOnce(
       one((sim) => {
         const lease = new Lease(sim, 'L', { ttlMs: 1000 });
         const gate = new Lease(sim, 'gate', { ttlMs: 1e9 });
+        const t0 = sim.now;
         sim.spawn('A', async () => {
           await gate.acquire();
+          await sim.sleep(1);
           await lease.acquire();
+          got.push(['A has L', sim.now - t0]);
         });
         sim.spawn('B', async () => {
           await lease.acquire();
+          await sim.sleep(1);
           await gate.acquire();
+          got.push(['B has gate', sim.now - t0]);
         });
       }),
     );
-    // B waits on "gate" until its expiry far in the future: not a deadlock, time moves on.
     expect(r.ok).toBe(true);
+    expect(got).toEqual([
+      ['A has L', 1000],
+      ['B has gate', 1e9],
+    ]);
   });
 });
