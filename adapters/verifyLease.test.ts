@@ -51,6 +51,7 @@ describe('verifyLease: the lease contract', () => {
     expect(f.preemptions).toBeLessThanOrEqual(2);
     expect(f.token).toMatch(/^il1\.lease-contract:check-then-write:mutual-exclusion\./);
     expect(v.report()).toContain(f.token);
+    console.log(f.message);
     console.log(`check-then-write: mutual-exclusion first at ${f.firstFoundAt}, ${f.stepsBeforeShrink} → ${f.steps} steps, ${f.preemptions} switches; fencing first at ${fencing!.failure!.firstFoundAt} (${fencing!.failure!.steps} steps, ${fencing!.failure!.preemptions} switches)`);
     const fresh = new SqliteLease('leader');
     try {

@@ -53,13 +53,36 @@ export function leaseHoldEvents(events: readonly SimEvent[]): SimEvent[] {
     if (h.expiresAt <= h.grant.time) continue;
     const d = h.grant.data as Grant;
     const data = { resource: 'lease', holder: d.holder, token: d.token };
-    items.push({ time: h.grant.time, rank: 1, pos: position.get(h.grant)!, event: { ...h.grant, kind: 'acquire', data } });
+    items.push({
+      time: h.grant.time,
+      rank: 1,
+      pos: position.get(h.grant)!,
+      event: { ...h.grant, kind: 'acquire', data },
+    });
     if (h.release && h.release.time < h.expiresAt) {
-      items.push({ time: h.release.time, rank: 1, pos: position.get(h.release)!, event: { ...h.release, kind: 'release', data } });
+      items.push({
+        time: h.release.time,
+        rank: 1,
+        pos: position.get(h.release)!,
+        event: { ...h.release, kind: 'release', data },
+      });
     } else {
+      // Expired before the next event at or after its instant; none yet: still in force.
       const after = nextAt(h.expiresAt);
-      const step = after?.step ?? events.at(-1)?.step ?? h.grant.step;
-      items.push({ time: h.expiresAt, rank: 0, pos: -1, event: { ...h.grant, step, time: h.expiresAt, kind: 'release', data: { ...data, expired: true } } });
+      if (after !== undefined) {
+        items.push({
+          time: h.expiresAt,
+          rank: 0,
+          pos: -1,
+          event: {
+            ...h.grant,
+            step: after.step,
+            time: h.expiresAt,
+            kind: 'release',
+            data: { ...data, expired: true },
+          },
+        });
+      }
     }
   }
   items.sort((a, b) => a.time - b.time || a.rank - b.rank || a.pos - b.pos);
@@ -75,8 +98,13 @@ export function leaseHoldEvents(events: readonly SimEvent[]): SimEvent[] {
  * the adapter said yes. Checked: no two holds overlap (**mutual exclusion**, holds ending at expiry)
  * and every grant's token is greater than every earlier grant's (**fencing**).
  */
-export function leaseWorkload(name: string, property: LeaseContractProperty, ttlMs: number, open: (sim: Sim) => Promise<{ port: LeasePort; violation(): Error | undefined }>): Scenario<LeaseWorld> {
-  return defineScenario({
+export function leaseWorkload(
+  name: string,
+  property: LeaseContractProperty,
+  ttlMs: number,
+  open: (sim: Sim) => Promise<{ port: LeasePort; violation(): Error | undefined }>,
+): Scenario<LeaseWorld> {
+  return defineScenario<LeaseWorld>({
     name,
     async setup(sim) {
       const { port, violation } = await open(sim);
@@ -93,31 +121,42 @@ export function leaseWorkload(name: string, property: LeaseContractProperty, ttl
             sim.log('lease.grant', { holder: me, token, expiresAt: asked + ttlMs });
             await sim.sleep(sim.pick('work', [ttlMs / 4, ttlMs + ttlMs / 4]));
             const renewAt = sim.now;
-            if (await port.renew(me, token, ttlMs, renewAt)) sim.log('lease.renew', { holder: me, token, expiresAt: renewAt + ttlMs });
+            if (await port.renew(me, token, ttlMs, renewAt))
+              sim.log('lease.renew', { holder: me, token, expiresAt: renewAt + ttlMs });
             if (await port.release(me, token)) sim.log('lease.release', { holder: me, token });
           }
         });
       }
       return { sim, violation };
     },
+    // Checked after every step (a hold still open ends at its promised expiry), so a failure's
+    // repro ends at the grant that broke the property.
     invariant(world) {
       const v = world.violation();
       if (v) throw v;
+      judge(world.sim.events);
     },
     check(world) {
-      const events = world.sim.events;
-      if (property === 'mutual-exclusion') {
-        mutualExclusion(leaseHoldEvents(events), { acquire: 'acquire', release: 'release' });
-        return;
-      }
-      const grants = events.filter((e) => e.kind === 'lease.grant');
-      for (let i = 1; i < grants.length; i++) {
-        const prev = grants[i - 1]!;
-        const g = grants[i]!;
-        if ((g.data as Grant).token <= (prev.data as Grant).token) {
-          throw new PropertyViolation('fencing', `fencing tokens must strictly increase grant after grant, but token ${(g.data as Grant).token} was granted after token ${(prev.data as Grant).token} — a resource fencing by token would accept the stale holder`, [prev, g]);
-        }
-      }
+      judge(world.sim.events);
     },
   });
+
+  function judge(events: readonly SimEvent[]): void {
+    if (property === 'mutual-exclusion') {
+      mutualExclusion(leaseHoldEvents(events), { acquire: 'acquire', release: 'release' });
+      return;
+    }
+    const grants = events.filter((e) => e.kind === 'lease.grant');
+    for (let i = 1; i < grants.length; i++) {
+      const prev = grants[i - 1]!;
+      const g = grants[i]!;
+      if ((g.data as Grant).token <= (prev.data as Grant).token) {
+        throw new PropertyViolation(
+          'fencing',
+          `fencing tokens must strictly increase grant after grant, but token ${(g.data as Grant).token} was granted after token ${(prev.data as Grant).token} — a resource fencing by token would accept the stale holder`,
+          [prev, g],
+        );
+      }
+    }
+  }
 }
