@@ -87,3 +87,22 @@ describe('verifyKvStore: the key-value store contract', () => {
     expect(h.smoke).toBe('adapter "hangs": get("smoke-missing") did not settle within 100 ms — the adapter hangs (a lock never released, a query never answered?)');
   });
 });
+
+// The same adapter code on node-postgres against a real server, when one is configured.
+describe.skipIf(!process.env.DATABASE_URL)('verifyKvStore on Postgres over pg (DATABASE_URL)', () => {
+  it('passes per statement, and catches the read-then-write update', async () => {
+    const { default: pgLib } = await import('pg');
+    const client = new pgLib.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    try {
+      const store = new PostgresKvStore(client, { prefix: 'interleave_contract_' });
+      const v = await verifyKvStore(async (sim) => (await store.reset(), store.on(simulatedConnection(sim, client))), { name: 'pg', runs: 60 });
+      expect(v.ok, v.report()).toBe(true);
+      const broken = new ReadThenWriteKvStore(client, { prefix: 'interleave_contract_' });
+      const b = await verifyKvStore(async (sim) => (await broken.reset(), broken.on(simulatedConnection(sim, client))), { name: 'pg-read-then-write', runs: 60, properties: ['no-lost-increments'] });
+      expect(b.ok).toBe(false);
+    } finally {
+      await client.end();
+    }
+  }, 120_000);
+});

@@ -70,3 +70,22 @@ describe('verifyLease: the lease contract', () => {
     expect(v.smoke).toBe('adapter "always-yes": acquire("smoke", 100, 1704067200000) while held returned 1 — expected null');
   });
 });
+
+// The same adapter code on node-postgres against a real server, when one is configured.
+describe.skipIf(!process.env.DATABASE_URL)('verifyLease on Postgres over pg (DATABASE_URL)', () => {
+  it('passes per statement, and catches the check-then-write acquire', async () => {
+    const { default: pgLib } = await import('pg');
+    const client = new pgLib.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    try {
+      const lease = new PostgresLease(client, 'leader', { prefix: 'interleave_contract_' });
+      const v = await verifyLease(async (sim) => (await lease.reset(), lease.on(simulatedConnection(sim, client))), { name: 'pg', runs: 60 });
+      expect(v.ok, v.report()).toBe(true);
+      const broken = new CheckThenWriteLease(client, 'leader', { prefix: 'interleave_contract_' });
+      const b = await verifyLease(async (sim) => (await broken.reset(), broken.on(simulatedConnection(sim, client))), { name: 'pg-check-then-write', runs: 60, properties: ['mutual-exclusion'] });
+      expect(b.ok).toBe(false);
+    } finally {
+      await client.end();
+    }
+  }, 120_000);
+});
