@@ -1,9 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KvStore } from '../models/stores/KvStore.js';
-import type { KvStorePort } from '../models/stores/KvStorePort.js';
+import { applyKvOps, type KvStorePort, type KvUpdateOp } from '../models/stores/KvStorePort.js';
 import { kvStorePortOf } from '../models/stores/kvStorePortOf.js';
 import { replay } from '../sim/replay.js';
+import type { Sim } from '../sim/sim.js';
 import { ReadThenWriteKvStore } from './broken/ReadThenWriteKvStore.js';
 import { PostgresKvStore } from './postgres/KvStore.js';
 import { simulatedConnection } from './simulatedConnection.js';
@@ -67,6 +68,26 @@ describe('verifyKvStore: the key-value store contract', () => {
     } finally {
       fresh.close();
     }
+  });
+
+  it('a read-then-write update over the in-memory model fails the same way, and its token replays', async () => {
+    const factory = (sim: Sim): KvStorePort => {
+      const p = kvStorePortOf(new KvStore(sim, 'kv'));
+      return Object.assign(p, {
+        async update(key: string, ops: readonly KvUpdateOp[]) {
+          const old = await p.get(key);
+          const next = applyKvOps(key, old, ops);
+          await p.set(key, next);
+          return { old, new: next };
+        },
+      });
+    };
+    const v = await verifyKvStore(factory, { name: 'model-read-then-write', runs: 300, properties: ['no-lost-increments'] });
+    const f = v.results[0]!.failure!;
+    expect(f.message).toMatch(/both returned new = 1/);
+    expect(f.steps).toBeLessThanOrEqual(8);
+    const again = await replay(kvStoreContract(factory, { name: 'model-read-then-write' })['no-lost-increments'], f.token);
+    expect(again.trace.fingerprint).toBe(f.trace.fingerprint);
   });
 
   it('a read-then-write update looks atomic when each call is one point (why the statements must be points)', async () => {
