@@ -6,8 +6,8 @@
  * run beside it — drop every step of one actor, drop one scheduled step, move a step a few
  * places earlier — because an actor
  * that has nothing to do with the bug should vanish from the repro even when removing it needs a
- * *larger* option index somewhere. When no edit helps and context switches remain, a dfs with a
- * lower preemption bound searches the same workload for a repro with fewer. A candidate is kept only when it is smaller in (context
+ * *larger* option index somewhere. When no edit helps and context switches remain, dfs with a
+ * lower preemption bound, PCT and random choice search the same workload for a repro with fewer. A candidate is kept only when it is smaller in (context
  * switches, steps, choice count, choice sum), so shrinking always ends.
  */
 import fc from 'fast-check';
@@ -22,7 +22,9 @@ import { listSource } from './strategies/replay.js';
 import { type SequenceEntry, sequenceSource } from './strategies/sequence.js';
 
 export interface ShrinkOptions extends RunSettings {
-  /** Schedules dfs may try, per workload, for a repro with fewer context switches (default 1000). */
+  /** Schedules dfs may try, per workload, for a repro with fewer context switches (default 2000). */
+  /** Other failing schedules met in that search to shrink separately (default 3). */
+  restarts?: number | undefined;
   switchSearch?: number | undefined;
   /** Schedules to try for each smaller params candidate whose old schedule no longer fails (default 60). */
   paramsSearch?: number | undefined;
@@ -174,6 +176,8 @@ export async function shrinkFailure<W, P>(scenario: Scenario<W, P>, found: RunRe
 
   const choicesArb = fc.array(fc.nat());
   const switchesSearched = new Set<string>();
+  /** Other failures met while searching: shrunk separately at the end, they may reach a smaller repro. */
+  const others: RunResult[] = [];
   let progress = true;
   while (progress && tried < budget) {
     progress = false;
@@ -198,18 +202,22 @@ export async function shrinkFailure<W, P>(scenario: Scenario<W, P>, found: RunRe
     // single edit could reach, and the edits then shrink its steps.
     if (best.preemptions > 0 && !switchesSearched.has(JSON.stringify(p.value))) {
       switchesSearched.add(JSON.stringify(p.value));
+      // Half the search is dfs (fewest switches first); the other half samples with PCT and random
+      // choice, which reach a few-switch schedule deep in a long run that dfs would take ages to.
       const dfs = dfsStrategy({ preemptionBound: best.preemptions - 1 });
-      const limit = Math.min(options.switchSearch ?? 1000, budget - tried);
-      for (let k = 0; k < limit; k++) {
-        const plan = dfs.next();
-        if (!plan) break;
+      const pct = pctStrategy('shrink/switches', 3);
+      const random = randomStrategy('shrink/switches');
+      const limit = Math.min(options.switchSearch ?? 2000, budget - tried);
+      for (let k = 0; k < limit && !progress; k++) {
+        const strategy = k % 2 === 0 ? dfs : k % 4 === 1 ? pct : random;
+        const plan = strategy.next();
+        if (!plan) continue;
         tried++;
         const r = await runSource(scenario, p.value, plan.source, options);
-        dfs.done({ steps: r.steps, schedulePoints: r.choices.length, failed: !r.ok, abandoned: r.abandoned ?? false });
-        if (!r.abandoned && accept(r)) {
-          progress = true;
-          break;
-        }
+        strategy.done({ steps: r.steps, schedulePoints: r.choices.length, failed: !r.ok, abandoned: r.abandoned ?? false });
+        if (r.abandoned) continue;
+        if (accept(r)) progress = true;
+        else if (fails(r) && others.length < (options.restarts ?? 3) && !others.some((o) => o.trace.fingerprint === r.trace.fingerprint)) others.push(r);
       }
       if (progress) continue;
     }
@@ -230,6 +238,17 @@ export async function shrinkFailure<W, P>(scenario: Scenario<W, P>, found: RunRe
         progress = true;
         break;
       }
+    }
+  }
+  // A shrink can settle in a local minimum of one mechanism of the bug (one way to reach it) while
+  // another failing schedule of the same workload shrinks further: shrink a few of those too.
+  for (const other of others) {
+    if (tried >= budget || best.preemptions === 0) break;
+    const sub = await shrinkFailure(scenario, other, p, { ...options, budget: Math.min(budget - tried, 1500), restarts: 0, switchSearch: 0 });
+    tried += sub.tried;
+    if (smaller(sub.result, best)) {
+      best = sub.result;
+      shrinks += sub.shrinks;
     }
   }
   return { result: best, params: p.value, shrinks, tried };
