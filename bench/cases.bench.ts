@@ -14,7 +14,8 @@
  * A row whose options name a systematic strategy (dfs) also gets one run of it, since seeds do not
  * change it.
  *
- * Environment: BENCH_SEEDS (100), BENCH_SHRINK_SEEDS (10), BENCH_PASS_RUNS (no cap), BENCH_ONLY
+ * Environment: BENCH_SEEDS (100), BENCH_SHRINK_SEEDS (10), BENCH_PASS_RUNS (no cap), BENCH_ROW_S (60:
+ * part 1's wall-clock cap per row and strategy; a capped row says over how many seeds), BENCH_ONLY
  * (substring of scenario names), BENCH_CASES (e.g. `A,D`), BENCH_PARTS (find,shrink,passes). Prints Markdown tables; times are
  * printed, never judged.
  */
@@ -33,6 +34,8 @@ function envInt(name: string, fallback: number | undefined): number | undefined 
 const SEEDS = envInt('BENCH_SEEDS', 100)!;
 const SHRINK_SEEDS = envInt('BENCH_SHRINK_SEEDS', 10)!;
 const PASS_CAP = envInt('BENCH_PASS_RUNS', undefined);
+/** Wall-clock cap per row and strategy in part 1: a strategy that misses costs seeds × budget runs. */
+const ROW_CAP_MS = envInt('BENCH_ROW_S', 60)! * 1000;
 const ONLY = process.env.BENCH_ONLY ?? '';
 const CASES = process.env.BENCH_CASES ? new Set(process.env.BENCH_CASES.split(',')) : undefined;
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'find,shrink,passes').split(','));
@@ -127,7 +130,7 @@ const clean = selected.filter((r) => r.expect === 'passes');
 const began = performance.now();
 const cpus = (await import('node:os')).cpus().length;
 console.log(`cases bench — ${new Date().toISOString()}, node ${process.version}, ${cpus} cores; ${failing.length} failing rows, ${clean.length} clean rows`);
-console.log(`settings: BENCH_SEEDS=${SEEDS} BENCH_SHRINK_SEEDS=${SHRINK_SEEDS} BENCH_PASS_RUNS=${PASS_CAP ?? '(none)'}${ONLY ? ` BENCH_ONLY=${ONLY}` : ''}${CASES ? ` BENCH_CASES=${[...CASES].join(',')}` : ''} BENCH_PARTS=${[...PARTS].join(',')}`);
+console.log(`settings: BENCH_SEEDS=${SEEDS} BENCH_SHRINK_SEEDS=${SHRINK_SEEDS} BENCH_PASS_RUNS=${PASS_CAP ?? '(none)'} BENCH_ROW_S=${ROW_CAP_MS / 1000}${ONLY ? ` BENCH_ONLY=${ONLY}` : ''}${CASES ? ` BENCH_CASES=${[...CASES].join(',')}` : ''} BENCH_PARTS=${[...PARTS].join(',')}`);
 
 async function attempt(row: RegistryEntry, options: Parameters<typeof explore>[1]): Promise<ExploreResult | Error> {
   try {
@@ -148,7 +151,7 @@ if (PARTS.has('find')) {
       const at: number[] = [];
       const kinds = new Map<string, number>();
       let error: Error | undefined;
-      for (let seed = 1; seed <= SEEDS && !error; seed++) {
+      for (let seed = 1; seed <= SEEDS && !error && performance.now() - t0 < ROW_CAP_MS; seed++) {
         const r = await attempt(row, { strategy, seed, shrink: false, runs: budget.runs });
         if (r instanceof Error) error = r;
         else if (r.failure) {
@@ -162,8 +165,10 @@ if (PARTS.has('find')) {
         continue;
       }
       const found = at.filter(Number.isFinite).length;
-      const verdict = found * 100 >= 95 * SEEDS ? 'PASS' : 'MISS';
-      console.log(`| ${rowLabel(row)} | ${strategy} | ${found}/${SEEDS} | ${fmtN(median(at), budget.runs)} | ${fmtN(percentile(at, 0.9), budget.runs)} | ${budget.runs} | ${verdict} | ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ') || '—'} | ${time} |`);
+      // Capped: the verdict and the percentiles are over the seeds that ran, marked with *.
+      const capped = at.length < SEEDS ? '*' : '';
+      const verdict = (found * 100 >= 95 * at.length ? 'PASS' : 'MISS') + capped;
+      console.log(`| ${rowLabel(row)} | ${strategy} | ${found}/${at.length}${capped} | ${fmtN(median(at), budget.runs)} | ${fmtN(percentile(at, 0.9), budget.runs)} | ${budget.runs} | ${verdict} | ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ') || '—'} | ${time} |`);
     }
     const own = ownStrategy(row);
     if (own) {
@@ -175,6 +180,7 @@ if (PARTS.has('find')) {
       else console.log(`| ${rowLabel(row)} | ${own} (the row's) | ${r.failure ? 'found' : `not found${r.exhausted ? ' (exhausted)' : ''}`} | ${r.failure ? r.failure.firstFoundAt : '—'} | — | ${runs} | ${r.failure ? 'PASS' : 'MISS'} | ${r.failure?.kind ?? '—'} | ${time} |`);
     }
   }
+  console.log(`\n\\* stopped after ${ROW_CAP_MS / 1000} s (BENCH_ROW_S): found/seeds-run, over the seeds that ran.`);
   console.log('\nbudgets:');
   for (const row of failing) console.log(`- ${row.scenario.name} — ${row.property}: budget ${findBudget(row).runs} (${findBudget(row).source})`);
 }
