@@ -152,10 +152,17 @@ export async function shrinkFailure<W, P>(scenario: Scenario<W, P>, found: RunRe
   let shrinks = 0;
   let tried = 0;
 
+  // The smallest repro met so far, by (switches, steps): a smaller workload is accepted with a longer
+  // schedule, and if the budget ends before that schedule shrinks back, this one may be better.
+  let smallest = { result: found, params: params.value };
+  const remember = (r: RunResult) => {
+    if (smaller(r, smallest.result)) smallest = { result: r, params: p.value };
+  };
   const accept = (r: RunResult): boolean => {
     if (!r.failure || failureSignature(r.failure) !== signature || !smaller(r, best)) return false;
     best = r;
     shrinks++;
+    remember(r);
     return true;
   };
 
@@ -178,67 +185,92 @@ export async function shrinkFailure<W, P>(scenario: Scenario<W, P>, found: RunRe
   const switchesSearched = new Set<string>();
   /** Other failures met while searching: shrunk separately at the end, they may reach a smaller repro. */
   const others: RunResult[] = [];
-  let progress = true;
-  while (progress && tried < budget) {
-    progress = false;
-    for (const c of sequenceCandidates(best)) {
-      if (tried++ >= budget) break;
-      if (accept(await runSource(scenario, p.value, sequenceSource(c.entries, c.tail), options))) {
-        progress = true;
-        break;
+  /**
+   * Local edits of the schedule: drop an actor or a step, move steps, undo a preemption. After an
+   * accepted edit the next round resumes at the same candidate position (the ones before it were
+   * just tried), and only a round from there that finds nothing goes back to the start.
+   */
+  let resumeAt = 0;
+  const editSchedule = async (): Promise<boolean> => {
+    for (const from of resumeAt > 0 ? [resumeAt, 0] : [0]) {
+      let i = 0;
+      for (const c of sequenceCandidates(best)) {
+        if (i++ < from) continue;
+        if (tried++ >= budget) return false;
+        if (accept(await runSource(scenario, p.value, sequenceSource(c.entries, c.tail), options))) {
+          resumeAt = i - 1;
+          return true;
+        }
       }
     }
-    if (progress) continue;
+    resumeAt = 0;
+    return false;
+  };
+
+  /** fast-check's shrinker over the choice list: toward zeros and shorter lists. */
+  const shrinkChoices = async (): Promise<boolean> => {
     for (const candidate of choicesArb.shrink(trimZeros(best.choices), undefined)) {
-      if (tried++ >= budget) break;
-      if (accept(await runChoices(scenario, p.value, candidate.value, options))) {
-        progress = true;
-        break;
-      }
+      if (tried++ >= budget) return false;
+      if (accept(await runChoices(scenario, p.value, candidate.value, options))) return true;
     }
-    if (progress) continue;
-    // Local edits are exhausted. If the repro still has context switches, enumerate this workload's
-    // schedules with fewer (dfs from bound 0): the first that fails the same way is a repro no
-    // single edit could reach, and the edits then shrink its steps.
-    if (best.preemptions > 0 && !switchesSearched.has(JSON.stringify(p.value))) {
-      switchesSearched.add(JSON.stringify(p.value));
-      // Half the search is dfs (fewest switches first); the other half samples with PCT and random
-      // choice, which reach a few-switch schedule deep in a long run that dfs would take ages to.
-      const dfs = dfsStrategy({ preemptionBound: best.preemptions - 1 });
-      const pct = pctStrategy('shrink/switches', 3);
-      const random = randomStrategy('shrink/switches');
-      const limit = Math.min(options.switchSearch ?? 2000, budget - tried);
-      for (let k = 0; k < limit && !progress; k++) {
-        const strategy = k % 2 === 0 ? dfs : k % 4 === 1 ? pct : random;
-        const plan = strategy.next();
-        if (!plan) continue;
-        tried++;
-        const r = await runSource(scenario, p.value, plan.source, options);
-        strategy.done({ steps: r.steps, schedulePoints: r.choices.length, failed: !r.ok, abandoned: r.abandoned ?? false });
-        if (r.abandoned) continue;
-        if (accept(r)) progress = true;
-        else if (fails(r) && others.length < (options.restarts ?? 3) && !others.some((o) => o.trace.fingerprint === r.trace.fingerprint)) others.push(r);
-      }
-      if (progress) continue;
-    }
-    if (!scenario.params) continue;
+    return false;
+  };
+
+  /**
+   * A smaller workload is progress even when its schedule is longer for now: the schedule shrinks
+   * again on the next round. The old choices rarely fit a new workload (actors and their numbering
+   * change), so when they do not, search briefly for a schedule that does.
+   */
+  const shrinkParams = async (): Promise<boolean> => {
     const arb = scenario.params;
-    if (p.context === undefined && !arb.canShrinkWithoutContext(p.value)) continue;
+    if (!arb || (p.context === undefined && !arb.canShrinkWithoutContext(p.value))) return false;
     const choices = trimZeros(best.choices);
     for (const candidate of arb.shrink(p.value, p.context)) {
-      if (tried >= budget) break;
-      // A smaller workload is progress even when its schedule is longer for now: the schedule
-      // shrinks again on the next round. The old choices rarely fit a new workload (actors and
-      // their numbering change), so when they do not, search briefly for a schedule that does.
+      if (tried >= budget) return false;
       const r = await findFailure(candidate.value, choices);
       if (r) {
         best = r;
         shrinks++;
         p = { value: candidate.value, context: candidate.context };
-        progress = true;
-        break;
+        remember(r);
+        return true;
       }
     }
+    return false;
+  };
+
+  /**
+   * When no edit helps and the repro still has context switches, search this workload for one with
+   * fewer: half dfs at the lower bound, half PCT and random sampling, which reach a few-switch
+   * schedule deep in a long run that dfs would take ages to. Other failures met on the way are kept
+   * to be shrunk separately at the end.
+   */
+  const searchFewerSwitches = async (): Promise<boolean> => {
+    const searchKey = `${JSON.stringify(p.value) ?? ''}#${best.preemptions}`;
+    if (best.preemptions === 0 || switchesSearched.has(searchKey)) return false;
+    switchesSearched.add(searchKey);
+    const dfs = dfsStrategy({ preemptionBound: best.preemptions - 1, fromBound: best.preemptions - 1 });
+    const pct = pctStrategy('shrink/switches', 3);
+    const random = randomStrategy('shrink/switches');
+    const limit = Math.min(options.switchSearch ?? 2000, budget - tried);
+    for (let k = 0; k < limit; k++) {
+      const strategy = k % 2 === 0 ? dfs : k % 4 === 1 ? pct : random;
+      const plan = strategy.next();
+      if (!plan) continue;
+      tried++;
+      const r = await runSource(scenario, p.value, plan.source, options);
+      strategy.done({ steps: r.steps, schedulePoints: r.choices.length, failed: !r.ok, abandoned: r.abandoned ?? false });
+      if (r.abandoned) continue;
+      if (accept(r)) return true;
+      if (fails(r) && others.length < (options.restarts ?? 3) && !others.some((o) => o.trace.fingerprint === r.trace.fingerprint)) others.push(r);
+    }
+    return false;
+  };
+
+  // Cheapest first: schedule edits, then the workload (a smaller one makes every later run shorter),
+  // then fast-check's choice shrinking, then the costly search for fewer switches.
+  while (tried < budget && ((await editSchedule()) || (await shrinkParams()) || (await shrinkChoices()) || (await searchFewerSwitches()))) {
+    // each phase that made progress starts the round again
   }
   // A shrink can settle in a local minimum of one mechanism of the bug (one way to reach it) while
   // another failing schedule of the same workload shrinks further: shrink a few of those too.
@@ -249,7 +281,11 @@ export async function shrinkFailure<W, P>(scenario: Scenario<W, P>, found: RunRe
     if (smaller(sub.result, best)) {
       best = sub.result;
       shrinks += sub.shrinks;
+      remember(best);
     }
   }
+  // A smaller workload wins over a shorter schedule once its schedule has shrunk as far as it goes;
+  // if the budget ended first, an earlier repro with fewer context switches is the better answer.
+  if (tried >= budget && smallest.result.preemptions < best.preemptions) return { result: smallest.result, params: smallest.params, shrinks, tried };
   return { result: best, params: p.value, shrinks, tried };
 }
