@@ -75,7 +75,7 @@ const SHRINK_BOUND: Record<string, { steps?: number; switches: number; source: s
   'lost-update': { steps: 6, switches: 1, source: 'demo: read, read, write, write' },
   'lost-update-padded': { steps: 6, switches: 1, source: 'demo: the idle actors vanish' },
   abba: { steps: 4, switches: 1, source: 'demo: lock A, lock B, then both block' },
-  'lost-wakeup-if': { steps: 12, switches: 1, source: 'runOnce of lostWakeup('\''if'\'') with choices [1,0,0,0,0,0,0,1,0,0,0,0]: 12 steps, 1 preemption' },
+  'lost-wakeup-if': { steps: 12, switches: 1, source: 'sound bounded dfs: choices [1,0,0,0,0,0,0,1,0,0,0,0] fail in 12 steps with 1 preemption' },
   'lost-wakeup-check-outside-lock': { switches: 1, source: 'lostWakeup.test.ts' },
   'kv-update-read-then-write': { switches: 1, source: 'kvUpdate.test.ts' },
   'submit-run-before-completion': { switches: 1, source: 'A: "two actors …, at most 1 context switch"' },
