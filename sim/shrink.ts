@@ -1,14 +1,13 @@
 /**
- * Shrinking: whatever strategy found a failure, its recorded choice list (and then its params) is
- * shrunk with fast-check's shrinker for arrays of naturals, re-running the scenario for every
- * candidate and keeping only candidates that fail the same way. Choices shrink toward zeros and
- * shorter lists, which is toward fewer context switches (ARCHITECTURE §2–3). Schedule-level edits
- * run beside it — drop every step of one actor, drop one scheduled step, move a step a few
- * places earlier — because an actor
- * that has nothing to do with the bug should vanish from the repro even when removing it needs a
- * *larger* option index somewhere. When no edit helps and context switches remain, dfs with a
- * lower preemption bound, PCT and random choice search the same workload for a repro with fewer. A candidate is kept only when it is smaller in (context
- * switches, steps, choice count, choice sum), so shrinking always ends.
+ * Shrinking: whatever strategy found a failure, it is shrunk by re-running the scenario for every
+ * candidate and keeping only candidates that fail the same way and are smaller in (context switches,
+ * steps, choice count, choice sum) — so shrinking always ends. The phases, cheapest first:
+ * schedule-level edits by actor identity (drop an actor, drop a step, move a step earlier, undo a
+ * preemption), so an actor with nothing to do with the bug vanishes even when that needs a *larger*
+ * option index; the workload (the params arbitrary's own shrinker); fast-check's shrinker for
+ * arrays of naturals over the choice list, toward zeros and shorter lists (ARCHITECTURE §2–3); and,
+ * when context switches remain, a search of the same workload for a repro with fewer (dfs at the
+ * lower bound, PCT and random choice), whose other failures are shrunk too.
  */
 import fc from 'fast-check';
 import type { ChoiceSource } from './choices.js';
@@ -22,10 +21,10 @@ import { listSource } from './strategies/replay.js';
 import { type SequenceEntry, sequenceSource } from './strategies/sequence.js';
 
 export interface ShrinkOptions extends RunSettings {
-  /** Schedules dfs may try, per workload, for a repro with fewer context switches (default 2000). */
+  /** Schedules the search may try, per workload, for a repro with fewer context switches (default 2000). */
+  switchSearch?: number | undefined;
   /** Other failing schedules met in that search to shrink separately (default 3). */
   restarts?: number | undefined;
-  switchSearch?: number | undefined;
   /** Schedules to try for each smaller params candidate whose old schedule no longer fails (default 60). */
   paramsSearch?: number | undefined;
   /** Most candidate runs to try (default 5000). */
