@@ -11,6 +11,7 @@ import {
   type TaskStorePort,
   UnknownTaskError,
 } from '../../models/stores/TaskStorePort.js';
+import { type RawTaskRow, toTaskRow } from '../sql/taskRow.js';
 
 /**
  * The one thing the adapter needs from a connection — what both PGlite (`new PGlite()`) and a
@@ -26,17 +27,6 @@ export interface PostgresTaskStoreOptions extends TaskStoreOptions {
   prefix?: string;
 }
 
-interface RawRow {
-  id: string;
-  op: string;
-  status: TaskStatus;
-  result: string | null;
-  error: string | null;
-}
-
-function toRow(r: RawRow): TaskRow {
-  return { id: r.id, op: r.op, status: r.status, result: r.result === null ? null : (JSON.parse(r.result) as Json), error: r.error };
-}
 
 /**
  * The task store on Postgres — the `postgres` adapter of case B's `store.py`. Writers are serialised
@@ -107,8 +97,8 @@ export class PostgresTaskStore implements TaskStorePort {
   async get(id: string): Promise<TaskRow | null> {
     return this.serial(async () => {
       const r = await this.db.query(`SELECT id, op, status, result, error FROM ${this.tasks} WHERE id = $1`, [id]);
-      const raw = r.rows[0] as RawRow | undefined;
-      return raw === undefined ? null : toRow(raw);
+      const raw = r.rows[0] as RawTaskRow | undefined;
+      return raw === undefined ? null : toTaskRow(raw);
     });
   }
 
@@ -141,7 +131,7 @@ export class PostgresTaskStore implements TaskStorePort {
         statuses === undefined
           ? await this.db.query(`SELECT id, op, status, result, error FROM ${this.tasks} ORDER BY id COLLATE "C"`)
           : await this.db.query(`SELECT id, op, status, result, error FROM ${this.tasks} WHERE status = ANY($1::text[]) ORDER BY id COLLATE "C"`, [statuses]);
-      return (r.rows as RawRow[]).map(toRow);
+      return (r.rows as RawTaskRow[]).map(toTaskRow);
     });
   }
 

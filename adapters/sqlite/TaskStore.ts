@@ -12,6 +12,7 @@ import {
   type TaskStorePort,
   UnknownTaskError,
 } from '../../models/stores/TaskStorePort.js';
+import { type RawTaskRow, toTaskRow } from '../sql/taskRow.js';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS tasks (
@@ -24,17 +25,6 @@ const SCHEMA = `
 
 const TERMINAL_SQL = `('succeeded','failed','cancelled')`;
 
-interface RawRow {
-  id: string;
-  op: string;
-  status: TaskStatus;
-  result: string | null;
-  error: string | null;
-}
-
-function toRow(r: RawRow): TaskRow {
-  return { id: r.id, op: r.op, status: r.status, result: r.result === null ? null : (JSON.parse(r.result) as Json), error: r.error };
-}
 
 /**
  * The task store on SQLite through better-sqlite3 — the `sqlite` adapter of case B's `store.py`.
@@ -81,8 +71,8 @@ export class SqliteTaskStore implements TaskStorePort {
   }
 
   async get(id: string): Promise<TaskRow | null> {
-    const r = this.db.prepare(`SELECT id, op, status, result, error FROM tasks WHERE id = ?`).get(id) as RawRow | undefined;
-    return r === undefined ? null : toRow(r);
+    const r = this.db.prepare(`SELECT id, op, status, result, error FROM tasks WHERE id = ?`).get(id) as RawTaskRow | undefined;
+    return r === undefined ? null : toTaskRow(r);
   }
 
   async updateStatus(id: string, status: TaskStatus, fields: StatusFields = {}): Promise<boolean> {
@@ -112,8 +102,8 @@ export class SqliteTaskStore implements TaskStorePort {
 
   async listTasks(statuses?: readonly TaskStatus[]): Promise<TaskRow[]> {
     const where = statuses === undefined ? '' : `WHERE status IN (${statuses.map(() => '?').join(', ') || 'NULL'})`;
-    const rs = this.db.prepare(`SELECT id, op, status, result, error FROM tasks ${where} ORDER BY id`).all(...(statuses ?? [])) as RawRow[];
-    return rs.map(toRow);
+    const rs = this.db.prepare(`SELECT id, op, status, result, error FROM tasks ${where} ORDER BY id`).all(...(statuses ?? [])) as RawTaskRow[];
+    return rs.map(toTaskRow);
   }
 
   async listEvents(id: string): Promise<TaskEvent[]> {
