@@ -1,6 +1,6 @@
 import { TASK_STATUSES, type TaskRow, type TaskStorePort } from '../../models/stores/TaskStorePort.js';
 import type { Sim } from '../../sim/sim.js';
-import { real } from '../../sim/watchdog.js';
+import { checkedOperation } from './checkedPort.js';
 
 /** A call to the adapter under test that broke the port's contract: it threw, hung or returned garbage. */
 export class AdapterContractError extends Error {
@@ -15,21 +15,6 @@ export class AdapterContractError extends Error {
 }
 
 type Op = keyof TaskStorePort;
-
-function show(args: readonly unknown[]): string {
-  return args.map((a) => (a === undefined ? 'undefined' : JSON.stringify(a))).join(', ');
-}
-
-function describe(v: unknown): string {
-  if (v === undefined) return 'undefined';
-  if (typeof v === 'function') return 'a function';
-  try {
-    const s = JSON.stringify(v);
-    return s.length > 120 ? `${s.slice(0, 117)}…` : s;
-  } catch {
-    return String(v);
-  }
-}
 
 function isRow(v: unknown): v is TaskRow {
   const r = v as TaskRow;
@@ -69,24 +54,8 @@ function wrongAnswer(op: Op, args: readonly unknown[], v: unknown): string | und
 }
 
 /** Calls `fn` and turns a throw, a hang or a malformed answer into an {@link AdapterContractError}. */
-export async function checkedCall<T>(adapter: string, op: Op, args: readonly unknown[], fn: () => Promise<T>, timeoutMs: number): Promise<T> {
-  const call = `adapter "${adapter}": ${op}(${show(args)})`;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let v: T;
-  try {
-    const hang = new Promise<never>((_, reject) => {
-      timer = real.setTimeout(() => reject(new AdapterContractError(adapter, op, `${call} did not settle within ${timeoutMs} ms — the adapter hangs (a lock never released, a query never answered?)`)), timeoutMs);
-    });
-    v = await Promise.race([Promise.resolve().then(fn), hang]);
-  } catch (e) {
-    if (e instanceof AdapterContractError) throw e;
-    throw new AdapterContractError(adapter, op, `${call} threw ${e instanceof Error ? `${e.name}: ${e.message}` : describe(e)}`);
-  } finally {
-    real.clearTimeout(timer);
-  }
-  const wrong = wrongAnswer(op, args, v);
-  if (wrong !== undefined) throw new AdapterContractError(adapter, op, `${call} returned ${describe(v)} — ${wrong}`);
-  return v;
+export function checkedCall<T>(adapter: string, op: Op, args: readonly unknown[], fn: () => Promise<T>, timeoutMs: number): Promise<T> {
+  return checkedOperation(adapter, op, args, { wrong: (a, v) => wrongAnswer(op, a, v), obj: () => `task-store:${adapter}` }, fn, timeoutMs);
 }
 
 /** Where a run keeps the first contract violation, so the invariant can fail the run on that step. */
