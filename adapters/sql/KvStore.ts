@@ -1,6 +1,7 @@
 import { applyKvOps, type Json, type KvStorePort, type KvUpdateOp } from '../../models/stores/KvStorePort.js';
 import { stableJson } from '../../sim/trace.js';
 import type { SqlConnection } from '../postgres/TaskStore.js';
+import { SqlTable } from './SqlTable.js';
 
 export interface SqlKvStoreOptions {
   /** Table name prefix, so several stores can share one database (default `interleave_`). */
@@ -23,16 +24,12 @@ export interface KvRow {
  * `mod_revision`). A delete keeps the row as a tombstone with a bumped version, so versions never
  * repeat (no ABA). Lock-free rather than wait-free: a retry means another caller's write succeeded.
  */
-export class SqlKvStore implements KvStorePort {
-  protected readonly table: string;
-
+export class SqlKvStore extends SqlTable implements KvStorePort {
   constructor(
-    protected conn: SqlConnection,
-    protected readonly options: SqlKvStoreOptions = {},
+    conn: SqlConnection,
+    options: SqlKvStoreOptions = {},
   ) {
-    const prefix = options.prefix ?? 'interleave_';
-    if (!/^[a-z_][a-z0-9_]*$/.test(prefix)) throw new Error(`SqlKvStore: prefix ${JSON.stringify(prefix)} must be a lower-case SQL identifier`);
-    this.table = `${prefix}kv`;
+    super(conn, 'SqlKvStore', 'kv', options.prefix);
   }
 
   /** The DDL, for callers that create tables synchronously (better-sqlite3). */
@@ -40,29 +37,8 @@ export class SqlKvStore implements KvStorePort {
     return `CREATE TABLE IF NOT EXISTS ${prefix}kv (key TEXT PRIMARY KEY, value TEXT, version INTEGER NOT NULL)`;
   }
 
-  async migrate(): Promise<void> {
-    await this.conn.query(SqlKvStore.schema(this.options.prefix));
-  }
-
-  /** Creates the table if needed and empties it (a fresh world per run). */
-  async reset(): Promise<void> {
-    await this.migrate();
-    await this.conn.query(`DELETE FROM ${this.table}`);
-  }
-
-  /**
-   * The same store (same tables, same class) over another connection — e.g. one whose statements are
-   * scheduling points: `store.on(simulatedConnection(sim, store.connection))`.
-   */
-  on(conn: SqlConnection): this {
-    const copy = Object.create(Object.getPrototypeOf(this) as object) as this;
-    Object.assign(copy, this);
-    copy.conn = conn;
-    return copy;
-  }
-
-  get connection(): SqlConnection {
-    return this.conn;
+  protected ddl(): string {
+    return SqlKvStore.schema(this.prefix);
   }
 
   protected async read(key: string): Promise<KvRow> {

@@ -1,5 +1,6 @@
 import type { LeaseHolder, LeasePort } from '../../models/sync/LeasePort.js';
 import type { SqlConnection } from '../postgres/TaskStore.js';
+import { SqlTable } from './SqlTable.js';
 
 export interface SqlLeaseOptions {
   /** Table name prefix (default `interleave_`). */
@@ -13,43 +14,21 @@ export interface SqlLeaseOptions {
  * the write cannot be separated. The token is a counter kept in the row and bumped by every grant
  * (release keeps it), so fencing tokens only grow. Time comes in as `now` (see `LeasePort`).
  */
-export class SqlLease implements LeasePort {
-  protected readonly table: string;
-
+export class SqlLease extends SqlTable implements LeasePort {
   constructor(
-    protected conn: SqlConnection,
+    conn: SqlConnection,
     readonly name: string,
-    protected readonly options: SqlLeaseOptions = {},
+    options: SqlLeaseOptions = {},
   ) {
-    const prefix = options.prefix ?? 'interleave_';
-    if (!/^[a-z_][a-z0-9_]*$/.test(prefix)) throw new Error(`SqlLease: prefix ${JSON.stringify(prefix)} must be a lower-case SQL identifier`);
-    this.table = `${prefix}leases`;
+    super(conn, 'SqlLease', 'leases', options.prefix);
   }
 
   static schema(prefix = 'interleave_'): string {
     return `CREATE TABLE IF NOT EXISTS ${prefix}leases (name TEXT PRIMARY KEY, owner TEXT, token INTEGER NOT NULL, expires_at BIGINT NOT NULL)`;
   }
 
-  async migrate(): Promise<void> {
-    await this.conn.query(SqlLease.schema(this.options.prefix));
-  }
-
-  /** Creates the table if needed and forgets every lease (a fresh world per run). */
-  async reset(): Promise<void> {
-    await this.migrate();
-    await this.conn.query(`DELETE FROM ${this.table}`);
-  }
-
-  /** The same lease over another connection (e.g. `simulatedConnection(sim, lease.connection)`). */
-  on(conn: SqlConnection): this {
-    const copy = Object.create(Object.getPrototypeOf(this) as object) as this;
-    Object.assign(copy, this);
-    copy.conn = conn;
-    return copy;
-  }
-
-  get connection(): SqlConnection {
-    return this.conn;
+  protected ddl(): string {
+    return SqlLease.schema(this.prefix);
   }
 
   async acquire(owner: string, ttlMs: number, now: number): Promise<number | null> {
