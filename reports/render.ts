@@ -30,17 +30,12 @@ export interface ReportView {
   seed?: string;
 }
 
-const renderers: Record<string, ((v: ReportView) => string) | undefined> = {
+const renderers: Record<ReportFormat, (v: ReportView) => string> = {
   text: renderText,
   md: renderMarkdown,
   html: renderHtml,
   json: renderJson,
 };
-
-/** Lets the reports package add renderers (Markdown, HTML) without the core importing them. */
-export function registerRenderer(format: ReportFormat, fn: (v: ReportView) => string): void {
-  renderers[format] = fn;
-}
 
 export function render(view: ReportView, format: ReportFormat = 'text'): string {
   const fn = renderers[format];
