@@ -53,9 +53,11 @@ async function run(job: WorkerJob): Promise<void> {
       },
     });
     if (result.failure) lower(bound, result.failure.firstFoundAt);
-    // The thrown value may not survive structured cloning; its text is already in the message.
-    const { error: _error, ...failure } = result.failure ?? {};
-    reply({ id: job.id, type: 'done', result: { ...result, failure: result.failure ? failure : undefined } });
+    // The thrown value may not survive structured cloning; its text is already in the message. The
+    // trace goes as plain data: cloning keeps own properties, not the fingerprint getter.
+    const { error: _error, trace, ...failure } = result.failure ?? {};
+    const plainTrace = trace && { steps: trace.steps, events: trace.events, fingerprint: trace.fingerprint };
+    reply({ id: job.id, type: 'done', result: { ...result, failure: result.failure ? { ...failure, trace: plainTrace } : undefined } });
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     reply({ id: job.id, type: 'error', name: err.name, message: e instanceof InterleaveError ? err.message : (err.stack ?? err.message) });

@@ -10,7 +10,7 @@ import { ActorKilledError, CancelledError, StaleReplayError, UsageError } from '
 import { installGlobals } from './globals.js';
 import type { Scenario } from './scenario.js';
 import type { PointOptions, Sim } from './sim.js';
-import { fingerprintOf, type SimEvent, type Trace, type TraceEntry } from './trace.js';
+import { RunTrace, type SimEvent, type Trace, type TraceEntry } from './trace.js';
 import { armWatchdog, real, releaseWatchdog, type Watched } from './watchdog.js';
 
 export type FailureKind = 'error' | 'invariant' | 'check' | 'deadlock' | 'step-limit' | 'escape' | 'nondeterminism';
@@ -437,17 +437,7 @@ export class Run implements Sim, ActorHost, Watched {
   }
 
   private outcome(params: unknown): RunResult {
-    const steps = this.steps;
-    const events = this.events;
-    let fp: string | undefined;
-    const trace: Trace = {
-      steps,
-      events,
-      get fingerprint() {
-        return (fp ??= fingerprintOf(steps, events));
-      },
-    };
-    const r: RunResult = { ok: !this.failure, trace, choices: this.choices, params, steps: steps.length, preemptions: this.preemptions, owners: this.owners, scheduling: this.scheduling };
+    const r: RunResult = { ok: !this.failure, trace: new RunTrace(this.steps, this.events), choices: this.choices, params, steps: this.steps.length, preemptions: this.preemptions, owners: this.owners, scheduling: this.scheduling };
     if (this.failure) r.failure = this.failure;
     if (this.abandoned) r.abandoned = true;
     return r;
