@@ -36,6 +36,12 @@ export class Actor<T = unknown> {
   steps = 0;
   /** Label of the last scheduling point the actor reached (for escape messages). */
   lastPoint = 'start';
+  /**
+   * What a model made of this actor (an asyncio task, an executor thread, …), for model rules that
+   * depend on it. Opaque to the core. A field rather than a model-side WeakMap: ephemeron tables
+   * cost every young-generation GC, and an exploration creates actors by the million.
+   */
+  role: unknown = undefined;
 
   constructor(
     private readonly host: ActorHost,
