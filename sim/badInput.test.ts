@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lostUpdate } from '../scenarios/demo/lostUpdate.js';
 import { transfers } from '../scenarios/demo/transfers.js';
@@ -55,6 +56,19 @@ describe('bad input', () => {
     expect(await message(explore(scenario, { runs: -1 }))).toBe('explore: runs must be an integer ≥ 1, got -1 — pass runs: 1 or more, or leave it out for the default');
     expect(await message(explore(scenario, { strategy: 'bfs' as StrategyName }))).toBe('explore: unknown strategy "bfs" — use one of: portfolio, random, pct, pos, dfs, fast-check');
     expect(await message(explore(scenario, { maxSteps: 0 }))).toMatch(/maxSteps must be an integer ≥ 1/);
+  });
+
+  it('params that would not survive the JSON of a token: refused at the first draw, not after a long campaign', async () => {
+    let runs = 0;
+    const dated = defineScenario({
+      name: 'dated',
+      params: fc.record({ at: fc.date({ noInvalidDate: true }) }),
+      setup: () => {
+        runs++;
+      },
+    });
+    expect(await message(explore(dated, { strategy: 'random', runs: 1000 }))).toMatch(/scenario "dated": params do not survive a JSON round trip .*use plain objects/);
+    expect(runs).toBe(0);
   });
 
   it('a scenario name that cannot travel in a token', () => {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Failure, withReport } from './failure.js';
 import { type ExploreOptions, validateOptions } from './options.js';
-import { drawParams, type ParamsValue } from './params.js';
+import { assertSerialisable, drawParams, type ParamsValue } from './params.js';
 import { Run, type RunResult, type RunSettings } from './run.js';
 import type { Scenario } from './scenario.js';
 import { runChoices, shrinkFailure } from './shrink.js';
@@ -31,6 +31,8 @@ export interface ExploreResult {
 }
 
 const realNow = performance.now.bind(performance);
+/** Drawn params checked for a JSON round trip up front; the one that goes into a token always is. */
+const CHECKED_DRAWS = 64;
 
 export function replayCommand(token: string, file?: string): string {
   return `npx interleave replay ${token}${file ? ` --file ${file}` : ''}`;
@@ -71,7 +73,7 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
     if (shard && i % shard.count !== shard.index) continue;
     const plan = planAt ? planAt(i) : strategy.next();
     if (!plan) break;
-    const params = plan.fixedParams || pinned ? fixed : drawParams(scenario, `${seed}/params/${i}`);
+    const params = plan.fixedParams || pinned ? fixed : drawParams(scenario, `${seed}/params/${i}`, i < CHECKED_DRAWS);
     const run = new Run({ ...settings, source: plan.source });
     let r: RunResult = await run.execute(scenario, params.value);
     strategy.done({ steps: r.steps, schedulePoints: run.choices.length, failed: !r.ok, abandoned: r.abandoned ?? false });
@@ -125,6 +127,7 @@ async function finish<W, P>(scenario: Scenario<W, P>, found: RunResult, params: 
     final = await runChoices(scenario, s.params as P, s.result.choices, settings, true);
     if (final.ok) final = s.result;
   }
+  assertSerialisable(scenario.name, finalParams);
   const token = encodeToken({ scenario: scenario.name, params: finalParams, choices: final.choices, fingerprint: final.trace.fingerprint, settings: tokenSettings(settings) });
   const f = final.failure ?? found.failure!;
   return withReport({
