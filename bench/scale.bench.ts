@@ -12,20 +12,26 @@ import { explore } from '../sim/explore.js';
 import { defineScenario } from '../sim/scenario.js';
 
 const CASE = process.env.BENCH_CASE ?? 'event-tape:before:tape-matches-row';
-const CASE_RUNS = Number(process.env.BENCH_CASE_RUNS ?? 6000);
+/** Seconds one single-threaded campaign should take; the schedule count is calibrated to it. */
+const CAMPAIGN_S = Number(process.env.BENCH_CAMPAIGN_S ?? 3);
 const SMALL_RUNS = Number(process.env.BENCH_SMALL_RUNS ?? 1_000_000);
 
 const entry = findScenario(CASE);
 if (!entry) throw new Error(`bench: no bundled scenario "${CASE}" (set BENCH_CASE to one \`interleave list\` names)`);
-const options = { strategy: 'random' as const, seed: 'bench', runs: CASE_RUNS, maxSteps: entry.options?.maxSteps, shard: { index: 0, count: 1 } };
+const options = { strategy: 'random' as const, seed: 'bench', maxSteps: entry.options?.maxSteps, shard: { index: 0, count: 1 } };
+const rate = (r: { schedules: number; elapsedMs: number }) => r.schedules / (r.elapsedMs / 1000);
 
-// Warm-up: JIT for the single thread; for the pool, module loading in every worker. Then rounds
+// Warm-up: JIT for this thread, module loading and JIT in every worker. It also calibrates the
+// campaign: short campaigns measure worker start-up and the tail where one worker idles, not throughput.
+const pool = new WorkerPool(2);
+await explore(entry.scenario, { ...options, runs: 3000 });
+await pool.explore(CASE, { ...options, runs: 6000 });
+const warm = await explore(entry.scenario, { ...options, runs: 6000 });
+const runs = Math.max(6000, Math.round((rate(warm) * CAMPAIGN_S) / 1000) * 1000);
+
+// `--workers 1` is what the CLI does with one worker: explore on the main thread, no pool. Rounds
 // alternate 1 and 2 workers and the medians are compared, so a noisy neighbour hits both alike.
 const ROUNDS = 3;
-const pool = new WorkerPool(2);
-await explore(entry.scenario, { ...options, runs: 300 });
-await pool.explore(CASE, { ...options, runs: 300 });
-const rate = (r: { schedules: number; elapsedMs: number }) => r.schedules / (r.elapsedMs / 1000);
 const ones: number[] = [];
 const twos: number[] = [];
 const cpu = [0, 0];
@@ -38,8 +44,8 @@ const timed = async <T>(k: number, f: () => Promise<T>): Promise<T> => {
 };
 let same = true;
 for (let round = 0; round < ROUNDS; round++) {
-  const one = await timed(0, () => explore(entry.scenario, options));
-  const two = await timed(1, () => pool.explore(CASE, options));
+  const one = await timed(0, () => explore(entry.scenario, { ...options, runs }));
+  const two = await timed(1, () => pool.explore(CASE, { ...options, runs }));
   same &&= one.ok === two.ok && one.schedules === two.schedules && one.failure?.token === two.failure?.token;
   ones.push(rate(one));
   twos.push(rate(two));
@@ -47,12 +53,13 @@ for (let round = 0; round < ROUNDS; round++) {
 await pool.close();
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const [a, b] = [median(ones), median(twos)];
-console.log(`workers — ${CASE}, random, ${CASE_RUNS} schedules per campaign, median of ${ROUNDS} alternating rounds (${entry.expect === 'passes' ? 'a clean variant: every schedule runs' : 'stops at the first failure'})`);
-console.log(`  --workers 1: ${Math.round(a).toLocaleString('en-US')} schedules/s`);
-console.log(`  --workers 2: ${Math.round(b).toLocaleString('en-US')} schedules/s`);
+const busy = loadavg()[0]! > availableParallelism() + 0.5;
+console.log(`workers — ${CASE}, random, ${runs.toLocaleString('en-US')} schedules per campaign (~${CAMPAIGN_S} s on one thread), median of ${ROUNDS} alternating rounds (${entry.expect === 'passes' ? 'a clean variant: every schedule runs' : 'stops at the first failure'})`);
+console.log(`  --workers 1: ${Math.round(a).toLocaleString('en-US')} schedules/s (main thread, no pool)`);
+console.log(`  --workers 2: ${Math.round(b).toLocaleString('en-US')} schedules/s (two worker threads, sharded)`);
 console.log(`  speed-up ${(b / a).toFixed(2)}× (target: close to 2× on 2 idle cores); same campaign result: ${same ? 'yes' : 'NO'}`);
 // On a busy machine wall-clock speed-up says little; CPU time per schedule says whether the split costs anything.
-console.log(`  CPU per 1000 schedules: ${((cpu[0]! / (CASE_RUNS * ROUNDS)) * 1000).toFixed(0)} ms with 1 thread, ${((cpu[1]! / (CASE_RUNS * ROUNDS)) * 1000).toFixed(0)} ms over 2 workers; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores${loadavg()[0]! > availableParallelism() ? ' (busy: the wall-clock ratio is not meaningful)' : ''}`);
+console.log(`  CPU per 1000 schedules: ${((cpu[0]! / (runs * ROUNDS)) * 1000).toFixed(0)} ms with 1 thread, ${((cpu[1]! / (runs * ROUNDS)) * 1000).toFixed(0)} ms over 2 workers; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores${busy ? ' (busy: the wall-clock ratio is not meaningful)' : ''}`);
 
 // Memory: a tiny clean scenario, heap sampled after 10^4 schedules and at the end.
 const small = defineScenario({

@@ -15,6 +15,9 @@ import type { WorkerJob, WorkerReply } from './exploreWorker.js';
 
 type Listener = (m: WorkerReply) => void;
 
+/** How often the main thread reads the workers' progress counters for the progress bar. */
+const PROGRESS_MS = 100;
+
 /**
  * Built, the worker is exploreWorker.js. From source (tsx, vitest) it is a .ts file, and Node 20
  * does not apply `--import tsx` to a worker's entry module, so a one-line bootstrap loads it through
@@ -55,24 +58,26 @@ export class WorkerPool {
     // Only data crosses to a worker: callbacks and signals stay here (structured clone refuses them).
     const plain = Object.fromEntries(Object.entries(options).filter(([k, v]) => typeof v !== 'function' && k !== 'signal')) as ExploreOptions;
     const started = performance.now();
-    const progress = new Array<number>(this.size).fill(0);
+    const progress = Array.from({ length: this.size }, () => new SharedArrayBuffer(8));
+    const counts = progress.map((p) => new Float64Array(p));
+    const report = () => onProgress?.(counts.reduce((n, c) => n + c[0]!, 0));
+    const ticker = onProgress ? setInterval(report, PROGRESS_MS) : undefined;
     return new Promise((resolve, reject) => {
       const results: (ExploreResult | undefined)[] = new Array(this.size);
       let pending = this.size;
       const ids: number[] = [];
       const finish = (error?: Error) => {
+        clearInterval(ticker);
         for (const id of ids) this.listeners.delete(id);
         if (error) return reject(error);
+        report();
         resolve(merge(results as ExploreResult[], performance.now() - started));
       };
       this.workers.forEach((w, k) => {
         const id = this.nextId++;
         ids.push(id);
         this.listeners.set(id, (m) => {
-          if (m.type === 'progress') {
-            progress[k] = m.schedules;
-            onProgress?.(progress.reduce((a, b) => a + b, 0));
-          } else if (m.type === 'done') {
+          if (m.type === 'done') {
             results[k] = m.result as unknown as ExploreResult;
             if (--pending === 0) finish();
           } else {
@@ -81,7 +86,7 @@ export class WorkerPool {
             finish(e);
           }
         });
-        const job: WorkerJob = { id, scenario, options: { ...plain, shard: { index: base.index + base.count * k, count: base.count * this.size } }, bound };
+        const job: WorkerJob = { id, scenario, options: { ...plain, shard: { index: base.index + base.count * k, count: base.count * this.size } }, bound, progress: progress[k]! };
         w.postMessage(job);
       });
     });

@@ -1,0 +1,25 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeToken } from '../sim/token.js';
+import { WorkerPool } from './workerPool.js';
+
+describe('WorkerPool', () => {
+  const pool = new WorkerPool(2);
+  afterAll(() => pool.close());
+
+  it('reports progress from shared counters, ending at the campaign total', async () => {
+    const seen: number[] = [];
+    const r = await pool.explore('transfers', { strategy: 'random', seed: '3', runs: 4000 }, (n) => seen.push(n));
+    expect(r.ok).toBe(true);
+    expect(r.schedules).toBe(4000);
+    expect(seen.at(-1)).toBe(4000);
+    expect(seen).toEqual(seen.slice().sort((a, b) => a - b));
+  });
+
+  it('hands back a failure whose trace crossed the thread boundary whole', async () => {
+    const r = await pool.explore('lost-update-padded', { strategy: 'random', seed: '5', runs: 300 });
+    const f = r.failure!;
+    expect(f.trace.fingerprint).toBe(decodeToken(f.token).fingerprint);
+    expect(f.trace.steps).toHaveLength(f.steps);
+    expect(f.report('text')).toContain(f.trace.steps[0]!.actor);
+  });
+});
