@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 // Not type-aware on purpose: `npm run lint` must stay fast enough for every push.
 export default defineConfig(
-  { ignores: ['.scratch/**', 'dist/', 'node_modules/', '.vitest/', 'coverage/', 'reports-out/'] },
+  { ignores: ['.scratch/**', '.bench-build/', 'dist/', 'node_modules/', '.vitest/', 'coverage/', 'reports-out/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
