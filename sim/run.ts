@@ -107,8 +107,8 @@ export class Run implements Sim, ActorHost, Watched {
   private inInvariant = false;
   private readonly runnable: Actor[] = [];
   private readonly options: Actor[] = [];
-  /** One choice point and id list, reused: sources must copy what they keep (ChoiceSource). */
-  private readonly optionIds: number[] = [];
+  /** One choice point, and one id list per option count, reused: sources must copy what they keep (ChoiceSource). */
+  private readonly optionIds: number[][] = [];
   private readonly point0: { -readonly [K in keyof ChoicePoint]: ChoicePoint[K] } = { kind: 'data', n: 0, label: '', index: 0 };
   private inExternal = false;
   private footprint: string[] | null = null;
@@ -229,15 +229,16 @@ export class Run implements Sim, ActorHost, Watched {
           while (k < count && runnable[k]!.id <= last.id) k++;
           if (k === count) k = 0;
         }
-        for (let i = 0; i < count; i++) options[i] = runnable[(k + i) % count]!;
+        let j = 0;
+        for (let i = k; i < count; i++) options[j++] = runnable[i]!;
+        for (let i = 0; i < k; i++) options[j++] = runnable[i]!;
       }
       const n = count + (deadline !== Infinity ? 1 : 0);
       let choice = -1;
       if (n > 1) {
-        const ids = this.optionIds;
+        const ids = (this.optionIds[n] ??= new Array<number>(n).fill(0));
         for (let i = 0; i < count; i++) ids[i] = options[i]!.id;
         if (deadline !== Infinity) ids[count] = STALL;
-        ids.length = n;
         const point = this.point0;
         point.kind = 'schedule';
         point.n = n;
