@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lostUpdate } from '../scenarios/demo/lostUpdate.js';
 import { explore } from './explore.js';
 import { replay } from './replay.js';
+import { failureSignature } from './shrink.js';
 
 /**
  * Acceptance: a lost update on a Cell, in a scenario padded with six irrelevant actors, is found by
@@ -43,5 +44,18 @@ describe('shrinking a lost update to the minimal interleaving', () => {
     const r = await explore(padded, { strategy: 'random', seed: 5, runs: 500, shrink: false });
     expect(r.failure!.steps).toBe(r.failure!.stepsBeforeShrink);
     expect(r.failure!.shrinks).toBe(0);
+  });
+});
+
+describe('what counts as the same failure while shrinking', () => {
+  const sig = (message: string) => failureSignature({ kind: 'invariant', message });
+
+  it('ignores numbers, including the #2 of a second actor of the same name, so a mirrored race is the same bug', () => {
+    expect(sig('two holders of lease "s1": w2 acquired it at step 14 while w1#2 (since step 9) still held it')).toBe(sig('two holders of lease "s1": w1#2 acquired it at step 7 while w2 (since step 3) still held it'));
+  });
+
+  it('keeps apart failures whose words differ', () => {
+    expect(sig('two holders of lease "s1"')).not.toBe(sig('lease "s1" was never released'));
+    expect(failureSignature({ kind: 'check', message: 'x' })).not.toBe(failureSignature({ kind: 'invariant', message: 'x' }));
   });
 });

@@ -44,7 +44,9 @@ export interface Shrunk {
 export function failureSignature(f: RunFailure): string {
   if (f.kind === 'step-limit' || f.kind === 'escape' || f.kind === 'deadlock' || f.kind === 'nondeterminism') return f.kind;
   const first = f.message.split('\n', 1)[0] ?? '';
-  return `${f.kind}:${first.replace(/-?\d+(\.\d+)?/g, '#')}`;
+  // Numbers are instance details (steps, ids, the `#2` of a second actor of the same name): a
+  // run of them is one `#`, so "w2 acquired while w1#2 held" and its mirror are the same bug.
+  return `${f.kind}:${first.replace(/-?\d+(\.\d+)?/g, '#').replace(/#+/g, '#')}`;
 }
 
 function trimZeros(choices: readonly number[]): number[] {
@@ -58,6 +60,9 @@ function size(r: RunResult): number[] {
   const c = trimZeros(r.choices);
   return [r.preemptions, r.steps, c.length, c.reduce((a, b) => a + b, 0)];
 }
+
+/** Samples the switch search goes on for after its first hit, looking for a shorter one. */
+const SWITCH_HIT_MORE = 400;
 
 function smaller(a: RunResult, b: RunResult): boolean {
   const x = size(a);
@@ -240,30 +245,39 @@ export async function shrinkFailure<W, P>(scenario: Scenario<W, P>, found: RunRe
 
   /**
    * When no edit helps and the repro still has context switches, search this workload for one with
-   * fewer: half dfs at the lower bound, half PCT and random sampling, which reach a few-switch
-   * schedule deep in a long run that dfs would take ages to. Other failures met on the way are kept
-   * to be shrunk separately at the end.
+   * fewer: a quarter dfs at the lower bound, half PCT at the matching depth and a quarter random,
+   * the samplers reaching a few-switch schedule deep in a long run that dfs would take ages to.
+   * Other failures met on the way are kept to be shrunk separately at the end.
    */
   const searchFewerSwitches = async (): Promise<boolean> => {
     const searchKey = `${JSON.stringify(p.value) ?? ''}#${best.preemptions}`;
     if (best.preemptions === 0 || switchesSearched.has(searchKey)) return false;
     switchesSearched.add(searchKey);
-    const dfs = dfsStrategy({ preemptionBound: best.preemptions - 1, fromBound: best.preemptions - 1 });
-    const pct = pctStrategy('shrink/switches', 3);
+    const target = best.preemptions - 1;
+    const dfs = dfsStrategy({ preemptionBound: target, fromBound: target });
+    // PCT of depth d changes priorities d − 1 times: depth target + 1 samples schedules with about
+    // `target` switches, where uniform random makes a dozen (in case D's lease race, PCT(3) hits a
+    // 2-switch failure in 0.4% of runs and random in none of 10,000).
+    const pct = pctStrategy('shrink/switches', target + 1);
     const random = randomStrategy('shrink/switches');
-    const limit = Math.min(options.switchSearch ?? 2000, budget - tried);
+    let limit = Math.min(options.switchSearch ?? 2000, budget - tried);
+    let hit: RunResult | undefined;
     for (let k = 0; k < limit; k++) {
-      const strategy = k % 2 === 0 ? dfs : k % 4 === 1 ? pct : random;
+      const strategy = k % 4 === 0 ? dfs : k % 4 === 2 ? random : pct;
       const plan = strategy.next();
       if (!plan) continue;
       tried++;
       const r = await runSource(scenario, p.value, plan.source, options);
       strategy.done({ steps: r.steps, schedulePoints: r.choices.length, failed: !r.ok, abandoned: r.abandoned ?? false });
       if (r.abandoned) continue;
-      if (accept(r)) return true;
-      if (fails(r) && others.length < (options.restarts ?? 3) && !others.some((o) => o.trace.fingerprint === r.trace.fingerprint)) others.push(r);
+      if (fails(r) && smaller(r, hit ?? best)) {
+        // A hit found by sampling is often long; a few more samples usually find a shorter one, and
+        // the edits that follow start from it.
+        if (!hit) limit = Math.min(limit, k + 1 + SWITCH_HIT_MORE);
+        hit = r;
+      } else if (fails(r) && others.length < (options.restarts ?? 3) && !others.some((o) => o.trace.fingerprint === r.trace.fingerprint)) others.push(r);
     }
-    return false;
+    return hit !== undefined && accept(hit);
   };
 
   // Cheapest first: schedule edits, then the workload (a smaller one makes every later run shorter),
