@@ -112,6 +112,60 @@ describe('leak check and model calls outside actors', () => {
     expect(again.failure?.message).toBe(r.failure!.message);
   });
 
+  it('probes semaphores: a permit never returned is a leak, and the token replays it', async () => {
+    const { Semaphore } = await import('../models/sync/Semaphore.js');
+    const forgetful = defineScenario({
+      name: 'forgetful-permit',
+      setup(sim) {
+        const pool = new Semaphore(sim, 'pool', 2);
+        sim.spawn('forgetful', async () => {
+          await pool.acquire();
+          if (sim.maybe('forget to release')) return;
+          pool.release();
+        });
+      },
+    });
+    expect((await explore(forgetful, { seed: 1, runs: 50 })).ok).toBe(true);
+    const r = await explore(forgetful, { seed: 1, runs: 50, leakCheck: true });
+    expect(r.failure?.message).toMatch(/^leak check: Semaphore "pool" \(1 permit\(s\) left of 2; held by forgetful\): 1 permit\(s\) never returned/);
+    const { replay } = await import('./replay.js');
+    expect((await replay(forgetful, r.failure!.token)).failure?.message).toBe(r.failure!.message);
+  });
+
+  it('probes task stores: a transaction left open is a leak, one whose holder was killed is not (the database rolled it back)', async () => {
+    const { TaskStore } = await import('../models/stores/TaskStore.js');
+    const open = defineScenario({
+      name: 'open-transaction',
+      setup(sim) {
+        const store = new TaskStore(sim, 'tasks');
+        // All-zeros run: killed takes the write lock first; stuck blocks on it until the kill frees it.
+        const killed = sim.spawn('killed', () => store.transaction(() => sim.sleep(10)));
+        sim.spawn('stuck', () => store.transaction(() => sim.sleep(1e9)), { daemon: true });
+        sim.spawn('reaper', async () => {
+          await sim.sleep(5);
+          killed.kill();
+          await sim.sleep(1); // the run ends with the last non-daemon actor: give stuck its turn first
+        });
+        return store;
+      },
+    });
+    const r = await runOnce(open, { leakCheck: true });
+    expect(r.failure?.message).toMatch(/^leak check: TaskStore "tasks" write lock still held by stuck: a transaction that neither committed nor rolled back \(killed actors: killed\)/);
+    const onlyKilled = defineScenario({
+      name: 'killed-in-transaction',
+      setup(sim) {
+        const store = new TaskStore(sim, 'tasks');
+        const killed = sim.spawn('killed', () => store.transaction(() => sim.sleep(10)));
+        sim.spawn('reaper', async () => {
+          await sim.sleep(5);
+          killed.kill();
+        });
+      },
+    });
+    const clean = await runOnce(onlyKilled, { leakCheck: true });
+    expect(clean.failure).toBeUndefined();
+  });
+
   it('carries maxSteps in the token, so a step-limit found with a small budget replays as one', async () => {
     const spin = defineScenario({
       name: 'spin-token',

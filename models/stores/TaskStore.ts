@@ -72,6 +72,12 @@ export class TaskStore implements TaskStorePort {
   ) {
     this.lockObj = `taskstore:${name}:lock`;
     this.rowsObj = `taskstore:${name}:rows`;
+    // A killed holder is no leak: its connection died and the database rolled back (see above).
+    sim.leakProbe(() => {
+      const h = this.holder;
+      if (h === null || h.state === 'killed') return undefined;
+      return `TaskStore "${name}" write lock still held by ${h.name}: a transaction that neither committed nor rolled back`;
+    });
   }
 
   // ── plain getters for invariants and checks (no scheduling point) ─────────────────────────────

@@ -139,4 +139,23 @@ describe('Lease', () => {
       ['B has gate', 1e9],
     ]);
   });
+
+  it('with leakCheck, reports a grant never released, but not one whose holder was killed (the TTL recovers it)', async () => {
+    const world = (kill: boolean) =>
+      one((sim) => {
+        const lease = new Lease(sim, 'L', { ttlMs: 1000 });
+        const holder = sim.spawn('holder', async () => {
+          await lease.acquire();
+          await sim.sleep(10);
+        });
+        sim.spawn('reaper', async () => {
+          await sim.sleep(5);
+          if (kill) holder.kill();
+        });
+      });
+    const leaked = await runOnce(world(false), { leakCheck: true });
+    expect(leaked.failure?.message).toMatch(/^leak check: Lease "L" still held by holder \(token 1, expires in 990 ms\): never released/);
+    expect((await runOnce(world(false))).ok).toBe(true);
+    expect((await runOnce(world(true), { leakCheck: true })).ok).toBe(true);
+  });
 });

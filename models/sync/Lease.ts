@@ -1,4 +1,5 @@
 import { UsageError } from '../../sim/errors.js';
+import type { Actor } from '../../sim/actor.js';
 import type { Sim } from '../../sim/sim.js';
 
 /**
@@ -19,7 +20,9 @@ import type { Sim } from '../../sim/sim.js';
  * - `release(token)`: with the current token it frees the lease (even if it already expired, nobody
  *   having taken it); with a stale token — the lease was stolen since — it is a `UsageError` and the
  *   new holder keeps the lease (a Redis unlock script that compares the token first).
- * - events `lease.acquire` / `lease.release` for hold-interval properties (`properties/`).
+ * - events `lease.acquire` / `lease.release` for hold-interval properties (`properties/`);
+ * - with `leakCheck`, a grant still in force when the run ends is reported (never released). A
+ *   holder that was killed is not: recovering from a dead holder is what the TTL is for.
  *
  * Deliberately not: clock skew between holder and lease service (one virtual clock), waiter
  * fairness (which waiter wins after a release or an expiry is a scheduler choice), reentrancy.
@@ -33,6 +36,8 @@ export interface LeaseGrant {
 
 export class Lease {
   private grant: LeaseGrant | null = null;
+  /** The actor holding {@link grant} (null outside an actor). */
+  private owner: Actor | null = null;
   private issued = 0;
   private readonly obj: string;
 
@@ -43,6 +48,7 @@ export class Lease {
   ) {
     if (!Number.isFinite(options?.ttlMs) || options.ttlMs <= 0) throw new UsageError(`Lease "${name}": ttlMs must be a finite number > 0, got ${options?.ttlMs}`, 'e.g. new Lease(sim, "session", { ttlMs: 30_000 })');
     this.obj = `lease:${name}`;
+    sim.leakProbe(() => (this.valid() && this.owner?.state !== 'killed' ? `Lease "${name}" still held by ${this.describeHolder()}: never released` : undefined));
   }
 
   // ── plain getters ────────────────────────────────────────────────────────────────────────
@@ -118,6 +124,7 @@ export class Lease {
       );
     }
     this.grant = null;
+    this.owner = null;
     this.sim.result('released');
     this.sim.log('lease.release', { lease: this.name, holder: g.holder, token });
   }
@@ -127,6 +134,7 @@ export class Lease {
     const token = ++this.issued;
     const holder = this.sim.current?.name ?? '?';
     this.grant = { holder, token, expiresAt: this.sim.now + this.options.ttlMs };
+    this.owner = this.sim.current;
     this.sim.result(token);
     this.sim.log('lease.acquire', { lease: this.name, holder, token, expiresAt: this.grant.expiresAt, ...(prior ? { stolenFrom: prior.holder } : {}) });
     return token;

@@ -44,6 +44,7 @@ export class Semaphore {
     }
     this.permits = initial;
     this.obj = `sem:${name}`;
+    sim.leakProbe(() => (this.permits < this.initial ? `${this.describe()}: ${this.initial - this.permits} permit(s) never returned` : undefined));
   }
 
   /** Permits left, read outside the schedule. */
