@@ -134,7 +134,7 @@ export class Lease {
     const token = ++this.issued;
     const holder = this.sim.current?.name ?? '?';
     this.grant = { holder, token, expiresAt: this.sim.now + this.options.ttlMs };
-    this.owner = this.sim.current;
+    this.owner = this.sim.current ?? null;
     this.sim.result(token);
     this.sim.log('lease.acquire', { lease: this.name, holder, token, expiresAt: this.grant.expiresAt, ...(prior ? { stolenFrom: prior.holder } : {}) });
     return token;
