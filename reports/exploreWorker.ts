@@ -1,8 +1,9 @@
 /**
  * One exploration worker thread: loads the same scenarios as the main thread (bundled, or the
- * user's `--file`), runs the shards it is given and stops early once another worker has found a
- * failure at a smaller schedule index — it still runs every schedule below that index, so the
- * campaign's first failure is the same whatever the timing.
+ * user's `--file`) and runs the schedules of its shard that it claims from a counter shared with the
+ * other workers, so a worker that the machine slows down takes fewer and none idles at the end. It
+ * stops claiming once the next schedule lies past a failure any worker found; every schedule below
+ * that was claimed in order and runs, so the campaign's first failure is the same whatever the timing.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InterleaveError } from '../sim/errors.js';
@@ -16,6 +17,8 @@ export interface WorkerJob {
   options: ExploreOptions & { shard: { index: number; count: number } };
   /** Int32[0]: the smallest failing schedule index (1-based) found by any worker so far. */
   bound: SharedArrayBuffer;
+  /** Int32[0]: the next position of the shard to claim, shared by every worker of this job. */
+  next: SharedArrayBuffer;
   /** Float64[0]: schedules this worker has run so far; the main thread reads it for the progress bar. */
   progress: SharedArrayBuffer;
 }
@@ -43,17 +46,19 @@ async function run(job: WorkerJob): Promise<void> {
   try {
     const { scenario } = await findScenario(job.scenario, file);
     const bound = new Int32Array(job.bound);
+    const next = new Int32Array(job.next);
     const { index, count } = job.options.shard;
     const progress = new Float64Array(job.progress);
-    const stop = new AbortController();
     // Progress goes through shared memory, not a message per report: at 20,000 schedules a second
     // per worker, messages cost the worker a serialisation each and the main thread a wake-up.
     const result = await explore(scenario, {
       ...job.options,
-      signal: stop.signal,
+      claim: () => {
+        const k = Atomics.add(next, 0, 1);
+        return index + count * k + 1 > Atomics.load(bound, 0) ? undefined : k;
+      },
       onProgress: ({ schedules }) => {
         progress[0] = schedules;
-        if (schedules * count + index + 1 > Atomics.load(bound, 0)) stop.abort();
       },
     });
     if (result.failure) lower(bound, result.failure.firstFoundAt);

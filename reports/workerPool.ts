@@ -1,8 +1,9 @@
 /**
- * Parallel exploration on worker threads. A campaign is split by deterministic sharding (explore's
- * `shard` option): with N workers, worker w runs the schedules i ≡ index + count·w (mod count·N)
- * of the requested shard `index/count`, so the workers together run exactly that shard, and the
- * failure reported is the one at the smallest schedule index — the one a single process would find.
+ * Parallel exploration on worker threads. Every worker runs the requested shard `index/count` of
+ * the campaign (explore's `shard` option: schedule i is planned from (seed, i) alone), claiming its
+ * positions one at a time from a shared counter (explore's `claim`), so the workers together run
+ * exactly that shard whatever their speeds, and the failure reported is the one at the smallest
+ * schedule index — the one a single process would find.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -55,8 +56,9 @@ export class WorkerPool {
     const base = options.shard ?? { index: 0, count: 1 };
     const bound = new SharedArrayBuffer(4);
     new Int32Array(bound)[0] = 2 ** 31 - 1;
+    const next = new SharedArrayBuffer(4);
     // Only data crosses to a worker: callbacks and signals stay here (structured clone refuses them).
-    const plain = Object.fromEntries(Object.entries(options).filter(([k, v]) => typeof v !== 'function' && k !== 'signal')) as ExploreOptions;
+    const plain = Object.fromEntries(Object.entries(options).filter(([key, v]) => typeof v !== 'function' && key !== 'signal')) as ExploreOptions;
     const started = performance.now();
     const progress = Array.from({ length: this.size }, () => new SharedArrayBuffer(8));
     const counts = progress.map((p) => new Float64Array(p));
@@ -86,7 +88,7 @@ export class WorkerPool {
             finish(e);
           }
         });
-        const job: WorkerJob = { id, scenario, options: { ...plain, shard: { index: base.index + base.count * k, count: base.count * this.size } }, bound, progress: progress[k]! };
+        const job: WorkerJob = { id, scenario, options: { ...plain, shard: base }, bound, next, progress: progress[k]! };
         w.postMessage(job);
       });
     });

@@ -67,10 +67,19 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
   let steps = 0;
   let lastTurn = realNow();
   let blocked = 0;
-  for (let i = 0; i < runs; i++) {
+  // Sharded, schedule i = index + count·k for the k-th position of the shard: the next one, or the
+  // one claimed from a counter shared with other workers on the same shard.
+  let position = 0;
+  const nextPosition = options.claim ?? (() => position++);
+  for (let i = 0; ; i++) {
     if (options.signal?.aborted) break;
     if (options.timeLimitMs !== undefined && realNow() - started > options.timeLimitMs) break;
-    if (shard && i % shard.count !== shard.index) continue;
+    if (shard) {
+      const k = nextPosition();
+      if (k === undefined) break;
+      i = shard.index + shard.count * k;
+    }
+    if (i >= runs) break;
     const plan = planAt ? planAt(i) : strategy.next();
     if (!plan) break;
     const params = plan.fixedParams || pinned ? fixed : drawParams(scenario, `${seed}/params/${i}`, i < CHECKED_DRAWS);

@@ -44,6 +44,14 @@ export interface ExploreOptions<P = unknown> {
    * Not for dfs or fast-check. `firstFoundAt` is then the schedule's index in the whole campaign.
    */
   shard?: { index: number; count: number };
+  /**
+   * With `shard`, for several explore calls that run one shard together (worker threads): instead of
+   * every position of the shard, run the positions (0, 1, 2, … — the k-th schedule of the shard)
+   * this returns, until it returns undefined. The callers share one counter, so each position runs
+   * once and positions are handed out in increasing order: a caller that stops claiming once it
+   * passes a failure found elsewhere leaves no smaller schedule unrun.
+   */
+  claim?: () => number | undefined;
 }
 
 function positiveInt(name: string, v: unknown, min = 1): void {
@@ -66,6 +74,9 @@ export function validateOptions(o: ExploreOptions): void {
   positiveInt('preemptionBound', o.preemptionBound, 0);
   positiveInt('timeLimitMs', o.timeLimitMs);
   positiveInt('externalTimeoutMs', o.externalTimeoutMs);
+  if (o.claim !== undefined && (typeof o.claim !== 'function' || o.shard === undefined)) {
+    throw new UsageError('explore: claim needs a shard and must be a function', 'pass shard: { index, count } with it, or leave claim out');
+  }
   if (o.seed !== undefined && typeof o.seed !== 'number' && typeof o.seed !== 'string') {
     throw new UsageError(`explore: seed must be a number or a string, got ${typeof o.seed}`);
   }

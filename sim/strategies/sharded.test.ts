@@ -32,6 +32,23 @@ describe('explore({ shard })', () => {
     }
   });
 
+  it('callers claiming positions from one counter run the shard exactly once between them, however unevenly they take', async () => {
+    let next = 0;
+    const claim = (until: number) => () => (next < until ? next++ : undefined);
+    // A slow caller that stops after 7 positions, a fast one that takes the rest: together, the shard.
+    const slow = await explore(clean, { strategy: 'pct', seed: 3, runs: 100, shard: { index: 1, count: 2 }, claim: claim(7) });
+    const fast = await explore(clean, { strategy: 'pct', seed: 3, runs: 100, shard: { index: 1, count: 2 }, claim: claim(Infinity) });
+    expect([slow.schedules, fast.schedules]).toEqual([7, 43]);
+    next = 0;
+    const whole = await explore(padded, { strategy: 'random', seed: 7, runs: 400, shard: { index: 0, count: 1 } });
+    const first = await explore(padded, { strategy: 'random', seed: 7, runs: 400, shard: { index: 0, count: 1 }, claim: claim(whole.failure!.firstFoundAt - 1) });
+    expect(first.ok).toBe(true);
+    const rest = await explore(padded, { strategy: 'random', seed: 7, runs: 400, shard: { index: 0, count: 1 }, claim: claim(Infinity) });
+    expect(rest.failure!.firstFoundAt).toBe(whole.failure!.firstFoundAt);
+    expect(rest.failure!.token).toBe(whole.failure!.token);
+    await expect(explore(clean, { claim: () => 0 })).rejects.toThrow(/claim needs a shard/);
+  });
+
   it('refuses dfs and shards that do not exist', async () => {
     await expect(explore(clean, { strategy: 'dfs', shard: { index: 0, count: 2 } })).rejects.toThrow(/cannot be sharded/);
     await expect(explore(clean, { shard: { index: 4, count: 4 } })).rejects.toThrow(/shard 5\/4 does not exist/);
