@@ -3,6 +3,7 @@
  * (scenario, params, choices ⇒ trace), so `explore` and `replay <token>` render it byte for byte
  * alike. How the failure was found (schedule index, size before shrinking) is printed beside it.
  */
+import { replayCommand } from '../sim/explore.js';
 import type { RunFailure } from '../sim/run.js';
 import type { Trace } from '../sim/trace.js';
 import type { ReportView } from './render.js';
@@ -14,10 +15,6 @@ export interface ReviewedRun {
   preemptions: number;
 }
 
-export function replayCommandFor(token: string, file?: string): string {
-  return `npx interleave replay ${token}${file ? ` --file ${file}` : ''}`;
-}
-
 export function reviewView(scenario: string, run: ReviewedRun, token: string, params: unknown, file?: string): ReportView {
   return {
     scenario,
@@ -26,7 +23,7 @@ export function reviewView(scenario: string, run: ReviewedRun, token: string, pa
     actor: run.failure?.actor,
     trace: run.trace,
     token,
-    replayCommand: replayCommandFor(token, file),
+    replayCommand: replayCommand(token, file),
     params,
     steps: run.steps,
     preemptions: run.preemptions,

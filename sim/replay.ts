@@ -1,6 +1,6 @@
 import { render, type ReportFormat } from '../reports/render.js';
+import { reviewView } from '../reports/reviewView.js';
 import { StaleReplayError } from './errors.js';
-import { replayCommand } from './explore.js';
 import type { RunResult } from './run.js';
 import type { Scenario } from './scenario.js';
 import { runChoices } from './shrink.js';
@@ -34,17 +34,7 @@ export async function replay<W, P>(scenario: Scenario<W, P>, token: string, opti
   }
   const result = r as ReplayResult;
   result.token = token;
-  const view = {
-    scenario: scenario.name,
-    kind: r.failure?.kind,
-    message: r.failure?.message,
-    trace: r.trace,
-    token,
-    replayCommand: replayCommand(token, options.file),
-    params: t.params,
-    steps: r.steps,
-    preemptions: r.preemptions,
-  };
+  const view = reviewView(scenario.name, r, token, t.params, options.file);
   Object.defineProperty(result, 'report', { value: (format: ReportFormat = 'text') => render(view, format), enumerable: false });
   return result;
 }

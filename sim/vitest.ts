@@ -1,15 +1,19 @@
 /**
  * vitest integration: one test per scenario. A failure's message is the minimal per-actor timeline
- * and the command that replays it; `INTERLEAVE_REPLAY=<token>` makes the test replay that token
- * instead of exploring, so the printed vitest command reproduces the failure exactly. With
+ * and the commands that replay it: `npx interleave replay <token>` when the CLI can find the scenario
+ * (a bundled one, or the `file` option names its module), and always the vitest one —
+ * `INTERLEAVE_REPLAY=<token>` makes the test replay that token instead of exploring, so the printed
+ * vitest command reproduces the failure exactly. With
  * `report: dir` (or `INTERLEAVE_REPORT=dir`, for CI artifacts) a failure also writes a
  * self-contained HTML report, `<dir>/<scenario>.html`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'vitest';
-import { explore, type ExploreResult } from './explore.js';
-import type { Failure } from './failure.js';
+import { render } from '../reports/render.js';
+import { reviewView } from '../reports/reviewView.js';
+import { explore, type ExploreResult, replayCommand } from './explore.js';
+import { type Failure, withReport } from './failure.js';
 import type { ExploreOptions } from './options.js';
 import { replay } from './replay.js';
 import type { Scenario } from './scenario.js';
@@ -29,6 +33,22 @@ function testFile(task: { file?: { filepath?: string } }): string | undefined {
   return path ? path.replace(`${process.cwd()}/`, '') : undefined;
 }
 
+/**
+ * A `-t` pattern that selects exactly this test: vitest matches it against the names of the
+ * enclosing describe blocks and the test's, joined by spaces — a bare name would also pick any test
+ * whose name contains it.
+ */
+function namePattern(task: { name: string; suite?: { name: string; suite?: unknown } | undefined }): string {
+  const names: string[] = [];
+  for (let t: typeof task | undefined = task; t; t = t.suite as typeof task | undefined) names.unshift(t.name);
+  return `^${names.join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+}
+
+/** One shell word: single-quoted, so `$`, backslashes and spaces in a test name survive copy-paste. */
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 /** Writes the failure's HTML report and returns its path (a report that cannot be written is said, not thrown). */
 function writeReport(dir: string, f: Failure): string {
   const path = resolve(join(dir, `${f.scenario.replace(/[^A-Za-z0-9_-]+/g, '_')}.html`));
@@ -41,22 +61,37 @@ function writeReport(dir: string, f: Failure): string {
   }
 }
 
+/** Whether the CLI knows the scenario without `--file` (loaded only on a failure: it imports every case study). */
+async function isBundled(name: string): Promise<boolean> {
+  const { registry } = await import('../scenarios/registry.js');
+  return registry.some((e) => e.scenario.name === name);
+}
+
 export function simTest<W, P>(name: string, scenario: Scenario<W, P>, options: SimTestOptions<P> = {}): void {
   const { timeout = 120_000, report = process.env.INTERLEAVE_REPORT || undefined, ...explore_ } = options;
   test(name, async ({ signal, task }) => {
+    const vitestCmd = (token: string) => `INTERLEAVE_REPLAY=${token} npx vitest run ${testFile(task) ?? '<test file>'} -t ${shellQuote(namePattern(task))}`;
+    // `npx interleave replay <token>` finds a scenario by name among the bundled ones, or in the
+    // module `file` names; for any other scenario that command would fail, so the vitest one is printed.
+    const cli = async () => explore_.file !== undefined || (await isBundled(scenario.name));
+    const commands = async (token: string) =>
+      (await cli())
+        ? { replayCommand: replayCommand(token, explore_.file), also: `  replay in vitest: ${vitestCmd(token)}` }
+        : { replayCommand: vitestCmd(token), also: "  (for `npx interleave replay`: export the scenario from a module and pass that module's path as simTest's `file` option)" };
+
     const token = process.env.INTERLEAVE_REPLAY;
     if (token && decodeToken(token).scenario === scenario.name) {
       const r = await replay(scenario, token);
-      if (!r.ok) throw new Error(`${r.report('text')}\n`);
-      return;
+      if (r.ok) return;
+      const { replayCommand: line } = await commands(token);
+      throw new Error(`${render({ ...reviewView(scenario.name, r, token, r.params), replayCommand: line }, 'text')}\n`);
     }
     const result: ExploreResult = await explore(scenario, { signal, ...explore_ });
     if (result.ok) return;
-    const f = result.failure!;
-    const file = testFile(task);
-    const vitestCmd = `INTERLEAVE_REPLAY=${f.token} npx vitest run ${file ?? '<test file>'} -t ${JSON.stringify(name)}`;
+    const { replayCommand: line, also } = await commands(result.failure!.token);
+    const f = withReport({ ...result.failure!, replayCommand: line });
     throw new Error(
-      `${f.kind} in scenario "${scenario.name}" (seed ${result.seed}, schedule ${f.firstFoundAt} of ${result.schedules}, found by ${f.foundBy})\n\n${f.report('text')}\n\n  replay in vitest: ${vitestCmd}\n${report ? writeReport(report, f) : ''}`,
+      `${f.kind} in scenario "${scenario.name}" (seed ${result.seed}, schedule ${f.firstFoundAt} of ${result.schedules}, found by ${f.foundBy})\n\n${f.report('text')}\n\n${also}\n${report ? writeReport(report, f) : ''}`,
     );
   }, timeout);
 }

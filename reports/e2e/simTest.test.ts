@@ -1,32 +1,63 @@
 /**
- * The maintainer's view of a red simTest, in a child vitest run of simTest.fixture.ts: the message
- * has the minimal text timeline and the replay commands, and INTERLEAVE_REPORT writes the HTML.
+ * The maintainer's view of a red simTest, in child vitest runs of simTest.fixture.ts: the message has
+ * the minimal text timeline and replay commands that work for that scenario, the printed vitest
+ * command — run as printed — replays the same failure, and INTERLEAVE_REPORT writes the HTML.
  */
-import { execFile } from 'node:child_process';
+import { exec } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
-const run = promisify(execFile);
+const sh = promisify(exec);
 const repo = join(import.meta.dirname, '../..');
+/** The fixture is not a *.test.ts file (the main run must not pick it up): its config finds it. */
+const CONFIG = '--config reports/e2e/vitest.fixture.config.ts --color=false';
+
+async function vitest(command: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
+  const r = await sh(command, { cwd: repo, env: { ...process.env, INTERLEAVE_REPLAY: '', NO_COLOR: '1', ...env } }).then(
+    (x) => ({ code: 0, ...x }),
+    (e: { code: number; stdout: string; stderr: string }) => e,
+  );
+  return { code: r.code, output: `${r.stdout}${r.stderr}` };
+}
+
+/** The timeline table of the failure the output shows first (its header row to its last step). */
+function table(output: string): string {
+  const lines = output.split('\n');
+  const start = lines.findIndex((l) => /^\s+step\s+time │/.test(l));
+  let end = start;
+  while (end + 1 < lines.length && /[│┼]/.test(lines[end + 1]!)) end++;
+  return lines.slice(start, end + 1).join('\n');
+}
 
 describe('simTest failure output', () => {
-  it('prints the timeline and the replay commands, and writes the HTML report for CI artifacts', async () => {
+  it('prints the timeline and commands that replay it; the vitest command, run as printed, replays the same failure; INTERLEAVE_REPORT writes HTML', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'interleave-simtest-'));
-    const vitest = join(repo, 'node_modules/.bin/vitest');
-    const r = await run(vitest, ['run', '--config', 'reports/e2e/vitest.fixture.config.ts', '--color=false'], {
-      cwd: repo,
-      env: { ...process.env, INTERLEAVE_REPORT: dir, INTERLEAVE_REPLAY: '', NO_COLOR: '1' },
-    }).catch((e: { code: number; stdout: string; stderr: string }) => e);
-    const output = `${(r as { stdout: string }).stdout}${(r as { stderr: string }).stderr}`;
-    expect((r as { code?: number }).code).toBe(1);
-    expect(output).toMatch(/│ A\s+│ B/);
-    expect(output).toMatch(/replay: npx interleave replay il1\.lost-update-vitest\./);
-    expect(output).toMatch(/replay in vitest: INTERLEAVE_REPLAY=il1\.lost-update-vitest\.\S+ npx vitest run reports\/e2e\/simTest\.fixture\.ts -t "lost update is found"/);
-    const html = join(dir, 'lost-update-vitest.html');
-    expect(existsSync(html)).toBe(true);
-    expect(readFileSync(html, 'utf8')).toContain('class="step failing');
-  }, 60_000);
+    const first = await vitest(`npx vitest run ${CONFIG}`, { INTERLEAVE_REPORT: dir });
+    expect(first.code).toBe(1);
+    expect(first.output).toMatch(/│ A\s+│ B/);
+
+    // The test's own scenario: the CLI could not find it, so the replay line is the vitest command.
+    const own = /replay: (INTERLEAVE_REPLAY=il1\.lost-update-vitest\.\S+ npx vitest run reports\/e2e\/simTest\.fixture\.ts -t '\^lost update is found\$')$/m.exec(first.output);
+    expect(own, first.output).not.toBeNull();
+    expect(first.output).not.toMatch(/npx interleave replay il1\.lost-update-vitest\./);
+    expect(first.output).toContain("pass that module's path as simTest's `file` option");
+    // A bundled scenario: the CLI command, and the vitest one beside it.
+    expect(first.output).toMatch(/replay: npx interleave replay il1\.lost-update\.\S+$/m);
+    expect(first.output).toMatch(/replay in vitest: INTERLEAVE_REPLAY=il1\.lost-update\.\S+ npx vitest run reports\/e2e\/simTest\.fixture\.ts -t '\^bundled lost update is found\$'$/m);
+
+    const again = await vitest(`${own![1]} ${CONFIG}`, {});
+    expect(again.code).toBe(1);
+    expect(again.output).toMatch(/Tests\s+1 failed \| 1 skipped/);
+    expect(table(again.output)).toBe(table(first.output));
+    expect(table(again.output)).toContain('✗ counter.set(1)');
+
+    for (const name of ['lost-update-vitest', 'lost-update']) {
+      const html = join(dir, `${name}.html`);
+      expect(existsSync(html)).toBe(true);
+      expect(readFileSync(html, 'utf8')).toContain('class="step failing');
+    }
+  }, 90_000);
 });
