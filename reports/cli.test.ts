@@ -89,6 +89,8 @@ describe('interleave CLI', () => {
 
   it.each([
     [['explore', 'no-such-race'], /^error: unknown scenario "no-such-race" .* — .*interleave list/],
+    [['explore', 'janitor:before:no-orphan'], /^error: unknown scenario "janitor:before:no-orphan" .* — did you mean janitor-before-no-orphan-runner\? run `interleave list`/],
+    [['explore', 'lostupdate'], /— did you mean lost-update\? run/],
     [['replay', 'il1.lost-update.garbage'], /^error: malformed replay token: .* — copy the whole token/],
     [['replay', 'il1.nobody.-.AAAB.abc'], /^error: the token is for scenario "nobody", which is not a bundled scenario — pass --file/],
     [['explore', 'lost-update', '--shard', '5/4'], /^error: --shard 5\/4: shard 5 of 4 does not exist — use --shard i\/4/],

@@ -56,8 +56,40 @@ export async function findScenario(name: string, file?: string): Promise<Found> 
   const hit = all.find((f) => f.scenario.name === name);
   if (hit) return hit;
   const names = all.map((f) => f.scenario.name);
-  const near = names.filter((n) => n.includes(name) || name.includes(n)).slice(0, 3);
+  const near = nearNames(name, names);
   const where = file ? `in ${file} (it exports: ${names.join(', ')})` : 'among the bundled scenarios';
   const next = near.length ? `did you mean ${near.join(' or ')}? ` : '';
   throw new UsageError(`unknown scenario "${name}" ${where}`, `${next}run \`interleave list\`${file ? ` --file ${file}` : ''} to see the names, or pass --file path.ts for your own`);
+}
+
+/** Separators and case do not matter to a person typing a name: `janitor:before:no-orphan` is `janitor-before-no-orphan`. */
+function normal(name: string): string {
+  return name.toLowerCase().replace(/[-_:/\s]+/g, '-');
+}
+
+/** Edit distance (insert, delete, substitute), for "did you mean". */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next.push(Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** Up to three names the user may have meant: the same words with other separators, a part of one, or a typo away. */
+export function nearNames(name: string, names: readonly string[]): string[] {
+  const want = normal(name);
+  const scored = names.map((n) => {
+    const have = normal(n);
+    const d = have.includes(want) || want.includes(have) ? 0 : distance(want, have);
+    return { n, d };
+  });
+  const limit = Math.max(2, Math.floor(want.length / 5));
+  return scored
+    .filter((x) => x.d <= limit)
+    .sort((a, b) => a.d - b.d || a.n.length - b.n.length)
+    .slice(0, 3)
+    .map((x) => x.n);
 }
