@@ -14,12 +14,13 @@ const quiet: Progress = { update() {}, stop() {} };
 export function progressBar(label: string, total: number, enabled: boolean): Progress {
   if (!enabled || !process.stderr.isTTY) return quiet;
   const bar = new cliProgress.SingleBar(
-    { format: `  ${label} [{bar}] {value}/{total} schedules`, stream: process.stderr, hideCursor: true, clearOnComplete: true, fps: 10 },
+    { format: `  ${label} [{bar}] {value}/{total} schedules · {rate}/s · eta {eta_formatted}`, stream: process.stderr, hideCursor: true, clearOnComplete: true, fps: 10, etaBuffer: 50 },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total, 0);
+  const started = performance.now();
+  bar.start(total, 0, { rate: '–' });
   return {
-    update: (n) => bar.update(Math.min(n, total)),
+    update: (n) => bar.update(Math.min(n, total), { rate: Math.round(n / Math.max(1e-3, (performance.now() - started) / 1000)).toLocaleString('en-US') }),
     stop: () => bar.stop(),
   };
 }
