@@ -1,5 +1,11 @@
 import { stableJson } from '../sim/trace.js';
+import type { TraceEntry } from '../sim/trace.js';
 import type { ReportView } from './render.js';
+
+function withoutResult(s: TraceEntry): Omit<TraceEntry, 'result'> {
+  const { result: _none, ...rest } = s;
+  return rest;
+}
 
 /** The failure as JSON: everything a tool needs to show or re-run it. */
 export function renderJson(v: ReportView): string {
@@ -17,7 +23,8 @@ export function renderJson(v: ReportView): string {
     preemptionsBeforeShrink: v.preemptionsBeforeShrink,
     firstFoundAt: v.firstFoundAt,
     seed: v.seed,
-    trace: v.trace.steps,
+    // A step whose operation reported no result has none (stableJson would write "<undefined>").
+    trace: v.trace.steps.map((s) => (s.result === undefined && 'result' in s ? withoutResult(s) : s)),
     events: v.trace.events,
   };
   return JSON.stringify(JSON.parse(stableJson(data)), null, 2);

@@ -70,22 +70,32 @@ export class RunTrace implements Trace {
   }
 }
 
-/** JSON that never throws: cycles, bigints, functions, errors and undefined all get a stable text. */
+/**
+ * JSON that never throws: cycles, bigints, functions, errors and undefined all get a stable text.
+ * Only a real cycle (an object inside itself) becomes `<cycle>`; an object reached twice by
+ * different paths (steps sharing one args array) is written out both times.
+ */
 export function stableJson(value: unknown): string {
-  const seen = new WeakSet<object>();
-  const text = JSON.stringify(value, (_key, v: unknown) => {
+  // The objects being written, outermost first: as written (a Map as its replacement) and as given.
+  const holders: object[] = [];
+  const originals: object[] = [];
+  const text = JSON.stringify(value, function (this: object, _key, v: unknown) {
     if (v === undefined) return '<undefined>';
     if (typeof v === 'bigint') return `${v}n`;
     if (typeof v === 'function') return `<fn ${(v as { name?: string }).name || 'anonymous'}>`;
     if (typeof v === 'symbol') return v.toString();
     if (v instanceof Error) return `<${v.name}: ${v.message}>`;
-    if (v instanceof Map) return { '<Map>': [...v.entries()] };
-    if (v instanceof Set) return { '<Set>': [...v.values()] };
-    if (v !== null && typeof v === 'object') {
-      if (seen.has(v)) return '<cycle>';
-      seen.add(v);
+    if (v === null || typeof v !== 'object') return v;
+    // JSON.stringify calls us with `this` = the object holding v: leave the finished siblings' subtrees.
+    while (holders.length > 0 && holders.at(-1) !== this) {
+      holders.pop();
+      originals.pop();
     }
-    return v;
+    if (originals.includes(v)) return '<cycle>';
+    const out = v instanceof Map ? { '<Map>': [...v.entries()] } : v instanceof Set ? { '<Set>': [...v.values()] } : v;
+    holders.push(out);
+    originals.push(v);
+    return out;
   });
   return text ?? 'undefined';
 }

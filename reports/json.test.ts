@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { decodeToken } from '../sim/token.js';
+import { renderJson } from './json.js';
+import { failureOf } from './testFailures.js';
+
+describe('JSON report', () => {
+  it('is the whole trace as data: every step written out, none taken for a cycle', async () => {
+    const f = await failureOf('crowded');
+    const doc = JSON.parse(renderJson(f));
+    expect(doc).toMatchObject({ scenario: 'crowded', kind: 'invariant', token: f.token, fingerprint: decodeToken(f.token).fingerprint, steps: f.steps });
+    expect(doc.trace).toHaveLength(f.trace.steps.length);
+    expect(doc.trace).toEqual(JSON.parse(JSON.stringify(f.trace.steps)));
+    expect(JSON.stringify(doc)).not.toContain('<cycle>');
+  });
+});
