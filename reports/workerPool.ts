@@ -58,7 +58,7 @@ export class WorkerPool {
     new Int32Array(bound)[0] = 2 ** 31 - 1;
     const next = new SharedArrayBuffer(4);
     // Only data crosses to a worker: callbacks and signals stay here (structured clone refuses them).
-    const plain = Object.fromEntries(Object.entries(options).filter(([key, v]) => typeof v !== 'function' && key !== 'signal')) as ExploreOptions;
+    const plain = Object.fromEntries(Object.entries(options).filter(([k, v]) => typeof v !== 'function' && k !== 'signal')) as ExploreOptions;
     const started = performance.now();
     const progress = Array.from({ length: this.size }, () => new SharedArrayBuffer(8));
     const counts = progress.map((p) => new Float64Array(p));

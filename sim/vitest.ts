@@ -70,25 +70,24 @@ async function isBundled(name: string): Promise<boolean> {
 export function simTest<W, P>(name: string, scenario: Scenario<W, P>, options: SimTestOptions<P> = {}): void {
   const { timeout = 120_000, report = process.env.INTERLEAVE_REPORT || undefined, ...explore_ } = options;
   test(name, async ({ signal, task }) => {
-    const vitestCmd = (token: string) => `INTERLEAVE_REPLAY=${token} npx vitest run ${testFile(task) ?? '<test file>'} -t ${shellQuote(namePattern(task))}`;
     // `npx interleave replay <token>` finds a scenario by name among the bundled ones, or in the
     // module `file` names; for any other scenario that command would fail, so the vitest one is printed.
-    const cli = async () => explore_.file !== undefined || (await isBundled(scenario.name));
-    const commands = async (token: string) =>
-      (await cli())
-        ? { replayCommand: replayCommand(token, explore_.file), also: `  replay in vitest: ${vitestCmd(token)}` }
-        : { replayCommand: vitestCmd(token), also: "  (for `npx interleave replay`: export the scenario from a module and pass that module's path as simTest's `file` option)" };
+    const commands = async (token: string) => {
+      const vitest = `INTERLEAVE_REPLAY=${token} npx vitest run ${testFile(task) ?? '<test file>'} -t ${shellQuote(namePattern(task))}`;
+      if (explore_.file !== undefined || (await isBundled(scenario.name))) return { line: replayCommand(token, explore_.file), also: `  replay in vitest: ${vitest}` };
+      return { line: vitest, also: "  (for `npx interleave replay`: export the scenario from a module and pass that module's path as simTest's `file` option)" };
+    };
 
     const token = process.env.INTERLEAVE_REPLAY;
     if (token && decodeToken(token).scenario === scenario.name) {
       const r = await replay(scenario, token);
       if (r.ok) return;
-      const { replayCommand: line } = await commands(token);
+      const { line } = await commands(token);
       throw new Error(`${render({ ...reviewView(scenario.name, r, token, r.params), replayCommand: line }, 'text')}\n`);
     }
     const result: ExploreResult = await explore(scenario, { signal, ...explore_ });
     if (result.ok) return;
-    const { replayCommand: line, also } = await commands(result.failure!.token);
+    const { line, also } = await commands(result.failure!.token);
     const f = withReport({ ...result.failure!, replayCommand: line });
     throw new Error(
       `${f.kind} in scenario "${scenario.name}" (seed ${result.seed}, schedule ${f.firstFoundAt} of ${result.schedules}, found by ${f.foundBy})\n\n${f.report('text')}\n\n${also}\n${report ? writeReport(report, f) : ''}`,
