@@ -29,7 +29,10 @@ export async function loadFile(file: string): Promise<Scenario<unknown, unknown>
   try {
     mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
   } catch (e) {
-    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+    if (/vitest/i.test(why)) {
+      throw new UsageError(`--file ${file}: a vitest test file does not load outside vitest (${why})`, 'move the scenario into a module of its own, export it, and pass that module (the test imports it from there)');
+    }
     throw new UsageError(`--file ${file}: the module failed to load (${why})`, 'fix the error above, or check it with `npx tsx <file>`');
   }
   const found: Scenario<unknown, unknown>[] = [];
