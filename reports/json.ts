@@ -1,5 +1,4 @@
-import { stableJson } from '../sim/trace.js';
-import type { TraceEntry } from '../sim/trace.js';
+import { stableJson, type TraceEntry } from '../sim/trace.js';
 import type { ReportView } from './render.js';
 
 function withoutResult(s: TraceEntry): Omit<TraceEntry, 'result'> {

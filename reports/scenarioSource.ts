@@ -82,7 +82,7 @@ function distance(a: string, b: string): number {
 }
 
 /** Up to three names the user may have meant: the same words with other separators, a part of one, or a typo away. */
-export function nearNames(name: string, names: readonly string[]): string[] {
+function nearNames(name: string, names: readonly string[]): string[] {
   const want = normal(name);
   const scored = names.map((n) => {
     const have = normal(n);
