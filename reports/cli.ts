@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** Entry point of the `interleave` bin; everything else is in main.ts. */
+/** What the `interleave` command (bin/interleave.js) runs, from source or compiled; everything else is in main.ts. */
 import { main } from './main.js';
 
 main(process.argv.slice(2)).then(

@@ -1,10 +1,11 @@
 /**
- * The reviewer's workflow end to end, in fresh processes and through the built `interleave` bin:
- * explore finds a failure and prints a replay command; that command, run exactly as printed,
- * reproduces the same trace (fingerprint) and prints the same rendering.
+ * The reviewer's workflow end to end, in fresh processes and through the `interleave` bin as npx
+ * finds it: explore finds a failure and prints a replay command; that command, run exactly as
+ * printed, reproduces the same trace (fingerprint) and prints the same rendering — and so does the
+ * compiled CLI an installed package runs.
  */
 import { exec } from 'node:child_process';
-import { chmodSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,12 +25,10 @@ async function shell(command: string): Promise<{ code: number; stdout: string; s
 
 describe('reviewer: replay a token from a CI log', () => {
   beforeAll(async () => {
-    // `npx interleave` in this repo runs the package's own bin, dist/reports/cli.js: build it.
-    // (Errors in files outside the CLI's import graph still emit; what matters is a fresh bin.)
+    // `npx interleave` in this checkout runs bin/interleave.js on the sources; an installed package
+    // runs dist/. Build it to check the compiled CLI renders the same.
     await shell('npx tsc -p tsconfig.build.json');
     expect(existsSync(join(repo, 'dist/reports/cli.js'))).toBe(true);
-    // tsc does not mark the bin executable (npm does when it installs a package); npm run build does.
-    chmodSync(join(repo, 'dist/reports/cli.js'), 0o755);
   }, 120_000);
 
   it('explore → the printed replay command, run as printed → same fingerprint, same rendering', async () => {
@@ -47,5 +46,9 @@ describe('reviewer: replay a token from a CI log', () => {
     const json = JSON.parse((await shell(`${printed} --format json`)).stdout);
     expect(json.fingerprint).toBe(token.split('.')[4]);
     expect(json.token).toBe(token);
+
+    const compiled = await shell(`node dist/reports/cli.js replay ${token}`);
+    expect(compiled.code).toBe(0);
+    expect(compiled.stdout).toBe(rp.stdout);
   }, 60_000);
 });
