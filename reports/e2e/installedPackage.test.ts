@@ -3,32 +3,22 @@
  * CommonJS project (npm init's default), driven through `npx interleave` on the user's own
  * TypeScript scenario — explore finds the race, the printed replay command replays it.
  */
-import { exec } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { repo, shell as shellIn } from './shell.js';
 
-const sh = promisify(exec);
-const repo = join(import.meta.dirname, '../..');
 const project = mkdtempSync(join(tmpdir(), 'interleave-user-'));
-
-async function shell(command: string, cwd = project): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    return { code: 0, ...(await sh(command, { cwd, env: { ...process.env, CI: 'true' } })) };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
+/** In the user's project unless told otherwise. */
+const shell = (command: string, cwd = project) => shellIn(command, { cwd });
 
 describe('installed package', () => {
   beforeAll(async () => {
     // Packed from a staging copy built on its own, so the repo's dist/ (which the reviewer test
     // rebuilds meanwhile) is never read half-written.
     const stage = mkdtempSync(join(tmpdir(), 'interleave-pack-'));
-    const built = await shell(`npx tsc -p tsconfig.build.json --outDir ${join(stage, 'dist')}`, repo);
+    const built = await shellIn(`npx tsc -p tsconfig.build.json --outDir ${join(stage, 'dist')}`);
     expect(built.code, built.stdout).toBe(0);
     for (const f of ['package.json', 'README.md', 'bin']) cpSync(join(repo, f), join(stage, f), { recursive: true });
     const packed = await shell(`npm pack --ignore-scripts --pack-destination ${project}`, stage);

@@ -4,24 +4,10 @@
  * printed, reproduces the same trace (fingerprint) and prints the same rendering — and so does the
  * compiled CLI an installed package runs.
  */
-import { exec } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-const sh = promisify(exec);
-const repo = join(import.meta.dirname, '../..');
-
-async function shell(command: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await sh(command, { cwd: repo, env: { ...process.env, CI: 'true' } });
-    return { code: 0, ...r };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
+import { repo, shell } from './shell.js';
 
 describe('reviewer: replay a token from a CI log', () => {
   beforeAll(async () => {

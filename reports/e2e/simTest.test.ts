@@ -3,23 +3,17 @@
  * the minimal text timeline and replay commands that work for that scenario, the printed vitest
  * command — run as printed — replays the same failure, and INTERLEAVE_REPORT writes the HTML.
  */
-import { exec } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { shell } from './shell.js';
 
-const sh = promisify(exec);
-const repo = join(import.meta.dirname, '../..');
 /** The fixture is not a *.test.ts file (the main run must not pick it up): its config finds it. */
 const CONFIG = '--config reports/e2e/vitest.fixture.config.ts --color=false';
 
 async function vitest(command: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
-  const r = await sh(command, { cwd: repo, env: { ...process.env, INTERLEAVE_REPLAY: '', NO_COLOR: '1', ...env } }).then(
-    (x) => ({ code: 0, ...x }),
-    (e: { code: number; stdout: string; stderr: string }) => e,
-  );
+  const r = await shell(command, { env: { INTERLEAVE_REPLAY: '', NO_COLOR: '1', ...env } });
   return { code: r.code, output: `${r.stdout}${r.stderr}` };
 }
 
