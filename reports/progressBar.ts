@@ -18,9 +18,16 @@ export function progressBar(label: string, total: number, enabled: boolean): Pro
     cliProgress.Presets.shades_classic,
   );
   const started = performance.now();
+  let shown = started;
   bar.start(total, 0, { rate: '–' });
   return {
-    update: (n) => bar.update(Math.min(n, total), { rate: Math.round(n / Math.max(1e-3, (performance.now() - started) / 1000)).toLocaleString('en-US') }),
+    // explore reports every 16 schedules; the rate's text is only worth making as often as the bar redraws.
+    update: (n) => {
+      const now = performance.now();
+      if (now - shown < 100) return bar.update(Math.min(n, total));
+      shown = now;
+      bar.update(Math.min(n, total), { rate: Math.round(n / ((now - started) / 1000)).toLocaleString('en-US') });
+    },
     stop: () => bar.stop(),
   };
 }
