@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { Cell } from '../models/memory/Cell.js';
 import { defineScenario } from '../sim/scenario.js';
-import { Run } from '../sim/run.js';
+import { executeRun } from '../sim/execute.js';
 import { randomStrategy } from '../sim/strategies/random.js';
 
 const INCREMENTS = 25;
@@ -49,7 +49,7 @@ async function interleave(actors: number): Promise<number> {
   const scenario = casScenario(actors);
   const strategy = randomStrategy('bench');
   return timed(async () => {
-    const r = await new Run({ source: strategy.next()!.source, maxSteps: 1_000_000 }).execute(scenario, undefined);
+    const r = await executeRun(scenario, undefined, { source: strategy.next()!.source, maxSteps: 1_000_000 });
     if (!r.ok) throw new Error(r.failure!.message);
     return r.steps;
   });

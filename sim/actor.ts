@@ -5,6 +5,14 @@ export type ActorState = 'new' | 'started' | 'done' | 'failed' | 'cancelled' | '
 /** An operation an actor is parked on, waiting for the scheduler to pick it. */
 export interface PendingOp extends PointOptions {
   label: string;
+  /** The actor that registered it. */
+  actor: Actor;
+  /**
+   * Its identity at schedule choices (`ChoicePoint.actors`): the actor's id for the actor's first
+   * pending operation; a second operation in flight at the same time (a tracked run's `Promise.all`)
+   * gets an identity of its own, stable across replays of the same prefix — see {@link opKey}.
+   */
+  key: number;
   /** `sim.op`: the operation's effect, run when the scheduler picks it; its value resumes the actor. */
   effect?: (() => unknown) | undefined;
   resolve(value?: unknown): void;
@@ -27,7 +35,22 @@ export class Actor<T = unknown> {
   /** The operation the actor is parked on (null while running or once finished). */
   op: PendingOp | null = null;
   /** The object `op` points to between steps, reused so a step allocates no operation record. */
-  readonly slot: PendingOp = { label: '', resolve: () => {}, reject: () => {} };
+  readonly slot: PendingOp;
+  /**
+   * Tracked runs: further operations in flight at once (un-awaited calls, `Promise.all`), in the
+   * order they were made. Each is its own option at schedule choices.
+   */
+  more: PendingOp[] | null = null;
+  /** Operations this actor has registered so far (for the identities of concurrent ones). */
+  opCount = 0;
+  /** Tracked runs: the async-context frame its code runs in. */
+  frame: unknown = undefined;
+  /** Consecutive spin steps (yield, sleep(0)) without a real operation, for fair scheduling. */
+  spins = 0;
+  /** Fair scheduling: the step from which this spinning actor waits for every other runnable one. */
+  fairFrom = -1;
+  /** Index of the last step this actor took (-1 before its first). */
+  lastStep = -1;
   cancelPending = false;
   cancelReason: unknown = undefined;
   value: T | undefined = undefined;
@@ -48,7 +71,9 @@ export class Actor<T = unknown> {
     readonly id: number,
     readonly name: string,
     readonly daemon: boolean,
-  ) {}
+  ) {
+    this.slot = { label: '', actor: this as Actor, key: id, resolve: () => {}, reject: () => {} };
+  }
 
   /** True once the actor finished, failed, was cancelled or was killed. */
   get done(): boolean {
@@ -73,4 +98,17 @@ export class Actor<T = unknown> {
   kill(): void {
     this.host.killActor(this);
   }
+}
+
+/** Identities of concurrent operations: the actor id plus a multiple of this (ids stay below it). */
+export const OP_STRIDE = 1 << 20;
+
+/** The identity of an actor's `n`-th operation when another one of its operations is in flight. */
+export function opKey(actor: number, n: number): number {
+  return actor + OP_STRIDE * n;
+}
+
+/** The actor behind an option identity of a schedule choice. */
+export function actorOfKey(key: number): number {
+  return key < 0 ? key : key % OP_STRIDE;
 }

@@ -53,7 +53,7 @@ describe('what is checked in each run', () => {
     expect(f.message).toMatch(/sim\.external\(label, fn\)/);
   });
 
-  it('reports an actor awaiting a promise nobody resolves as an escape', async () => {
+  it('reports an actor awaiting a promise nobody resolves as a deadlock that says where the promise was made', async () => {
     const r = await runOnce(
       defineScenario({
         name: 'forever',
@@ -62,8 +62,8 @@ describe('what is checked in each run', () => {
         },
       }),
     );
-    expect(r.failure?.kind).toBe('escape');
-    expect(r.failure?.actor).toBe('stuck');
+    expect(r.failure?.kind).toBe('deadlock');
+    expect(r.failure?.message).toMatch(/stuck waits on a promise that nothing in the simulation can settle \(the promise was created at .*checks\.test\.ts:\d+:\d+\)/);
   });
 
   it('runs check once every actor has finished, and reports what it threw', async () => {

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { type Failure, withReport } from './failure.js';
 import { type ExploreOptions, validateOptions } from './options.js';
 import { assertSerialisable, drawParams, type ParamsValue } from './params.js';
-import { Run, type RunResult, type RunSettings } from './run.js';
+import { executeRun } from './execute.js';
+import type { RunResult, RunSettings } from './run.js';
 import type { Scenario } from './scenario.js';
 import { runChoices, shrinkFailure } from './shrink.js';
 import { exploreWithFastCheck } from './strategies/fastCheck.js';
@@ -14,7 +15,7 @@ import { makeStrategy } from './strategies/index.js';
 import { shardedPlanner, validateShard } from './strategies/sharded.js';
 import type { Exhausted, Strategy } from './strategies/strategy.js';
 import { encodeToken, tokenSettings } from './token.js';
-import { real } from './watchdog.js';
+import { real } from './realTimers.js';
 
 export interface ExploreResult {
   ok: boolean;
@@ -83,9 +84,8 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
     const plan = planAt ? planAt(i) : strategy.next();
     if (!plan) break;
     const params = plan.fixedParams || pinned ? fixed : drawParams(scenario, `${seed}/params/${i}`, i < CHECKED_DRAWS);
-    const run = new Run({ ...settings, source: plan.source });
-    let r: RunResult = await run.execute(scenario, params.value);
-    strategy.done({ steps: r.steps, schedulePoints: run.choices.length, failed: !r.ok, abandoned: r.abandoned ?? false });
+    let r: RunResult = await executeRun(scenario, params.value, { ...settings, source: plan.source });
+    strategy.done({ steps: r.steps, schedulePoints: r.choices.length, failed: !r.ok, abandoned: r.abandoned ?? false });
     if (r.abandoned && r.ok) {
       if (strategy.nondeterminism) r = nondeterminism(r, strategy.nondeterminism);
       else {

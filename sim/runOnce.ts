@@ -1,5 +1,6 @@
 import { drawParams } from './params.js';
-import { Run, type RunResult, type RunSettings } from './run.js';
+import { executeRun } from './execute.js';
+import type { RunResult, RunSettings } from './run.js';
 import type { Scenario } from './scenario.js';
 import { randomStrategy } from './strategies/random.js';
 import { listSource } from './strategies/replay.js';
@@ -17,5 +18,5 @@ export async function runOnce<W, P>(scenario: Scenario<W, P>, options: RunOnceOp
   const seed = options.seed === undefined ? undefined : String(options.seed);
   const params = options.params !== undefined ? options.params : drawParams(scenario, `${seed ?? '0'}/params/0`).value;
   const source = options.choices ? listSource(options.choices) : seed !== undefined ? randomStrategy(seed).next()!.source : listSource([]);
-  return new Run({ maxSteps: options.maxSteps, externalTimeoutMs: options.externalTimeoutMs, leakCheck: options.leakCheck, source }).execute(scenario, params);
+  return executeRun(scenario, params, { maxSteps: options.maxSteps, externalTimeoutMs: options.externalTimeoutMs, leakCheck: options.leakCheck, source });
 }

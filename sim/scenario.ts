@@ -35,6 +35,12 @@ export function defineScenario<W, P = void>(spec: ScenarioSpec<W, P>): Scenario<
   for (const k of ['invariant', 'check'] as const) {
     if (spec[k] !== undefined && typeof spec[k] !== 'function') throw new UsageError(`defineScenario("${spec.name}"): ${k} must be a function`);
   }
+  if (spec.invariant?.constructor.name === 'AsyncFunction') {
+    throw new UsageError(
+      `defineScenario("${spec.name}"): invariant is an async function`,
+      'an invariant runs synchronously after every step (its promise would never be awaited): make it a plain function that reads model state through plain getters, and put async checks in check(world)',
+    );
+  }
   return { ...spec, kind: 'interleave.scenario' };
 }
 

@@ -12,7 +12,8 @@
 import fc from 'fast-check';
 import type { ChoiceSource } from './choices.js';
 import type { ParamsValue } from './params.js';
-import { Run, type RunFailure, type RunResult, type RunSettings } from './run.js';
+import { executeRun } from './execute.js';
+import type { RunFailure, RunResult, RunSettings } from './run.js';
 import type { Scenario } from './scenario.js';
 import { dfsStrategy } from './strategies/dfs.js';
 import { pctStrategy } from './strategies/pct.js';
@@ -72,7 +73,7 @@ function smaller(a: RunResult, b: RunResult): boolean {
 }
 
 export function runSource<W, P>(scenario: Scenario<W, P>, params: P, source: ChoiceSource, settings: RunSettings, strict = false): Promise<RunResult> {
-  return new Run({ ...settings, source, strict }).execute(scenario, params);
+  return executeRun(scenario, params, { ...settings, source, strict });
 }
 
 export function runChoices<W, P>(scenario: Scenario<W, P>, params: P, choices: readonly number[], settings: RunSettings, strict = false): Promise<RunResult> {

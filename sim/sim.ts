@@ -1,4 +1,5 @@
 import type { Actor } from './actor.js';
+import type { Port, PortOptions } from './port.js';
 import type { SimEvent } from './trace.js';
 
 /** Options of a scheduling point — how models tell the scheduler what an operation waits for. */
@@ -21,6 +22,11 @@ export interface PointOptions {
   waitsFor?: () => string;
   /** The actor yields: the next choice continues round-robin after it instead of with it. */
   yields?: boolean;
+  /**
+   * The operation only waits its turn (a spin-wait's yield, a zero sleep): past a bound of such steps
+   * in a row, fair scheduling holds the actor back until every other runnable actor had a step.
+   */
+  spin?: boolean;
   /**
    * Not a cancellation point: a pending cancel waits for the next point that is. For operations
    * that cannot be interrupted in the real system (releasing a lock, setting an event).
@@ -51,7 +57,12 @@ export interface Sim {
   /** Events logged so far in this run. */
   readonly events: readonly SimEvent[];
   /** A scheduling point whose body awaits real async work while no other actor runs. */
-  external<T>(label: string, fn: () => Promise<T> | T, options?: { obj?: string; args?: readonly unknown[] }): Promise<T>;
+  external<T>(label: string, fn: () => Promise<T> | T, options?: { obj?: string; args?: readonly unknown[]; read?: boolean }): Promise<T>;
+  /**
+   * A real dependency (a DB client, an SDK object, a fake) whose every method call is one scheduling
+   * point, the call atomic at its step and recorded with its arguments and result.
+   */
+  port<T extends object>(name: string, obj: T, options?: PortOptions): Port<T>;
   /** Swaps Date, performance.now and the timer functions for virtual ones until the run ends. */
   installGlobals(): void;
   /** Every actor spawned in this run, in creation order. */

@@ -1,6 +1,6 @@
 import { schedulesItself } from '../../models/schedulesItself.js';
 import type { Sim } from '../../sim/sim.js';
-import { real } from '../../sim/watchdog.js';
+import { real } from '../../sim/realTimers.js';
 import { AdapterContractError, type Violations } from './checkedTaskStore.js';
 
 /** What a well-formed answer to one operation looks like, and which object the call touches. */

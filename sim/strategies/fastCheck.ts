@@ -4,7 +4,8 @@
  * shrinker still runs afterwards, so every strategy's failures end equally minimal.
  */
 import fc from 'fast-check';
-import { Run, type RunResult, type RunSettings } from '../run.js';
+import { executeRun } from '../execute.js';
+import type { RunResult, RunSettings } from '../run.js';
 import type { Scenario } from '../scenario.js';
 import { listSource } from './replay.js';
 
@@ -24,7 +25,7 @@ export async function exploreWithFastCheck<W, P>(
   let firstFailing: number | undefined;
   let last: (RunResult & { params: unknown }) | undefined;
   const property = fc.asyncProperty(paramsArb, fc.array(fc.nat()), async (params, choices) => {
-    const r = await new Run({ ...o.settings, source: listSource(choices) }).execute(scenario, params);
+    const r = await executeRun(scenario, params, { ...o.settings, source: listSource(choices) });
     if (firstFailing === undefined) {
       schedules++;
       steps += r.steps;

@@ -1,0 +1,67 @@
+/**
+ * Runs one schedule of a scenario, fast when it can and tracked when it must (see `run.ts`). A
+ * scenario starts out fast; the first run that meets something only a tracked run can judge stops
+ * and is run again tracked, and from then on every run of that scenario in this process is tracked.
+ * The tracked re-run replays the choices the fast attempt drew (and swallows the step reports its
+ * source already had), so the source sees one run: the same campaign, either way.
+ *
+ * A tracked run that deadlocks with an actor waiting on a plain promise is run once more with
+ * promise creation sites recorded, for a message that says where that promise came from.
+ */
+import type { ChoiceSource } from './choices.js';
+import { Run, type RunConfig, type RunResult } from './run.js';
+import type { Scenario } from './scenario.js';
+import { listSource } from './strategies/replay.js';
+
+const trackedScenarios = new WeakSet<object>();
+
+/** Whether runs of this scenario go straight to tracking (it needed it once). */
+export function isTracked(scenario: object): boolean {
+  return trackedScenarios.has(scenario);
+}
+
+/**
+ * The source of a re-run: the answers the fast attempt got, then the source itself. The attempt's
+ * forced-step and step reports already reached the source; the re-run's first ones are swallowed.
+ */
+function continuing(inner: ChoiceSource, fast: RunResult): ChoiceSource {
+  const answers = fast.choices;
+  const log = fast.sourceLog ?? { forced: 0, stepReports: 0 };
+  let i = 0;
+  let forced = 0;
+  let reports = 0;
+  return {
+    get wantsFootprints() {
+      return inner.wantsFootprints === true;
+    },
+    choose: (p) => (i < answers.length ? answers[i++]! : inner.choose(p)),
+    onStep: (fp, actor) => {
+      if (reports < log.stepReports) reports++;
+      else inner.onStep?.(fp, actor);
+    },
+    onForced: (actor) => {
+      if (forced < log.forced) {
+        forced++;
+        return undefined;
+      }
+      return inner.onForced?.(actor);
+    },
+  };
+}
+
+export async function executeRun<W, P>(scenario: Scenario<W, P>, params: P, config: RunConfig): Promise<RunResult> {
+  let source = config.source;
+  if (!config.tracked && !trackedScenarios.has(scenario)) {
+    const fast = await new Run(config).execute(scenario, params);
+    if (fast.escalate === undefined) return fast;
+    if (process.env.INTERLEAVE_DEBUG) console.error(`interleave: ${scenario.name} runs tracked from now on: ${fast.escalate}`);
+    trackedScenarios.add(scenario);
+    source = continuing(source, fast);
+  }
+  const r = await new Run({ ...config, source, tracked: true }).execute(scenario, params);
+  if (r.failure?.kind !== 'deadlock' || !/waits on a promise/.test(r.failure.message)) return r;
+  const again = await new Run({ ...config, source: listSource(r.choices), strict: true, tracked: true, diagnose: true }).execute(scenario, params);
+  if (again.failure?.kind === 'deadlock' && again.trace.fingerprint === r.trace.fingerprint) r.failure = again.failure;
+  return r;
+}
+

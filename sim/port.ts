@@ -1,0 +1,47 @@
+/**
+ * `sim.port(name, obj)`: a real dependency (a database client, an SDK object, an in-memory fake)
+ * plugged into a run in one line. Every method call becomes one scheduling point whose effect — the
+ * whole call, awaited to completion while no other actor runs — is atomic at its step, like
+ * `sim.external`, and is recorded in the trace with its arguments and result. It is what
+ * fast-check's `scheduleFunction` does, but recorded, shrunk and replayable.
+ */
+import { UsageError } from './errors.js';
+
+export interface PortOptions {
+  /** Methods that stay plain synchronous calls (a client's `escape()`, a getter-like method). */
+  sync?: readonly string[];
+  /** Methods that only read: they commute with each other for partial-order reduction. */
+  reads?: readonly string[];
+}
+
+/** The shape of the port: every method returns a promise of what it returned (or resolved to). */
+export type Port<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K];
+};
+
+interface PortHost {
+  external<T>(label: string, fn: () => Promise<T> | T, options?: { obj?: string; args?: readonly unknown[]; read?: boolean }): Promise<T>;
+}
+
+export function makePort<T extends object>(host: PortHost, name: string, target: T, options: PortOptions = {}): Port<T> {
+  if (typeof name !== 'string' || name === '') throw new UsageError('sim.port(name, obj) needs a name', 'name the dependency, e.g. sim.port("db", client)');
+  if (target === null || (typeof target !== 'object' && typeof target !== 'function')) {
+    throw new UsageError(`sim.port("${name}") needs an object whose methods to schedule, got ${target === null ? 'null' : typeof target}`);
+  }
+  const sync = new Set(options.sync ?? []);
+  const reads = new Set(options.reads ?? []);
+  const obj = `port:${name}`;
+  const wrapped = new Map<string, { method: unknown; call: unknown }>();
+  return new Proxy(target, {
+    get(t, key, receiver) {
+      const value: unknown = Reflect.get(t, key, receiver);
+      if (typeof value !== 'function' || typeof key === 'symbol' || sync.has(key) || key === 'constructor') return value;
+      const known = wrapped.get(key);
+      if (known !== undefined && known.method === value) return known.call;
+      const method = value as (...args: unknown[]) => unknown;
+      const call = (...args: unknown[]) => host.external(`${name}.${key}`, () => method.apply(t, args), { obj, args, read: reads.has(key) });
+      wrapped.set(key, { method, call });
+      return call;
+    },
+  }) as unknown as Port<T>;
+}
