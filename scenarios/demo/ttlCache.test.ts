@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EPOCH } from '../../sim/clock.js';
+import { PROCESS_AGE_MS } from '../../sim/globals.js';
 import { runOnce } from '../../sim/runOnce.js';
 import { defineScenario } from '../../sim/scenario.js';
 import { TtlCache } from './ttlCache.js';
@@ -24,8 +25,8 @@ function cacheScenario(name: string, failAtEnd: boolean) {
     },
     check({ cache, seen }) {
       expect(seen).toEqual([
-        { at: EPOCH + TTL / 2, value: 'v', date: EPOCH + TTL / 2, perf: TTL / 2 },
-        { at: EPOCH + TTL * 1.5, value: undefined, date: EPOCH + TTL * 1.5, perf: TTL * 1.5 },
+        { at: EPOCH + TTL / 2, value: 'v', date: EPOCH + TTL / 2, perf: PROCESS_AGE_MS + TTL / 2 },
+        { at: EPOCH + TTL * 1.5, value: undefined, date: EPOCH + TTL * 1.5, perf: PROCESS_AGE_MS + TTL * 1.5 },
       ]);
       // The sweeper (a real setTimeout in the module) ran on virtual time and emptied the cache.
       expect(cache.size).toBe(0);
