@@ -4,7 +4,7 @@
  * dashed), the failing step marked, and each step's arguments and result on hover. No external
  * assets, so a CI artifact opens anywhere.
  */
-import { showValue, summaryLine, timeline } from './timeline.js';
+import { repeatsLine, showValue, summaryLine, timeline } from './timeline.js';
 import type { ReportView } from './render.js';
 
 const LANE_H = 56;
@@ -134,6 +134,7 @@ export function renderHtml(v: ReportView): string {
   if (summary) meta.push(['minimal schedule', summary]);
   if (v.params !== undefined) meta.push(['params', showValue(v.params, 400)]);
   meta.push(['fingerprint', v.trace.fingerprint]);
+  const repeats = repeatsLine(v, timeline(v));
   const events = v.trace.events.map((e) => `@${e.step} ${e.actor}: ${e.kind}${e.data === undefined ? '' : ` ${showValue(e.data, 200)}`}`);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -144,6 +145,7 @@ ${failed ? `<pre class="message">${esc(v.message ?? '')}</pre>` : ''}
 <table class="meta">${meta.map(([k, val]) => `<tr><td>${esc(k)}</td><td>${esc(val)}</td></tr>`).join('')}</table>
 ${v.token ? `<p>Replay it:</p><pre class="replay">${esc(v.replayCommand ?? `npx interleave replay ${v.token}`)}</pre>` : ''}
 <div class="timeline">${names(v)}<div class="lanes">${svg(v)}</div></div>
+${repeats ? `<p class="repeats">${esc(repeats)}</p>` : ''}
 <p class="legend"><span>▭ a step (hover or focus it for its arguments and result)</span><span style="color:#e67e22">⇢ dashed: preemption</span><span style="color:#888">→ switch after block or end</span><span style="color:#c0392b">✗ the step after which the failure was detected</span></p>
 <pre id="detail">Hover a step for its arguments and result.</pre>
 ${events.length ? `<h2>Events</h2><pre class="events">${esc(events.join('\n'))}</pre>` : ''}

@@ -4,7 +4,7 @@
  */
 import type { ReportView } from './render.js';
 import { renderText } from './text.js';
-import { showValue, summaryLine, timeline } from './timeline.js';
+import { repeatsLine, showValue, shownSteps, summaryLine, timeline } from './timeline.js';
 
 /** Escapes text for a table cell: pipes split cells, backticks and angle brackets change meaning. */
 function cell(text: string): string {
@@ -44,14 +44,16 @@ export function renderMarkdown(v: ReportView): string {
     const step = r.failing ? `**▶ ${r.entry.step}**` : String(r.entry.step);
     out.push(`| ${step} | +${r.at} | ${cells.join(' | ')} |`);
   }
+  const repeats = repeatsLine(v, tl);
+  if (repeats) out.push(`| … | | ${cell(repeats)} |${tl.lanes.slice(1).map(() => ' |').join('')}`);
   out.push('');
   out.push(`<sub>⇢ preemption · ▶ ✗ the step after which the failure was detected · \`op(written) → read\`${v.params !== undefined ? ` · params ${cell(showValue(v.params, 200))}` : ''}</sub>`);
   out.push('');
   out.push('<details><summary>Full trace: every step with its choice, and the logged events</summary>');
   out.push('');
-  const full = v.trace.steps.map((s) => `${String(s.step).padStart(4)} +${s.time - (v.trace.steps[0]?.time ?? 0)} ${s.actor}: ${s.op} args=${showValue(s.args, 200)}${s.result !== undefined ? ` result=${showValue(s.result, 200)}` : ''} choice=${s.choice}/${s.options}${s.preempted ? ' preempted' : ''}${s.picks?.length ? ` picks=${s.picks.join(',')}` : ''}`);
+  const full = shownSteps(v).map((s) => `${String(s.step).padStart(4)} +${s.time - (v.trace.steps[0]?.time ?? 0)} ${s.actor}: ${s.op} args=${showValue(s.args, 200)}${s.result !== undefined ? ` result=${showValue(s.result, 200)}` : ''} choice=${s.choice}/${s.options}${s.preempted ? ' preempted' : ''}${s.picks?.length ? ` picks=${s.picks.join(',')}` : ''}`);
   const events = v.trace.events.map((e) => `  @${e.step} ${e.actor}: ${e.kind}${e.data === undefined ? '' : ` ${showValue(e.data, 200)}`}`);
-  out.push(fence([...full, ...(events.length ? ['events:', ...events] : []), `fingerprint ${v.trace.fingerprint}`].join('\n')));
+  out.push(fence([...full, ...(repeats ? [repeats] : []), ...(events.length ? ['events:', ...events] : []), `fingerprint ${v.trace.fingerprint}`].join('\n')));
   out.push('');
   out.push('Per-actor timeline:');
   out.push('');

@@ -28,6 +28,8 @@ export interface ReportView {
   preemptionsBeforeShrink?: number;
   firstFoundAt?: number;
   seed?: string;
+  /** A livelock's repeating steps (step-limit): timelines stop after one round of the cycle. */
+  cycle?: { from: number; length: number } | undefined;
 }
 
 const renderers: Record<ReportFormat, (v: ReportView) => string> = {

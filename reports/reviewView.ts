@@ -21,6 +21,7 @@ export function reviewView(scenario: string, run: ReviewedRun, token: string, pa
     kind: run.failure?.kind,
     message: run.failure?.message,
     actor: run.failure?.actor,
+    cycle: run.failure?.cycle,
     trace: run.trace,
     token,
     replayCommand: replayCommand(token, file),

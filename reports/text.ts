@@ -5,7 +5,7 @@
  * cells wrap onto up to four lines, so 2–6 actors stay readable.
  */
 import type { ReportView } from './render.js';
-import { showValue, summaryLine, timeline } from './timeline.js';
+import { repeatsLine, showValue, summaryLine, timeline } from './timeline.js';
 
 export interface TextOptions {
   /** Total width in characters (default 120; never below what 14-character columns need). */
@@ -66,6 +66,8 @@ export function renderText(v: ReportView, options: TextOptions = {}): string {
     out.push(line(`${mark} ${sw}${String(r.entry.step).padStart(4)} ${`+${r.at}`.padStart(5)}`, texts(0)));
     for (let k = 1; k < cells[j]!.length; k++) out.push(line(' '.repeat(GUTTER - 1), texts(k)));
   });
+  const repeats = repeatsLine(v, tl);
+  if (repeats) out.push(`  ${repeats}`);
   if (v.trace.events.length) {
     out.push('');
     out.push('  events:');

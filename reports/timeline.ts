@@ -24,6 +24,8 @@ export interface Timeline {
   /** Index into rows of the failing step, or -1 for a passing run. */
   failing: number;
   switches: number;
+  /** Steps left out after one round of a livelock's cycle (0 when every step is a row). */
+  repeats: number;
 }
 
 /** A value as a reviewer reads it: strings quoted, everything else as stable JSON, long ones cut. */
@@ -48,11 +50,17 @@ function failingIndex(v: ReportView, steps: readonly TraceEntry[]): number {
   return steps.length - 1;
 }
 
-export function timeline(v: ReportView): Timeline {
+/** The steps a timeline shows: all of them, or a livelock's up to one round of its cycle. */
+export function shownSteps(v: ReportView): readonly TraceEntry[] {
   const steps = v.trace.steps;
+  return v.cycle ? steps.slice(0, Math.min(steps.length, v.cycle.from + v.cycle.length)) : steps;
+}
+
+export function timeline(v: ReportView): Timeline {
+  const steps = shownSteps(v);
   const lanes: string[] = [];
   for (const s of steps) if (!lanes.includes(s.actor)) lanes.push(s.actor);
-  const failing = failingIndex(v, steps);
+  const failing = steps.length < v.trace.steps.length ? -1 : failingIndex(v, steps);
   const t0 = steps[0]?.time ?? 0;
   let switches = 0;
   const rows = steps.map((entry, i) => {
@@ -60,7 +68,13 @@ export function timeline(v: ReportView): Timeline {
     if (switched) switches++;
     return { entry, lane: lanes.indexOf(entry.actor), at: entry.time - t0, label: stepLabel(entry), switched, failing: i === failing };
   });
-  return { lanes, rows, failing, switches };
+  return { lanes, rows, failing, switches, repeats: v.trace.steps.length - steps.length };
+}
+
+/** "… 9,950 more steps repeat the cycle from step 42", or undefined when nothing was left out. */
+export function repeatsLine(v: ReportView, tl: Timeline): string | undefined {
+  if (tl.repeats === 0 || !v.cycle) return undefined;
+  return `… ${tl.repeats.toLocaleString('en-US')} more ${tl.repeats === 1 ? 'step repeats' : 'steps repeat'} the cycle from step ${v.cycle.from}`;
 }
 
 export function plural(n: number, word: string): string {

@@ -60,54 +60,98 @@ export function realWork(type: string): string {
   return `real asynchronous work (${type})`;
 }
 
-export function escape(actor: Actor | null, type: string, entry: TraceEntry | undefined): RunFailure {
+/** The real work a step started, the most telling first: I/O before the timers that guard it. */
+export function describeRealWork(types: readonly string[]): string {
+  const sorted = [...types].sort((a, b) => Number(a === 'Timeout') - Number(b === 'Timeout'));
+  const texts = [...new Set(sorted.map(realWork))];
+  return texts.length === 1 ? texts[0]! : `${texts.slice(0, -1).join(', ')} and ${texts.at(-1)}`;
+}
+
+export function escape(actor: Actor | null, types: readonly string[], entry: TraceEntry | undefined): RunFailure {
   const who = actor ? `actor "${actor.name}"` : 'code of the run';
   const where = entry ? ` after its scheduling point "${entry.op}" (step ${entry.step})` : '';
   return {
     kind: 'escape',
     ...(actor ? { actor: actor.name } : {}),
     message:
-      `${who} escaped the simulation${where}: it started ${realWork(type)}, whose completion the scheduler does not control. ` +
+      `${who} escaped the simulation${where}: it started ${describeRealWork(types)}, whose completion the scheduler does not control. ` +
       'Route it through a model or sim.port(name, obj), wrap an atomic real call in sim.external(label, fn), or call sim.installGlobals() for timers.',
   };
 }
 
-const stepText = (s: TraceEntry) => `${s.actor} ${s.op}${s.args.length ? `(${s.args.map((a) => stableJson(a)).join(', ')})` : ''}`;
+const stepText = (s: TraceEntry) => `${s.op}${s.args.length ? `(${s.args.map((a) => stableJson(a)).join(', ')})` : ''}`;
 
-/** The shortest cycle the run's last steps repeat (at least 3 times), if any. */
-export function repeatingCycle(steps: readonly TraceEntry[]): { from: number; length: number } | undefined {
-  const n = steps.length;
-  const key = (i: number) => `${steps[i]!.actorId}|${steps[i]!.op}|${stableJson(steps[i]!.args)}|${stableJson(steps[i]!.result)}`;
-  const keys = new Map<number, string>();
-  const at = (i: number) => keys.get(i) ?? (keys.set(i, key(i)), keys.get(i)!);
-  for (let p = 1; p <= 64 && 3 * p <= n; p++) {
+interface ActorCycle {
+  actor: string;
+  /** The actor's repeating steps, one period. */
+  steps: TraceEntry[];
+  /** Global index of the first step of the actor's repeating tail. */
+  from: number;
+}
+
+/** The shortest period the last steps of one actor repeat (at least 3 times), if any. */
+function actorCycle(own: readonly number[], steps: readonly TraceEntry[]): ActorCycle | undefined {
+  const key = (i: number) => {
+    const s = steps[own[i]!]!;
+    return `${s.op}|${stableJson(s.args)}|${stableJson(s.result)}`;
+  };
+  const n = own.length;
+  for (let p = 1; p <= 16 && 3 * p <= n; p++) {
     let ok = true;
-    for (let i = n - 1; i >= n - 2 * p; i--) {
-      if (at(i) !== at(i - p)) {
-        ok = false;
-        break;
-      }
-    }
+    for (let i = n - 1; i >= n - 2 * p && ok; i--) ok = key(i) === key(i - p);
     if (!ok) continue;
-    let from = n - 3 * p;
-    while (from > 0 && at(from - 1) === at(from - 1 + p)) from--;
-    return { from, length: p };
+    let start = n - 3 * p;
+    while (start > 0 && key(start - 1) === key(start - 1 + p)) start--;
+    return { actor: steps[own[n - 1]!]!.actor, steps: own.slice(start, start + p).map((i) => steps[i]!), from: own[start]! };
   }
   return undefined;
 }
 
+/**
+ * A livelock's cycle: the actors still stepping at the end of the run each repeat a sequence of
+ * steps. `from` is where the last of them entered its loop; `length` covers one period of each.
+ */
+export function repeatingCycle(steps: readonly TraceEntry[]): { from: number; length: number; cycles: ActorCycle[] } | undefined {
+  const tail = steps.slice(-400);
+  const offset = steps.length - tail.length;
+  const byActor = new Map<string, number[]>();
+  for (let i = 0; i < tail.length; i++) {
+    const s = tail[i]!;
+    if (s.actorId < 0) continue;
+    const list = byActor.get(s.actor) ?? [];
+    list.push(offset + i);
+    byActor.set(s.actor, list);
+  }
+  const cycles: ActorCycle[] = [];
+  for (const own of byActor.values()) {
+    if (own.length < 6) continue;
+    const c = actorCycle(own, steps);
+    if (c === undefined) return undefined;
+    cycles.push(c);
+  }
+  if (cycles.length === 0) return undefined;
+  const from = Math.max(...cycles.map((c) => c.from));
+  let end = from;
+  for (const c of cycles) {
+    let seen = 0;
+    for (let i = from; i < steps.length && seen < c.steps.length; i++) {
+      if (steps[i]!.actor !== c.actor) continue;
+      seen++;
+      end = Math.max(end, i + 1);
+    }
+  }
+  return { from, length: end - from, cycles };
+}
+
 export function stepLimit(maxSteps: number, actors: readonly Actor[], steps: readonly TraceEntry[]): RunFailure {
   const per = actors.filter((a) => a.steps > 0).sort((a, b) => b.steps - a.steps).slice(0, 8).map((a) => `${a.name} ${a.steps}`);
-  const cycle = repeatingCycle(steps);
-  const loop = cycle
-    ? ` From step ${cycle.from} on, the run repeats a cycle of ${cycle.length} step${cycle.length === 1 ? '' : 's'}: ${steps
-        .slice(cycle.from, cycle.from + cycle.length)
-        .map(stepText)
-        .join(' → ')} — a livelock, since fair scheduling already gives every spinning actor's peers their turns.`
+  const found = repeatingCycle(steps);
+  const loop = found
+    ? ` From step ${found.from} on, the run repeats a cycle: ${found.cycles.map((c) => `${c.actor} ${c.steps.map(stepText).join(' → ')}`).join('; ')} — a livelock, since fair scheduling already gives every spinning actor's peers their turns.`
     : '';
   return {
     kind: 'step-limit',
-    ...(cycle ? { cycle } : {}),
+    ...(found ? { cycle: { from: found.from, length: found.length } } : {}),
     message: `exceeded maxSteps (${maxSteps}) without finishing — this might be caused by a spin loop or a livelock. Steps per actor: ${per.join(', ')}.${loop} If the scenario legitimately needs more, raise maxSteps.`,
   };
 }

@@ -1,0 +1,98 @@
+/**
+ * Escapes are exact: real work awaited (or started) inside a run is reported by that run as an
+ * escape naming the actor, within one run; a wait on something the simulation settles never is.
+ */
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { Cell } from '../models/memory/Cell.js';
+import { runOnce } from './runOnce.js';
+import { defineScenario } from './scenario.js';
+import type { Sim } from './sim.js';
+
+function oneActor(name: string, body: (sim: Sim, c: Cell<number>) => Promise<unknown>, globals = false) {
+  return defineScenario({
+    name,
+    setup(sim) {
+      if (globals) sim.installGlobals();
+      const c = new Cell(sim, 'c', 0);
+      sim.spawn('worker', async () => {
+        await c.get();
+        await body(sim, c);
+        await c.set(1);
+      });
+    },
+  });
+}
+
+/** A local port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('escapes', () => {
+  it('a real setTimeout awaited inside a run', async () => {
+    const r = await runOnce(oneActor('real-timer', () => new Promise((resolve) => setTimeout(resolve, 20))));
+    expect(r.failure?.kind).toBe('escape');
+    expect(r.failure?.message).toMatch(/^actor "worker" escaped the simulation after its scheduling point "c.get" \(step 1\): it started a real timer \(setTimeout\/setInterval\) \(Timeout\)/);
+  });
+
+  it('a real setTimeout left behind, not awaited', async () => {
+    const r = await runOnce(oneActor('real-timer-left', async (_sim, c) => void setTimeout(() => void c.set(99), 20)));
+    expect(r.failure?.kind).toBe('escape');
+    expect(r.failure?.actor).toBe('worker');
+    // Its callback, when it fires after the run, does not crash anything.
+    await new Promise((resolve) => setTimeout(resolve, 40));
+  });
+
+  it('fs.promises.readFile', async () => {
+    const r = await runOnce(oneActor('real-file', () => readFile(import.meta.filename)));
+    expect(r.failure?.kind).toBe('escape');
+    expect(r.failure?.message).toMatch(/actor "worker" escaped the simulation .*real file-system I\/O/);
+  });
+
+  it('a request to a closed local port', async () => {
+    const port = await closedPort();
+    const get = () =>
+      new Promise((resolve) => {
+        const req = request({ host: '127.0.0.1', port, path: '/' }, resolve);
+        req.on('error', resolve);
+        req.end();
+      });
+    const r = await runOnce(oneActor('real-socket', get));
+    expect(r.failure?.kind).toBe('escape');
+    expect(r.failure?.message).toMatch(/actor "worker" escaped the simulation .*real network I\/O/);
+  });
+
+  it('virtual timers, awaited through any promise wrapper, and nextTick and setImmediate are not escapes', async () => {
+    const r = await runOnce(
+      oneActor(
+        'virtual-waits',
+        async () => {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          await new Promise((resolve) => process.nextTick(resolve));
+          await new Promise((resolve) => setImmediate(resolve));
+        },
+        true,
+      ),
+    );
+    expect(r.failure).toBeUndefined();
+    expect(r.trace.steps.at(-1)!.time).toBe(r.trace.steps[0]!.time + 50);
+  });
+
+  it('a real setImmediate and process.nextTick without installed globals belong to the step', async () => {
+    const r = await runOnce(
+      oneActor('real-deferred', async (sim) => {
+        await new Promise<void>((resolve) => setImmediate(() => (sim.log('immediate'), resolve())));
+        await new Promise<void>((resolve) => process.nextTick(() => (sim.log('tick'), resolve())));
+      }),
+    );
+    expect(r.failure).toBeUndefined();
+    expect(r.trace.events.map((e) => `${e.actor}:${e.kind}@${e.step}`)).toEqual(['worker:immediate@1', 'worker:tick@1']);
+  });
+});
