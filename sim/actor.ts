@@ -45,7 +45,7 @@ export class Actor<T = unknown> {
   opCount = 0;
   /** Tracked runs: the async-context frame its code runs in. */
   frame: unknown = undefined;
-  /** Consecutive spin steps (yield, sleep(0)) without a real operation, for fair scheduling. */
+  /** Spin steps (yield, sleep(0)) since another actor last took a step, for fair scheduling. */
   spins = 0;
   /** Fair scheduling: the step from which this spinning actor waits for every other runnable one. */
   fairFrom = -1;

@@ -49,19 +49,48 @@ function continuing(inner: ChoiceSource, fast: RunResult): ChoiceSource {
   };
 }
 
-export async function executeRun<W, P>(scenario: Scenario<W, P>, params: P, config: RunConfig): Promise<RunResult> {
+export interface ExecuteOptions {
+  /**
+   * If the run is fast, run the same choices tracked too and keep the tracked result when the two
+   * differ (the scenario then stays tracked). The fast loop is exact for code whose hand-offs go
+   * through models; a chain of plain awaits started and left running by a step (fire-and-forget)
+   * outlives the step only on the fast loop, and nothing cheap can see it there. explore verifies
+   * its first schedule and every failure, `selfCheck` every schedule, replay and token minting the
+   * schedule they run. `'failures'`: only a run that failed.
+   */
+  verify?: boolean | 'failures';
+}
+
+function sameRun(a: RunResult, b: RunResult): boolean {
+  return a.trace.fingerprint === b.trace.fingerprint && a.failure?.message === b.failure?.message && a.choices.length === b.choices.length;
+}
+
+function goTracked(scenario: object, why: string): void {
+  if (process.env.INTERLEAVE_DEBUG) console.error(`interleave: ${(scenario as { name?: string }).name} runs tracked from now on: ${why}`);
+  trackedScenarios.add(scenario);
+}
+
+export async function executeRun<W, P>(scenario: Scenario<W, P>, params: P, config: RunConfig, options: ExecuteOptions = {}): Promise<RunResult> {
   let source = config.source;
   if (!config.tracked && !trackedScenarios.has(scenario)) {
     const fast = await new Run(config).execute(scenario, params);
-    if (fast.escalate === undefined) return fast;
-    if (process.env.INTERLEAVE_DEBUG) console.error(`interleave: ${scenario.name} runs tracked from now on: ${fast.escalate}`);
-    trackedScenarios.add(scenario);
+    if (fast.escalate === undefined) {
+      if (!options.verify || fast.abandoned || (options.verify === 'failures' && fast.ok)) return fast;
+      const tracked = await trackedRun(scenario, params, { ...config, source: listSource(fast.choices) });
+      if (sameRun(fast, tracked)) return fast;
+      goTracked(scenario, 'a fast run and a tracked run of the same choices differ');
+      return tracked;
+    }
+    goTracked(scenario, fast.escalate);
     source = continuing(source, fast);
   }
-  const r = await new Run({ ...config, source, tracked: true }).execute(scenario, params);
+  return trackedRun(scenario, params, { ...config, source });
+}
+
+async function trackedRun<W, P>(scenario: Scenario<W, P>, params: P, config: RunConfig): Promise<RunResult> {
+  const r = await new Run({ ...config, tracked: true }).execute(scenario, params);
   if (r.failure?.kind !== 'deadlock' || !/waits on a promise/.test(r.failure.message)) return r;
   const again = await new Run({ ...config, source: listSource(r.choices), strict: true, tracked: true, diagnose: true }).execute(scenario, params);
   if (again.failure?.kind === 'deadlock' && again.trace.fingerprint === r.trace.fingerprint) r.failure = again.failure;
   return r;
 }
-

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { type Failure, withReport } from './failure.js';
 import { type ExploreOptions, validateOptions } from './options.js';
 import { assertSerialisable, drawParams, type ParamsValue } from './params.js';
-import { executeRun } from './execute.js';
+import { executeRun, isTracked } from './execute.js';
 import type { RunResult, RunSettings } from './run.js';
 import type { Scenario } from './scenario.js';
 import { runChoices, shrinkFailure } from './shrink.js';
@@ -84,7 +84,8 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
     const plan = planAt ? planAt(i) : strategy.next();
     if (!plan) break;
     const params = plan.fixedParams || pinned ? fixed : drawParams(scenario, `${seed}/params/${i}`, i < CHECKED_DRAWS);
-    let r: RunResult = await executeRun(scenario, params.value, { ...settings, source: plan.source });
+    // The first schedule and every failure are checked on the tracked loop too (executeRun's verify).
+    let r: RunResult = await executeRun(scenario, params.value, { ...settings, source: plan.source }, { verify: schedules === 0 || options.selfCheck ? true : 'failures' });
     strategy.done({ steps: r.steps, schedulePoints: r.choices.length, failed: !r.ok, abandoned: r.abandoned ?? false });
     if (r.abandoned && r.ok) {
       if (strategy.nondeterminism) r = nondeterminism(r, strategy.nondeterminism);
@@ -97,7 +98,7 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
     schedules++;
     steps += r.steps;
     if (r.ok && options.selfCheck) {
-      const again = await runChoices(scenario, params.value, r.choices, settings, true);
+      const again = await runChoices(scenario, params.value, r.choices, settings, true, true);
       if (again.trace.fingerprint !== r.trace.fingerprint) {
         r = nondeterminism(r, `the same choices gave two different traces (fingerprints ${r.trace.fingerprint} and ${again.trace.fingerprint}): something in the run is not under the simulation's control (Math.random, Date.now, real I/O, or state kept between runs)`);
       }
@@ -132,8 +133,17 @@ async function finish<W, P>(scenario: Scenario<W, P>, found: RunResult, params: 
     finalParams = s.params;
     shrinks = s.shrinks;
     shrinkRuns = s.tried;
-    // Re-run the minimal schedule strictly: the token must replay exactly what the report shows.
-    final = await runChoices(scenario, s.params as P, s.result.choices, settings, true);
+    // Re-run the minimal schedule strictly (and on the tracked loop too, see executeRun's verify):
+    // the token must replay exactly what the report shows.
+    final = await runChoices(scenario, s.params as P, s.result.choices, settings, true, true);
+    if (final.ok && isTracked(scenario)) {
+      // The shrinker's fast runs found a schedule only the fast loop fails: shrink again, tracked.
+      const again = await shrinkFailure(scenario, found, params, { ...settings, budget: options.shrinkBudget });
+      finalParams = again.params;
+      shrinks = again.shrinks;
+      shrinkRuns += again.tried;
+      final = await runChoices(scenario, again.params as P, again.result.choices, settings, true);
+    }
     if (final.ok) final = s.result;
   }
   assertSerialisable(scenario.name, finalParams);

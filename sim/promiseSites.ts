@@ -75,7 +75,9 @@ export class PromiseSites {
     const site = userSite(stack);
     if (parent === undefined) {
       if (site !== undefined) this.made.set(promise, site);
-    } else if (actor !== null) {
+    } else if (actor !== null && (site !== undefined || !this.waits.get(actor)?.at)) {
+      // The last await of the user's code wins: awaits inside the kit or Node's internals say only
+      // which promise, not where the user waits.
       this.waits.set(actor, { on: parent, at: site });
     }
   }
@@ -85,6 +87,7 @@ export class PromiseSites {
     const w = this.waits.get(actor);
     if (w === undefined) return '';
     const made = this.made.get(w.on);
+    if (made !== undefined && made === w.at) return ` (it waits at ${made}, on a promise made there)`;
     const parts = [w.at && `it waits at ${w.at}`, made && `the promise was created at ${made}`].filter(Boolean);
     return parts.length ? ` (${parts.join('; ')})` : '';
   }

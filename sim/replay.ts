@@ -25,7 +25,7 @@ export async function replay<W, P>(scenario: Scenario<W, P>, token: string, opti
   }
   // The token's own settings win: they are what the recorded trace was made with.
   const settings = { maxSteps: t.settings?.maxSteps ?? options.maxSteps, leakCheck: t.settings?.leakCheck, externalTimeoutMs: options.externalTimeoutMs };
-  const r = await runChoices(scenario, t.params as P, t.choices, settings, true);
+  const r = await runChoices(scenario, t.params as P, t.choices, settings, true, true);
   if (r.choices.length < t.choices.length) {
     throw new StaleReplayError(`stale replay: the run ended after ${r.choices.length} of the token's ${t.choices.length} choices`, STALE_HINT);
   }

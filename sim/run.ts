@@ -155,7 +155,7 @@ export class Run implements Sim, ActorHost, TrackedRun {
   private readonly stepEnd: StepEnd | undefined;
   private readonly frame: Frame;
   private readonly sites: PromiseSites | undefined;
-  private realWork: { type: string; actor: Actor | null; entry: TraceEntry | undefined } | undefined;
+  private realWork: { types: string[]; actor: Actor | null; entry: TraceEntry | undefined } | undefined;
   private watch: FastWatch | undefined;
   /** Misuse found mid-run (an async invariant): thrown from `execute` once the run is closed. */
   private misuse: UsageError | undefined;
@@ -213,7 +213,7 @@ export class Run implements Sim, ActorHost, TrackedRun {
       }
       if (this.realWork !== undefined) {
         const w = this.realWork;
-        this.fail(escape(w.actor, w.type, w.entry));
+        this.fail(escape(w.actor, w.types, w.entry));
       }
       if (this.misuse) throw this.misuse;
       if (this.stale) throw new StaleReplayError(this.stale, 'the scenario changed since this token was recorded; run explore again to get a fresh token');
@@ -349,9 +349,10 @@ export class Run implements Sim, ActorHost, TrackedRun {
   };
 
   /**
-   * Fair scheduling (Coyote's fair schedules, Loom's yield): an actor that spun past
-   * {@link SPIN_BOUND} steps is not chosen again before every other runnable actor has had a step
-   * since, so a correct polling loop finishes and `step-limit` means a real livelock.
+   * Fair scheduling (Coyote's fair schedules, Loom's yield): an actor that yielded more than
+   * {@link SPIN_BOUND} times while no other actor took a step is not offered its next yield before
+   * every other runnable actor has had a step, so a correct polling loop finishes under any strategy
+   * and `step-limit` means a real livelock.
    */
   private holdBackSpinners(runnable: PendingOp[], count: number): number {
     let j = 0;
@@ -376,9 +377,15 @@ export class Run implements Sim, ActorHost, TrackedRun {
 
   private touchesOf(options: PendingOp[], count: number, stall: boolean): string[] {
     const out: string[] = [];
-    for (let i = 0; i < count; i++) out.push(touchOf(options[i]!));
+    const real = this.realCode();
+    for (let i = 0; i < count; i++) out.push(real ? '*' : touchOf(options[i]!));
     if (stall) out.push('*');
     return out;
+  }
+
+  /** Whether the run executes real modules (see beginStep's footprints). */
+  private realCode(): boolean {
+    return this.tracked || this.uninstall !== undefined;
   }
 
   private endLoop(): void {
@@ -425,6 +432,7 @@ export class Run implements Sim, ActorHost, TrackedRun {
       if (actor.more!.length === 0) actor.more = null;
     }
     const index = this.steps.length;
+    const prev = this.last;
     const entry: TraceEntry = { step: index, time: this.clock.now, actor: actor.name, actorId: actor.id, op: op.label, args: op.args ?? NO_ARGS, choice, options: n, preempted };
     this.steps.push(entry);
     this.entry = entry;
@@ -433,17 +441,23 @@ export class Run implements Sim, ActorHost, TrackedRun {
     this.stepper = actor;
     actor.steps++;
     actor.lastStep = index;
-    if (op.spin === true) {
-      if (++actor.spins > SPIN_BOUND && actor.fairFrom < 0) this.spinners++;
-      if (actor.spins > SPIN_BOUND) actor.fairFrom = index;
-    } else if (actor.spins !== 0) {
+    // Spin steps count within an unbroken streak of this actor's steps: another actor's step ends
+    // the streak (and a hold, which is only ever lifted by the others having had their turns).
+    if (prev !== actor && actor.spins !== 0) {
       actor.spins = 0;
       if (actor.fairFrom >= 0) {
         actor.fairFrom = -1;
         this.spinners--;
       }
     }
-    if (this.source.wantsFootprints) this.footprint = [touchOf(op)];
+    if (op.spin === true && ++actor.spins > SPIN_BOUND) {
+      if (actor.fairFrom < 0) this.spinners++;
+      actor.fairFrom = index;
+    }
+    // A tracked step, or one on installed globals, runs real code, whose shared state (a library's
+    // lock, a cache) no model declares: it may conflict with anything, so reduction treats it as
+    // touching everything.
+    if (this.source.wantsFootprints) this.footprint = this.realCode() ? ['*'] : [touchOf(op)];
     this.stepping = true;
     if (this.tracked) this.stepEnd!.arm();
     else {
@@ -483,7 +497,7 @@ export class Run implements Sim, ActorHost, TrackedRun {
     this.cur = null;
     if (this.realWork !== undefined) {
       const w = this.realWork;
-      this.fail(escape(w.actor, w.type, w.entry));
+      this.fail(escape(w.actor, w.types, w.entry));
     }
     if (this.footprint !== null) {
       this.stepReports++;
@@ -538,8 +552,9 @@ export class Run implements Sim, ActorHost, TrackedRun {
   }
 
   realResource(type: string, frame: Frame): void {
-    if (this.phase !== 'steps' || this.inExternal || this.realWork !== undefined) return;
-    this.realWork = { type, actor: frame.actor, entry: this.entry };
+    if (this.phase !== 'steps' || this.inExternal) return;
+    if (this.realWork === undefined) this.realWork = { types: [type], actor: frame.actor, entry: this.entry };
+    else if (frame.actor === this.realWork.actor && !this.realWork.types.includes(type)) this.realWork.types.push(type);
   }
 
   promise(promise: Promise<unknown>, parent: Promise<unknown> | undefined, frame: Frame): void {

@@ -72,12 +72,13 @@ function smaller(a: RunResult, b: RunResult): boolean {
   return false;
 }
 
-export function runSource<W, P>(scenario: Scenario<W, P>, params: P, source: ChoiceSource, settings: RunSettings, strict = false): Promise<RunResult> {
-  return executeRun(scenario, params, { ...settings, source, strict });
+export function runSource<W, P>(scenario: Scenario<W, P>, params: P, source: ChoiceSource, settings: RunSettings, strict = false, verify = false): Promise<RunResult> {
+  return executeRun(scenario, params, { ...settings, source, strict }, { verify });
 }
 
-export function runChoices<W, P>(scenario: Scenario<W, P>, params: P, choices: readonly number[], settings: RunSettings, strict = false): Promise<RunResult> {
-  return runSource(scenario, params, listSource(choices), settings, strict);
+/** One schedule; `verify` also runs it tracked when it ran fast (see executeRun), for runs whose trace is kept. */
+export function runChoices<W, P>(scenario: Scenario<W, P>, params: P, choices: readonly number[], settings: RunSettings, strict = false, verify = false): Promise<RunResult> {
+  return runSource(scenario, params, listSource(choices), settings, strict, verify);
 }
 
 function entriesOf(r: RunResult): SequenceEntry[] {

@@ -25,7 +25,7 @@ export async function exploreWithFastCheck<W, P>(
   let firstFailing: number | undefined;
   let last: (RunResult & { params: unknown }) | undefined;
   const property = fc.asyncProperty(paramsArb, fc.array(fc.nat()), async (params, choices) => {
-    const r = await executeRun(scenario, params, { ...o.settings, source: listSource(choices) });
+    const r = await executeRun(scenario, params, { ...o.settings, source: listSource(choices) }, { verify: schedules === 0 ? true : 'failures' });
     if (firstFailing === undefined) {
       schedules++;
       steps += r.steps;
