@@ -74,4 +74,16 @@ describe('bad input', () => {
   it('a scenario name that cannot travel in a token', () => {
     expect(() => defineScenario({ name: 'has.dots', setup: () => {} })).toThrow(/invalid name "has.dots" — use letters, digits/);
   });
+
+  it('an async invariant: refused where it is declared, or when it returns a promise', async () => {
+    expect(() => defineScenario({ name: 'async-invariant', setup: () => {}, invariant: async () => {} })).toThrow(/invariant is an async function — an invariant runs synchronously after every step.*put async checks in check\(world\)/);
+    const sneaky = defineScenario({
+      name: 'promise-invariant',
+      setup(sim) {
+        sim.spawn('a', () => sim.yield());
+      },
+      invariant: () => Promise.reject(new Error('never awaited')) as unknown as void,
+    });
+    expect(await message(explore(sneaky, { seed: 1, runs: 10 }))).toMatch(/the invariant returned a promise — an invariant runs synchronously after every step/);
+  });
 });

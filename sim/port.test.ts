@@ -1,0 +1,96 @@
+/** sim.port: a real dependency whose every method call is one recorded scheduling point. */
+import { describe, expect, it } from 'vitest';
+import { explore } from './explore.js';
+import { runOnce } from './runOnce.js';
+import { defineScenario } from './scenario.js';
+
+/** A stand-in for a database client: async methods over its own state, as a real client's would be. */
+class AccountsClient {
+  private readonly rows = new Map<string, number>([['alice', 100]]);
+  async balance(who: string): Promise<number> {
+    await null;
+    return this.rows.get(who) ?? 0;
+  }
+  async setBalance(who: string, amount: number): Promise<void> {
+    await null;
+    this.rows.set(who, amount);
+  }
+  async fail(): Promise<never> {
+    throw new Error('connection reset');
+  }
+  escape(s: string): string {
+    return `'${s}'`;
+  }
+}
+
+function withdrawals(name: string) {
+  return defineScenario({
+    name,
+    setup(sim) {
+      const db = sim.port('db', new AccountsClient(), { sync: ['escape'], reads: ['balance'] });
+      for (const who of ['w1', 'w2']) {
+        sim.spawn(who, async () => {
+          const b = await db.balance('alice');
+          if (b >= 60) await db.setBalance('alice', b - 60);
+        });
+      }
+    },
+  });
+}
+
+describe('sim.port', () => {
+  it('makes each call one step with its arguments and result, and finds the race between two calls', async () => {
+    const s = withdrawals('port-withdrawals');
+    const natural = await runOnce(s);
+    expect(natural.trace.steps.map((x) => `${x.actor}:${x.op}${JSON.stringify(x.args)}→${JSON.stringify(x.result)}`)).toEqual([
+      'w1:start[]→undefined',
+      'w1:db.balance["alice"]→100',
+      'w1:db.setBalance["alice",40]→undefined',
+      'w2:start[]→undefined',
+      'w2:db.balance["alice"]→40',
+    ]);
+    const overdraw = defineScenario({
+      name: 'port-overdraw',
+      setup(sim) {
+        const client = new AccountsClient();
+        const db = sim.port('db', client);
+        let withdrawn = 0;
+        for (const who of ['w1', 'w2']) {
+          sim.spawn(who, async () => {
+            const b = await db.balance('alice');
+            if (b >= 60) {
+              await db.setBalance('alice', b - 60);
+              withdrawn += 60;
+            }
+          });
+        }
+        return { get withdrawn() { return withdrawn; } };
+      },
+      check(w) {
+        if (w.withdrawn > 100) throw new Error(`withdrew ${w.withdrawn} from 100`);
+      },
+    });
+    const r = await explore(overdraw, { seed: 1, runs: 200 });
+    expect(r.failure?.message).toMatch(/withdrew 120 from 100/);
+    expect(r.failure?.preemptions).toBe(1);
+  });
+
+  it('passes errors to the caller, keeps listed methods synchronous, and refuses what is not an object', async () => {
+    const seen: unknown[] = [];
+    const s = defineScenario({
+      name: 'port-errors',
+      setup(sim) {
+        const db = sim.port('db', new AccountsClient(), { sync: ['escape'] });
+        sim.spawn('a', async () => {
+          seen.push(db.escape('x'));
+          seen.push(await db.fail().catch((e: Error) => e.message));
+        });
+      },
+    });
+    const r = await runOnce(s);
+    expect(r.failure).toBeUndefined();
+    expect(seen).toEqual(["'x'", 'connection reset']);
+    const bad = defineScenario({ name: 'port-bad', setup: (sim) => void sim.port('db', null as unknown as object) });
+    expect((await runOnce(bad)).failure?.message).toMatch(/sim\.port\("db"\) needs an object whose methods to schedule, got null/);
+  });
+});
