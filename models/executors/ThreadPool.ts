@@ -1,7 +1,7 @@
 import { UsageError } from '../../sim/errors.js';
 import type { Sim } from '../../sim/sim.js';
 import { ConcurrentFuture } from './ConcurrentFuture.js';
-import { markWorker } from './roles.js';
+import { loopThreadOf, markWorker } from './roles.js';
 
 export interface ThreadPoolOptions {
   /**
@@ -78,6 +78,8 @@ export class ThreadPool {
     if (typeof fn !== 'function') throw new UsageError(`ThreadPool "${this.name}".submit needs a function`);
     if (this.closed) throw new UsageError(`ThreadPool "${this.name}": submit after shutdown`, 'cannot schedule new futures after shutdown (CPython raises RuntimeError); submit before shutting down');
     const future = new ConcurrentFuture<T>(this.sim, this.sim.id(label));
+    // A thread started from loop code runs concurrently with the rest of that loop step, not before it.
+    loopThreadOf(this.sim.current)?.loop.settleQueue?.();
     this.queue.push(future as ConcurrentFuture);
     const bounded = this.max !== Infinity;
     const worker = this.sim.spawn(label, async () => {

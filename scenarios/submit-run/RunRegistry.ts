@@ -1,5 +1,5 @@
 import type { EventLoop } from '../../models/executors/EventLoop.js';
-import type { LoopFuture } from '../../models/executors/LoopFuture.js';
+import type { ExecutorFuture } from '../../models/executors/runInExecutor.js';
 import { runCoroutineThreadsafe } from '../../models/executors/runCoroutineThreadsafe.js';
 import { runInExecutor } from '../../models/executors/runInExecutor.js';
 import type { ThreadPool } from '../../models/executors/ThreadPool.js';
@@ -44,7 +44,7 @@ function message(e: unknown): string {
 export class RunRegistry {
   readonly runs = new Map<string, Run>();
   /** `running_tasks`: the asyncio future of each run's executor call, which `cancel_run` cancels. */
-  readonly runningTasks = new Map<string, LoopFuture<unknown>>();
+  readonly runningTasks = new Map<string, ExecutorFuture<unknown>>();
 
   constructor(
     private readonly ports: RunPorts,
@@ -54,7 +54,7 @@ export class RunRegistry {
   }
 
   /** `submit_run(type, params, check_id)`: registers a RUNNING run and starts its work on the pool. */
-  submitRun(type: string, params: unknown, checkId?: string): { run: Run; future: LoopFuture<unknown> } {
+  submitRun(type: string, params: unknown, checkId?: string): { run: Run; future: ExecutorFuture<unknown> } {
     const { sim, loop } = this.ports;
     const run = new Run(sim, sim.id('run'), type, checkId);
     this.runs.set(run.id, run);
@@ -74,7 +74,7 @@ export class RunRegistry {
       }
       sim.log('run.outcome', { id: run.id, ok: !failed });
       if (this.variant === 'before') {
-        runCoroutineThreadsafe(loop, () => this.updateRunResultAsync(run, result, failed ? error : undefined), `update_run_result(${run.id})`);
+        await runCoroutineThreadsafe(loop, () => this.updateRunResultAsync(run, result, failed ? error : undefined), `update_run_result(${run.id})`);
       } else {
         await this.updateRunResult(run, result, failed ? error : undefined);
       }
