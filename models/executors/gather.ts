@@ -43,9 +43,11 @@ export function gather<T extends unknown[]>(loop: EventLoop, aws: { [K in keyof 
   const seen = new Map<unknown, AsyncioFuture<unknown>>();
   const doneAlready: AsyncioFuture<unknown>[] = [];
   let nfinished = 0;
-  let outer: GatheringFuture<T> | undefined;
+  // `outer` is created after the children, as in CPython (bpo-46672): a callback never sees it unset.
+  const holder: { outer?: GatheringFuture<T> } = {};
   const doneCallback = (fut: AsyncioFuture<unknown>): void => {
     nfinished++;
+    const outer = holder.outer;
     if (outer === undefined || outer.done) return;
     if (!returnExceptions) {
       if (fut.cancelled) return outer.setException(fut.cancelledError());
@@ -68,7 +70,8 @@ export function gather<T extends unknown[]>(loop: EventLoop, aws: { [K in keyof 
     }
     children.push(fut);
   });
-  outer = new GatheringFuture<T>(loop, name, children);
+  const outer = new GatheringFuture<T>(loop, name, children);
+  holder.outer = outer;
   if (children.length === 0) outer.setResult([] as unknown as T);
   for (const fut of doneAlready) doneCallback(fut);
   return outer;

@@ -79,62 +79,56 @@ export class AsyncioCondition {
     }
   }
 
+  /** 3.11 / 3.12: `try: await fut finally: re-acquire, raising a fresh CancelledError if that was cancelled`. */
   private async wait311(): Promise<true> {
     this.lock.release();
-    try {
-      const fut = this.loop.createFuture<boolean>(`${this.name}.wait`);
-      this.waiters.push(fut);
-      try {
-        await fut.wait();
-        return true;
-      } finally {
-        this.waiters.splice(this.waiters.indexOf(fut), 1);
-      }
-    } finally {
-      let cancelled = false;
-      for (;;) {
-        try {
-          await this.lock.acquire();
-          break;
-        } catch (e) {
-          if (!(e instanceof CancelledError)) throw e;
-          cancelled = true;
-        }
-      }
-      // eslint-disable-next-line no-unsafe-finally -- CPython raises a fresh CancelledError from this finally
-      if (cancelled) throw new CancelledError();
-    }
+    const waited = await this.waitOnFuture(this.loop.createFuture<boolean>(`${this.name}.wait`));
+    if ((await this.reacquire()) !== undefined) throw new CancelledError();
+    if (waited !== undefined) throw waited.error;
+    return true;
   }
 
+  /** 3.13: the same, re-raising the latest CancelledError of the re-acquire, and passing a wake-up on when wait() raises. */
   private async wait313(): Promise<true> {
     const fut = this.loop.createFuture<boolean>(`${this.name}.wait`);
     this.lock.release();
+    let raised: { error: unknown } | undefined;
     try {
-      try {
-        this.waiters.push(fut);
-        try {
-          await fut.wait();
-          return true;
-        } finally {
-          this.waiters.splice(this.waiters.indexOf(fut), 1);
-        }
-      } finally {
-        let err: unknown;
-        for (;;) {
-          try {
-            await this.lock.acquire();
-            break;
-          } catch (e) {
-            if (!(e instanceof CancelledError)) throw e;
-            err = e;
-          }
-        }
-        // eslint-disable-next-line no-unsafe-finally -- CPython re-raises the latest CancelledError here
-        if (err !== undefined) throw err;
-      }
+      raised = await this.waitOnFuture(fut);
+      const err = await this.reacquire();
+      if (err !== undefined) raised = { error: err };
     } catch (e) {
-      this.wake(1);
-      throw e;
+      raised = { error: e };
+    }
+    if (raised === undefined) return true;
+    this.wake(1);
+    throw raised.error;
+  }
+
+  /** Queues `fut` as a waiter, awaits it and leaves the queue; what it raised, if anything. */
+  private async waitOnFuture(fut: AsyncioFuture<boolean>): Promise<{ error: unknown } | undefined> {
+    this.waiters.push(fut);
+    try {
+      await fut.wait();
+      return undefined;
+    } catch (e) {
+      return { error: e };
+    } finally {
+      this.waiters.splice(this.waiters.indexOf(fut), 1);
+    }
+  }
+
+  /** Re-acquires the lock however often that is cancelled; returns the last `CancelledError`, if any. */
+  private async reacquire(): Promise<CancelledError | undefined> {
+    let err: CancelledError | undefined;
+    for (;;) {
+      try {
+        await this.lock.acquire();
+        return err;
+      } catch (e) {
+        if (!(e instanceof CancelledError)) throw e;
+        err = e;
+      }
     }
   }
 }

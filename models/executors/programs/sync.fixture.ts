@@ -112,6 +112,37 @@ async def main():
     await asyncio.gather(w, b)
     return lst
 `,
+    forced: {
+      '["b0","b1","b2","woke"]': {
+        interleaving: 'the worker thread queues ev.set only while the busy task runs its second step',
+        python: `
+async def main():
+    loop = asyncio.get_running_loop()
+    ev = asyncio.Event()
+    lst = []
+    at, pushed = threading.Event(), threading.Event()
+    async def waiter():
+        await ev.wait()
+        lst.append('woke')
+    async def busy():
+        for i in range(3):
+            lst.append('b%d' % i)
+            if i == 1:
+                at.set()
+                pushed.wait()
+            await asyncio.sleep(0)
+    def worker():
+        at.wait()
+        loop.call_soon_threadsafe(ev.set)
+        pushed.set()
+    w = asyncio.create_task(waiter())
+    b = asyncio.create_task(busy())
+    await asyncio.to_thread(worker)
+    await asyncio.gather(w, b)
+    return lst
+`,
+      },
+    },
     model({ loop, sim, append, items }) {
       loop.createTask('main', async () => {
         const ev = new AsyncioEvent(loop, 'ev');

@@ -557,6 +557,72 @@ async def main():
     return lst
 `,
       },
+      '["o0","cb1","o1","cb2","o2"]': {
+        interleaving: 'the worker queues cb1 during the other task\'s first step and cb2 during its second',
+        python: `
+async def main():
+    loop = asyncio.get_running_loop()
+    lst = []
+    at1, p1, at2, p2 = threading.Event(), threading.Event(), threading.Event(), threading.Event()
+    def worker():
+        at1.wait()
+        loop.call_soon_threadsafe(lst.append, 'cb1')
+        p1.set()
+        at2.wait()
+        loop.call_soon_threadsafe(lst.append, 'cb2')
+        p2.set()
+    async def other():
+        lst.append('o0')
+        at1.set()
+        p1.wait()
+        await asyncio.sleep(0)
+        lst.append('o1')
+        at2.set()
+        p2.wait()
+        await asyncio.sleep(0)
+        lst.append('o2')
+        await asyncio.sleep(0)
+    t = asyncio.create_task(other())
+    await asyncio.to_thread(worker)
+    await t
+    while len(lst) < 5:
+        await asyncio.sleep(0)
+    return lst
+`,
+      },
+      '["o0","cb1","o1","o2","cb2"]': {
+        interleaving: 'the worker queues cb1 during the other task\'s first step and cb2 during its third',
+        python: `
+async def main():
+    loop = asyncio.get_running_loop()
+    lst = []
+    at1, p1, at3, p3 = threading.Event(), threading.Event(), threading.Event(), threading.Event()
+    def worker():
+        at1.wait()
+        loop.call_soon_threadsafe(lst.append, 'cb1')
+        p1.set()
+        at3.wait()
+        loop.call_soon_threadsafe(lst.append, 'cb2')
+        p3.set()
+    async def other():
+        lst.append('o0')
+        at1.set()
+        p1.wait()
+        await asyncio.sleep(0)
+        lst.append('o1')
+        await asyncio.sleep(0)
+        lst.append('o2')
+        at3.set()
+        p3.wait()
+        await asyncio.sleep(0)
+    t = asyncio.create_task(other())
+    await asyncio.to_thread(worker)
+    await t
+    while len(lst) < 5:
+        await asyncio.sleep(0)
+    return lst
+`,
+      },
       '["o0","o1","o2","cb1","cb2"]': {
         interleaving: 'the worker thread is descheduled until the loop is in the other task\'s third step',
         python: `
