@@ -59,9 +59,12 @@ export class AsyncioTask<T = unknown> extends AsyncioFuture<T> {
     return this.cancelsRequested;
   }
 
-  /** `Task.uncancel()`: one request less; returns how many remain. */
+  /** `Task.uncancel()`: one request less; returns how many remain. 3.13: at none left, a pending cancel is withdrawn too. */
   uncancel(): number {
-    if (this.cancelsRequested > 0) this.cancelsRequested--;
+    if (this.cancelsRequested > 0) {
+      this.cancelsRequested--;
+      if (this.cancelsRequested === 0 && this.loop.since('3.13')) this.mustCancel = false;
+    }
     return this.cancelsRequested;
   }
 

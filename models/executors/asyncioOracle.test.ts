@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { judge, table } from './programs/harness.fixture.js';
 import { cancellationPrograms } from './programs/cancellation.fixture.js';
 import { threadPrograms } from './programs/threads.fixture.js';
+import { uncancel311, versionPrograms } from './programs/versions.fixture.js';
 
 describe('executor models vs CPython asyncio (outcome sets)', () => {
   it('every program: no CPython outcome the model lacks, no model outcome CPython cannot produce', async () => {
-    const verdicts = await judge([...threadPrograms, ...cancellationPrograms]);
+    const verdicts = await judge([...threadPrograms, ...cancellationPrograms, uncancel311, ...versionPrograms]);
     console.log(`asyncio differential (executors):\n${table(verdicts)}`);
     for (const v of verdicts) {
       expect(v.missing, `${v.name}: CPython outcomes the model never produces`).toEqual([]);

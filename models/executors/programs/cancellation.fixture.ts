@@ -466,6 +466,7 @@ async def main():
   },
   {
     name: 'gather of a child already done: counted through a callback (3.11)',
+    version: '3.11',
     runs: 20,
     python: `
 async def main():

@@ -8,13 +8,11 @@
  *   program names the GIL interleaving that produces it and gives a second Python program forcing
  *   that interleaving (with `threading.Event`s), which must then produce exactly that outcome.
  */
-import { execFile } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { explore } from '../../../sim/explore.js';
 import { defineScenario } from '../../../sim/scenario.js';
 import type { Sim } from '../../../sim/sim.js';
 import { EventLoop, type PythonVersion } from '../EventLoop.js';
+import { cpythonOutcomes, defaultPython, pythonFor } from './cpython.fixture.js';
 
 /** What a model program sees: the run, a loop, and a list shared by threads and the loop. */
 export interface ProgramContext {
@@ -43,7 +41,11 @@ export interface AsyncioProgram {
   model(ctx: ProgramContext): () => unknown;
   /** CPython runs (default 400; programs without threads are deterministic and need few). */
   runs?: number;
-  /** The loop's Python version (default 3.11, the oracle on the machine and in CI). */
+  /**
+   * The CPython version the program is about (the loop's `python` option). Default: whatever
+   * `python3` is (3.11 on the machine and in CI). A pinned program runs under that version's
+   * interpreter, and is skipped when the machine has none.
+   */
   version?: PythonVersion;
   /** Outcomes the model allows that plain runs rarely show, keyed by their canonical JSON. */
   forced?: Record<string, Forced>;
@@ -66,12 +68,12 @@ export interface ModelOutcomes {
 }
 
 /** Every outcome of the program's model over all schedules (dfs, without reduction: the list is plain state). */
-export async function modelOutcomes(p: AsyncioProgram): Promise<ModelOutcomes> {
+export async function modelOutcomes(p: AsyncioProgram, version: PythonVersion = p.version ?? '3.11'): Promise<ModelOutcomes> {
   const outcomes = new Set<string>();
   const s = defineScenario({
     name: `asyncio-program-${p.name.replace(/[^A-Za-z0-9_:/-]+/g, '-')}`,
     setup(sim: Sim) {
-      const loop = new EventLoop(sim, 'loop', { python: p.version ?? '3.11' });
+      const loop = new EventLoop(sim, 'loop', { python: version });
       const items: unknown[] = [];
       const ctx: ProgramContext = {
         sim,
@@ -90,21 +92,11 @@ export async function modelOutcomes(p: AsyncioProgram): Promise<ModelOutcomes> {
   return { outcomes, schedules: r.exhausted.schedules };
 }
 
-const driver = join(dirname(fileURLToPath(import.meta.url)), '..', 'asyncio_oracle.py');
-
-/** Runs programs under CPython: outcome (canonical JSON) → how many runs produced it, per program name. */
-export function cpythonOutcomes(programs: readonly { name: string; python: string; runs: number }[]): Promise<Record<string, Record<string, number>>> {
-  return new Promise((resolve, reject) => {
-    const child = execFile('python3', [driver], { maxBuffer: 64 << 20, timeout: 300_000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`asyncio_oracle.py failed: ${err.message}\n${stderr}`));
-      else resolve(JSON.parse(stdout) as Record<string, Record<string, number>>);
-    });
-    child.stdin!.end(JSON.stringify(programs.map((p) => ({ name: p.name, code: p.python, runs: p.runs }))));
-  });
-}
-
 export interface Verdict {
   name: string;
+  version: PythonVersion;
+  /** No interpreter for the program's version on this machine: not compared. */
+  skipped?: boolean;
   model: number;
   cpython: number;
   runs: number;
@@ -129,15 +121,32 @@ export async function judge(programs: readonly AsyncioProgram[]): Promise<Verdic
     if (names.has(p.name)) throw new Error(`two programs are named ${p.name}`);
     names.add(p.name);
   }
-  const jobs = programs.map((p) => ({ name: p.name, python: p.python, runs: p.runs ?? 400 }));
-  for (const p of programs) for (const [o, f] of Object.entries(p.forced ?? {})) jobs.push({ name: `${p.name} forced ${o}`, python: f.python, runs: 20 });
-  const half = Math.ceil(jobs.length / 2);
-  const real = Promise.all([cpythonOutcomes(jobs.slice(0, half)), cpythonOutcomes(jobs.slice(half))]).then(([a, b]) => ({ ...a, ...b }));
-  const models: ModelOutcomes[] = [];
-  for (const p of programs) models.push(await modelOutcomes(p));
+  const base = defaultPython();
+  const versionOf = (p: AsyncioProgram) => p.version ?? base.version;
+  const commandOf = (p: AsyncioProgram) => (versionOf(p) === base.version ? base.cmd : pythonFor(versionOf(p)));
+  const jobs = new Map<string, { name: string; python: string; runs: number }[]>();
+  for (const p of programs) {
+    const cmd = commandOf(p);
+    if (cmd === undefined) continue;
+    const list = jobs.get(cmd) ?? [];
+    list.push({ name: p.name, python: p.python, runs: p.runs ?? 400 });
+    for (const [o, f] of Object.entries(p.forced ?? {})) list.push({ name: `${p.name} forced ${o}`, python: f.python, runs: 20 });
+    jobs.set(cmd, list);
+  }
+  // Two processes for the default interpreter (the machine has two cores), one for each other.
+  const runs: Promise<Record<string, Record<string, number>>>[] = [];
+  for (const [cmd, list] of jobs) {
+    const half = cmd === base.cmd ? Math.ceil(list.length / 2) : list.length;
+    runs.push(cpythonOutcomes(cmd, list.slice(0, half)), cpythonOutcomes(cmd, list.slice(half)));
+  }
+  const real = Promise.all(runs).then((parts) => Object.assign({}, ...parts) as Record<string, Record<string, number>>);
+  const models: (ModelOutcomes | undefined)[] = [];
+  for (const p of programs) models.push(commandOf(p) === undefined ? undefined : await modelOutcomes(p, versionOf(p)));
   const py = await real;
   return programs.map((p, i) => {
-    const m = models[i]!;
+    const m = models[i];
+    const empty = { name: p.name, version: versionOf(p), model: 0, cpython: 0, runs: 0, schedules: 0, missing: [], unjustified: [], forced: [], badForcing: [] };
+    if (m === undefined) return { ...empty, skipped: true };
     const seen = py[p.name]!;
     const c = new Set(Object.keys(seen));
     const forced: string[] = [];
@@ -155,24 +164,16 @@ export async function judge(programs: readonly AsyncioProgram[]): Promise<Verdic
       if (forcedOk.has(o)) forced.push(o);
       else if (p.forced?.[o] === undefined) unjustified.push(o);
     }
-    return {
-      name: p.name,
-      model: m.outcomes.size,
-      cpython: c.size,
-      runs: p.runs ?? 400,
-      schedules: m.schedules,
-      missing: [...c].filter((o) => !m.outcomes.has(o)),
-      unjustified,
-      forced,
-      badForcing,
-    };
+    return { ...empty, model: m.outcomes.size, cpython: c.size, runs: p.runs ?? 400, schedules: m.schedules, missing: [...c].filter((o) => !m.outcomes.has(o)), unjustified, forced, badForcing };
   });
 }
 
 /** One line per program, for the test log and the report. */
 export function table(verdicts: readonly Verdict[]): string {
-  const rows = verdicts.map(
-    (v) => `  ${v.name.padEnd(40)} model ${String(v.model).padStart(2)} (${v.schedules} schedules)  cpython ${String(v.cpython).padStart(2)} (${v.runs} runs)  missing ${v.missing.length}  unjustified ${v.unjustified.length}  forced ${v.forced.length}`,
+  const rows = verdicts.map((v) =>
+    v.skipped
+      ? `  ${v.name.padEnd(40)} skipped: no CPython ${v.version} on this machine`
+      : `  ${v.name.padEnd(40)} [${v.version}] model ${String(v.model).padStart(2)} (${v.schedules} schedules)  cpython ${String(v.cpython).padStart(2)} (${v.runs} runs)  missing ${v.missing.length}  unjustified ${v.unjustified.length}  forced ${v.forced.length}`,
   );
   for (const v of verdicts) {
     for (const o of v.missing) rows.push(`    ${v.name}: CPython produced ${o}, the model never does`);

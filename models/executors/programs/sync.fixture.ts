@@ -302,6 +302,7 @@ async def main():
   },
   {
     name: 'Condition: a notified waiter is cancelled before it resumes (3.11 loses the notify)',
+    version: '3.11',
     runs: 20,
     python: `
 async def main():
