@@ -9,20 +9,27 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { EPOCH } from '../sim/clock.js';
 import { runOnce } from '../sim/runOnce.js';
 import { defineScenario } from '../sim/scenario.js';
+import type { Sim } from '../sim/sim.js';
 import type { AsyncioTask } from './executors/AsyncioTask.js';
 import { EventLoop } from './executors/EventLoop.js';
 import { gather } from './executors/gather.js';
 import { judge, table } from './executors/programs/harness.fixture.js';
 import { syncPrograms } from './executors/programs/sync.fixture.js';
 import { AsyncioQueue } from './queues/AsyncioQueue.js';
+import { Channel } from './queues/Channel.js';
 import { AsyncioBarrier } from './sync/AsyncioBarrier.js';
 import { AsyncioCondition } from './sync/AsyncioCondition.js';
 import { AsyncioEvent } from './sync/AsyncioEvent.js';
 import { AsyncioLock } from './sync/AsyncioLock.js';
 import { AsyncioSemaphore } from './sync/AsyncioSemaphore.js';
-import { BrokenBarrierError } from './sync/Barrier.js';
+import { Barrier, BrokenBarrierError } from './sync/Barrier.js';
+import { Condition } from './sync/Condition.js';
+import { Event } from './sync/Event.js';
+import { Mutex } from './sync/Mutex.js';
+import { Semaphore } from './sync/Semaphore.js';
 
 type Kind = 'semaphore' | 'event' | 'queue' | 'barrier' | 'condition';
 interface Command {
@@ -102,6 +109,76 @@ async function runModel(p: Program): Promise<Completion[]> {
   return done;
 }
 
+// The thread flavours (scheduler-chosen wake-ups) against the same runs, per tick as a multiset.
+const TICK = 10;
+
+function threadOp(sim: Sim, kind: Kind, param: number): (c: Command) => Promise<unknown> {
+  switch (kind) {
+    case 'semaphore': {
+      const s = new Semaphore(sim, 's', param);
+      return async (c) => (c.op === 'acquire' ? s.acquire() : s.release());
+    }
+    case 'event': {
+      const e = new Event(sim, 'e');
+      return async (c) => (c.op === 'wait' ? e.wait() : c.op === 'set' ? e.set() : c.op === 'clear' ? e.clear() : e.isSet());
+    }
+    case 'queue': {
+      // asyncio.Queue(maxsize=0) is unbounded.
+      const q = new Channel<number>(sim, 'q', { capacity: param === 0 ? Infinity : param });
+      return async (c) => {
+        if (c.op === 'put') return q.send(c.arg!);
+        const r = await q.recv();
+        return r.ok ? r.value : 'closed';
+      };
+    }
+    case 'barrier': {
+      const b = new Barrier(sim, 'b', param);
+      return async (c) => {
+        if (c.op === 'abort') return b.abort();
+        if (c.op === 'reset') return b.reset();
+        try {
+          return await b.wait();
+        } catch (e) {
+          if (e instanceof BrokenBarrierError) return 'broken';
+          throw e;
+        }
+      };
+    }
+    case 'condition': {
+      const m = new Mutex(sim, 'm');
+      const cond = new Condition(sim, 'c', m);
+      return async (c) => {
+        await m.lock();
+        try {
+          return c.op === 'wait' ? await cond.wait() : c.op === 'notify' ? await cond.signal() : await cond.broadcast();
+        } finally {
+          await m.unlock();
+        }
+      };
+    }
+  }
+}
+
+async function runThreadModel(p: Program): Promise<Completion[]> {
+  const done: Completion[] = [];
+  const s = defineScenario({
+    name: 'thread-flavours-vs-asyncio',
+    setup(sim) {
+      const apply = threadOp(sim, p.kind, p.param);
+      p.commands.forEach((c, k) => {
+        sim.spawn(`cmd${k}`, async () => {
+          await sim.sleep(k * TICK);
+          const v = await apply(c);
+          done.push([Math.floor((sim.now - EPOCH) / TICK), c.op, v ?? null]);
+        });
+      });
+    },
+  });
+  const r = await runOnce(s);
+  if (!r.ok && r.failure?.kind !== 'deadlock') throw new Error(`model run failed: ${r.failure?.message}`);
+  return done;
+}
+
 function runAsyncio(programs: Program[]): Completion[][] {
   const driver = fileURLToPath(new URL('./asyncio-driver.py', import.meta.url));
   return JSON.parse(execFileSync('python3', [driver], { input: JSON.stringify(programs), maxBuffer: 64 << 20 }).toString()) as Completion[][];
@@ -145,5 +222,17 @@ describe('asyncio sync and queue models vs CPython asyncio (outcome sets)', () =
       counts[p.kind] = (counts[p.kind] ?? 0) + 1;
     }
     console.log(`asyncio commands: ${programs.length} programs agree, in order (${Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', ')})`);
+  }, 300_000);
+
+  it('the thread flavours complete the same operations with the same results per tick, in their natural schedule', async () => {
+    const programs = fc.sample(program, { numRuns: 400, seed: 4242 });
+    const real = runAsyncio(programs);
+    const canonical = (cs: Completion[]) => cs.map((c) => JSON.stringify(c)).sort();
+    for (let i = 0; i < programs.length; i++) {
+      const model = await runThreadModel(programs[i]!);
+      if (JSON.stringify(canonical(model)) !== JSON.stringify(canonical(real[i]!))) {
+        expect.fail(`thread flavours and asyncio disagree on ${JSON.stringify(programs[i])}\n  model:   ${JSON.stringify(canonical(model))}\n  asyncio: ${JSON.stringify(canonical(real[i]!))}`);
+      }
+    }
   }, 300_000);
 });
