@@ -23,8 +23,9 @@ export class FutureTimeoutError extends Error {
  * virtual clock — and re-raises the work's exception, or `CancelledError` for a cancelled future;
  * done callbacks run synchronously in whichever actor completes the future, as CPython does.
  *
- * Deliberately not: `exception()`, `as_completed`/`wait` helpers, `set_running_or_notify_cancel`
- * misuse errors beyond a `UsageError` for double completion. concurrent.futures never logs an
+ * Deliberately not: `exception()` as a blocking call (the getter reads it once done),
+ * `as_completed`/`wait` helpers, `set_running_or_notify_cancel` misuse errors beyond a `UsageError`
+ * for double completion, the gap in `set_result` between the state change and the callbacks. concurrent.futures never logs an
  * exception nobody retrieved, so neither does this model.
  */
 export class ConcurrentFuture<T = unknown> {

@@ -31,6 +31,10 @@ export interface ThreadPoolOptions {
  * workers are not daemons — the run waits for them, as `asyncio.run` waits in
  * `shutdown_default_executor` and the interpreter joins executor threads at exit.
  *
+ * Started from an `EventLoop`'s code, the worker runs concurrently with the rest of that loop step
+ * (its handles may be queued before the step's later ones — see `EventLoop`), as a thread started by
+ * `Thread.start()` often runs before the loop thread gets the GIL back.
+ *
  * Deliberately not: thread reuse and idle-thread bookkeeping (each call gets its own actor, named
  * after the call), `shutdown(wait=False)`, `initializer`, thread names. Thread-level atomicity is the
  * GIL's: plain code between two model operations is one atomic step.
