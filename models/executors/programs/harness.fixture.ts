@@ -67,8 +67,11 @@ export interface ModelOutcomes {
   schedules: number;
 }
 
-/** Every outcome of the program's model over all schedules (dfs, without reduction: the list is plain state). */
-export async function modelOutcomes(p: AsyncioProgram, version: PythonVersion = p.version ?? '3.11'): Promise<ModelOutcomes> {
+/**
+ * Every outcome of the program's model over all schedules: dfs without reduction by default; with
+ * sleep sets, a check that the loop's footprints are right (the same outcomes must come out).
+ */
+export async function modelOutcomes(p: AsyncioProgram, version: PythonVersion = p.version ?? '3.11', reduction = false): Promise<ModelOutcomes> {
   const outcomes = new Set<string>();
   const s = defineScenario({
     name: `asyncio-program-${p.name.replace(/[^A-Za-z0-9_:/-]+/g, '-')}`,
@@ -86,7 +89,7 @@ export async function modelOutcomes(p: AsyncioProgram, version: PythonVersion = 
     },
     check: (read) => void outcomes.add(canonical(read())),
   });
-  const r = await explore(s, { strategy: 'dfs', reduction: false, runs: 50_000, seed: 1 });
+  const r = await explore(s, { strategy: 'dfs', reduction, runs: 50_000, seed: 1 });
   if (!r.ok) throw new Error(`model of ${p.name} failed: ${r.failure?.report('text')}`);
   if (r.exhausted?.complete !== true) throw new Error(`dfs did not exhaust the model of ${p.name} within 50,000 schedules`);
   return { outcomes, schedules: r.exhausted.schedules };
