@@ -3,7 +3,9 @@ import { UsageError } from '../../sim/errors.js';
 import type { Sim } from '../../sim/sim.js';
 import { AsyncioFuture } from './AsyncioFuture.js';
 import { AsyncioTask } from './AsyncioTask.js';
-import { Handle, type Resume, TimerHandle } from './Handle.js';
+import { Handle, type Resume, type TimerHandle } from './Handle.js';
+import { ReadyQueue } from './ReadyQueue.js';
+import { Timekeeper } from './Timekeeper.js';
 import { isWorker, LoopThread, loopThreadOf, markLoopThread } from './roles.js';
 import { ThreadPool } from './ThreadPool.js';
 import { wrapFuture } from './wrapFuture.js';
@@ -52,17 +54,10 @@ export class EventLoop {
   readonly python: PythonVersion;
   /** Object name for partial-order reduction: every loop step reads and writes the ready queue. */
   readonly obj: string;
-  private readonly ready: Handle[] = [];
+  private readonly ready: ReadyQueue;
   private running: Handle | null = null;
-  private readonly timers: TimerHandle[] = [];
-  private timerSeq = 0;
+  private readonly timers: Timekeeper;
   private runner: Actor | null = null;
-  private keeper: Actor | null = null;
-  /** The loop actor whose step queued the open handles, and its step count then (see `push`). */
-  private openOwner: Actor | null = null;
-  private openSteps = 0;
-  private openCount = 0;
-  private parkedDeadline: number | undefined;
   private executor: ThreadPool | undefined;
   private readonly runnerRole: LoopThread;
 
@@ -81,6 +76,8 @@ export class EventLoop {
     this.python = python;
     this.obj = `loop:${name}`;
     this.runnerRole = new LoopThread(this);
+    this.ready = new ReadyQueue(sim, name);
+    this.timers = new Timekeeper(sim, this, this.runnerRole, (h) => void this.push(h));
   }
 
   /** True when the loop reproduces `version` or a later one. */
@@ -149,10 +146,7 @@ export class EventLoop {
   callLater(delayMs: number, callback: () => void, label = 'call_later'): TimerHandle {
     if (!Number.isFinite(delayMs)) throw new UsageError(`call_later(${delayMs}, ${label}): the delay must be a finite number of ms`);
     this.assertLoopThread(`call_later(${label})`, 'timers belong to the loop; schedule them from a task');
-    const h = new TimerHandle(label, callback, this.sim.now + Math.max(0, delayMs), this.timerSeq++, this.dropTimer);
-    let i = this.timers.length;
-    while (i > 0 && this.timers[i - 1]!.when > h.when) i--;
-    this.timers.splice(i, 0, h);
+    const h = this.timers.add(this.sim.now + Math.max(0, delayMs), callback, label);
     this.kick();
     return h;
   }
@@ -229,13 +223,12 @@ export class EventLoop {
 
   /** Whether `task`'s handle is next and the loop is free to run it. */
   isNext(task: AsyncioTask<unknown>): boolean {
-    return this.running === null && this.ready[0]?.task === task;
+    return this.running === null && this.ready.head?.task === task;
   }
 
   /** Starts running the handle at the head of the queue (its owner's step has begun). */
   begin(): Handle {
-    this.settleQueue();
-    const h = this.ready.shift()!;
+    const h = this.ready.shift();
     this.running = h;
     this.sim.touch(this.obj);
     return h;
@@ -248,106 +241,58 @@ export class EventLoop {
     this.kick();
   }
 
+  /** Nothing ready and nothing running: the loop would block in `select`. */
+  idle(): boolean {
+    return this.running === null && this.ready.length === 0;
+  }
+
   /** For deadlock reports: what stands between a ready handle and its turn. */
   describeQueue(): string {
     const running = this.running === null ? 'idle' : `running ${this.running.label}`;
-    return `loop "${this.name}" (${running}; ${this.ready.length} handle(s) ready${this.timers.length ? `, ${this.timers.length} timer(s)` : ''})`;
+    return `loop "${this.name}" (${running}; ${this.ready.length} handle(s) ready${this.timers.count ? `, ${this.timers.count} timer(s)` : ''})`;
   }
 
   // ── the queue and the runner ─────────────────────────────────────────────────────────────────
 
-  /**
-   * Appends to the ready queue. CPython's loop thread can be preempted anywhere, so a thread running
-   * concurrently with a loop step may queue its handle before some of the handles that step queues
-   * (a worker started by `submit` often finishes while the loop is still inside `Thread.start()`).
-   * The model runs that step atomically, so it keeps the step's handles *open*: a thread that queues
-   * before the loop moves on chooses (a data choice, shrinking toward the end of the queue) whether
-   * its handle lands after them or before one of them. The choice is sound because the open handles
-   * close as soon as the loop does anything else a thread could have seen — its next step, a model
-   * operation of the same step (a GIL switch point), starting a thread, completing a thread's future.
-   */
   private push(h: Handle): Handle {
     const me = this.sim.current;
-    if (me !== undefined && loopThreadOf(me)?.loop === this) {
-      if (this.openOwner !== me || this.openSteps !== me.steps) {
-        this.settleQueue();
-        this.openOwner = me;
-        this.openSteps = me.steps;
-      }
-      h.open = true;
-      this.openCount++;
-      this.ready.push(h);
-    } else if (me !== undefined) {
-      this.pushFromThread(h);
-    } else this.ready.push(h);
+    if (me === undefined) this.ready.push(h);
+    else if (loopThreadOf(me)?.loop === this) this.ready.pushFromLoop(h, me);
+    else this.ready.pushFromThread(h);
     this.sim.touch(this.obj);
     this.kick();
     return h;
   }
 
-  private pushFromThread(h: Handle): void {
-    if (this.openOwner !== null && this.openOwner.steps !== this.openSteps) this.settleQueue();
-    if (this.openCount === 0) {
-      this.ready.push(h);
-      return;
-    }
-    const before: number[] = [];
-    for (let i = 0; i < this.ready.length; i++) if (this.ready[i]!.open) before.push(i);
-    const at = this.sim.pick(`${this.name}: ${h.label} queued before`, [-1, ...before]);
-    if (at < 0) {
-      // Landing last, after every open handle: those are now queued before it, for good.
-      this.settleQueue();
-      this.ready.push(h);
-      return;
-    }
-    for (let i = 0; i < at; i++) {
-      if (this.ready[i]!.open) this.openCount--;
-      this.ready[i]!.open = false;
-    }
-    this.ready.splice(at, 0, h);
-  }
-
-  /** The order of what is queued so far is final (see `push`). */
+  /** The order of what is queued so far is final (see `ReadyQueue`). */
   settleQueue(): void {
-    if (this.openCount > 0) for (const h of this.ready) h.open = false;
-    this.openCount = 0;
-    this.openOwner = null;
+    this.ready.settle();
   }
 
   /** Makes whoever owns the next handle able to take it: a new task's actor, the runner, the timekeeper. */
   private kick(): void {
     if (this.running !== null) return;
-    while (this.ready.length > 0 && this.ready[0]!.cancelled) this.ready.shift();
-    const head = this.ready[0];
+    this.ready.dropCancelled();
+    const head = this.ready.head;
     head?.task?.spawnIfNew();
     if (this.runner === null && head?.callback !== undefined) {
       const runner = this.sim.spawn(this.name, () => this.runCallbacks());
       markLoopThread(runner, this.runnerRole);
       this.runner = runner;
     }
-    if (this.keeper === null && this.timers.length > 0) {
-      // A daemon: a timer nobody waits for does not keep the run alive (asyncio.run closes the loop).
-      const keeper = this.sim.spawn(`${this.name}.timers`, () => this.keepTime(), { daemon: true });
-      markLoopThread(keeper, this.runnerRole);
-      this.keeper = keeper;
-    }
+    this.timers.wake();
   }
-
-  private readonly dropTimer = (h: TimerHandle): void => {
-    const i = this.timers.indexOf(h);
-    if (i >= 0) this.timers.splice(i, 1);
-  };
 
   /** The runner: spawned when a callback is next; runs callbacks while they keep coming up next. */
   private async runCallbacks(): Promise<void> {
     this.runCallback();
-    while (this.ready[0]?.callback !== undefined) {
-      await this.sim.op(this.ready[0].label, { obj: this.obj, enabled: this.callbackNext, waitsFor: () => this.describeQueue() }, this.runCallback);
+    while (this.ready.head?.callback !== undefined) {
+      await this.sim.op(this.ready.head.label, { obj: this.obj, enabled: this.callbackNext, waitsFor: () => this.describeQueue() }, this.runCallback);
     }
     this.runner = null;
   }
 
-  private readonly callbackNext = (): boolean => this.running === null && this.ready[0]?.callback !== undefined;
+  private readonly callbackNext = (): boolean => this.running === null && this.ready.head?.callback !== undefined;
 
   private readonly runCallback = (): void => {
     if (!this.callbackNext()) return;
@@ -358,46 +303,5 @@ export class EventLoop {
     } finally {
       this.end();
     }
-  };
-
-  /**
-   * The timekeeper (the loop's `select` timeout): sleeps until the earliest timer, then moves the
-   * due timers to the ready queue — only while nothing else is ready: CPython runs ready handles in
-   * microseconds and its timers come due between them only if the loop stalls. Virtual time jumps
-   * to a timer when nothing can run, or by a stall while threads run and the loop waits.
-   */
-  private async keepTime(): Promise<void> {
-    while (this.timers.length > 0) {
-      this.parkedDeadline = this.wakeAt();
-      await this.sim.op(`${this.name}.select`, { obj: this.obj, enabled: this.keeperEnabled, deadline: this.parkedDeadline, waitsFor: () => `a timer of ${this.describeQueue()}` }, this.moveDueTimers);
-    }
-    this.keeper = null;
-  }
-
-  private idle(): boolean {
-    return this.running === null && this.ready.length === 0;
-  }
-
-  private timerDue(): boolean {
-    const next = this.timers[0]?.when;
-    return next !== undefined && next <= this.sim.now && this.idle();
-  }
-
-  /**
-   * The instant the timekeeper sleeps until: the earliest timer while the loop is idle; nothing while
-   * it is busy (so virtual time cannot jump — a stall — in the middle of the loop's work and shift
-   * the deadlines that work computes), nor once the timer is due (it then waits for idleness).
-   */
-  private wakeAt(): number | undefined {
-    const next = this.timers[0]?.when;
-    return next !== undefined && next > this.sim.now && this.idle() ? next : undefined;
-  }
-
-  private readonly keeperEnabled = (): boolean => this.timerDue() || this.wakeAt() !== this.parkedDeadline || this.timers.length === 0;
-
-  private readonly moveDueTimers = (): void => {
-    if (!this.timerDue()) return;
-    const now = this.sim.now;
-    while (this.timers.length > 0 && this.timers[0]!.when <= now) this.push(this.timers.shift()!);
   };
 }

@@ -14,7 +14,11 @@ const SUPPORTED: readonly PythonVersion[] = ['3.11', '3.12', '3.13'];
 
 function versionOf(cmd: string): string | undefined {
   try {
-    return execFileSync(cmd, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 20_000 }).trim();
+    return execFileSync(cmd, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 20_000,
+    }).trim();
   } catch {
     return undefined;
   }
@@ -23,8 +27,14 @@ function versionOf(cmd: string): string | undefined {
 /** `python3`, the oracle of the suite (CI has it too); its version is the loops' default. */
 export function defaultPython(): { cmd: string; version: PythonVersion } {
   const v = versionOf('python3');
-  if (v === undefined) throw new Error('the asyncio differential tests need python3 on PATH (CPython 3.11, 3.12 or 3.13): install it, or run the rest of the suite alone');
-  if (!SUPPORTED.includes(v as PythonVersion)) throw new Error(`python3 is CPython ${v}; the asyncio models reproduce ${SUPPORTED.join(', ')} — put one of those first on PATH`);
+  if (v === undefined)
+    throw new Error(
+      'the asyncio differential tests need python3 on PATH (CPython 3.11, 3.12 or 3.13): install it, or run the rest of the suite alone',
+    );
+  if (!SUPPORTED.includes(v as PythonVersion))
+    throw new Error(
+      `python3 is CPython ${v}; the asyncio models reproduce ${SUPPORTED.join(', ')} — put one of those first on PATH`,
+    );
   return { cmd: 'python3', version: v as PythonVersion };
 }
 
@@ -39,7 +49,8 @@ export function pythonFor(version: PythonVersion): string | undefined {
   const candidates = [process.env[`PYTHON${version.replace('.', '_')}`], `python${version}`];
   const root = process.env.PYENV_ROOT ?? join(homedir(), '.pyenv');
   try {
-    for (const d of readdirSync(join(root, 'versions'))) if (d.startsWith(`${version}.`)) candidates.push(join(root, 'versions', d, 'bin', 'python3'));
+    for (const d of readdirSync(join(root, 'versions')))
+      if (d.startsWith(`${version}.`)) candidates.push(join(root, 'versions', d, 'bin', 'python3'));
   } catch {
     // no pyenv
   }
@@ -49,13 +60,24 @@ export function pythonFor(version: PythonVersion): string | undefined {
 }
 
 /** Runs programs under `cmd`: outcome (canonical JSON) → how many runs produced it, per program name. */
-export function cpythonOutcomes(cmd: string, programs: readonly { name: string; python: string; runs: number }[]): Promise<Record<string, Record<string, number>>> {
+export function cpythonOutcomes(
+  cmd: string,
+  programs: readonly { name: string; python: string; runs: number }[],
+): Promise<Record<string, Record<string, number>>> {
   if (programs.length === 0) return Promise.resolve({});
   return new Promise((resolve, reject) => {
-    const child = execFile(cmd, [driver], { maxBuffer: 64 << 20, timeout: 300_000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`asyncio_oracle.py under ${cmd} failed: ${err.message}\n${stderr}`));
-      else resolve(JSON.parse(stdout) as Record<string, Record<string, number>>);
-    });
-    child.stdin!.end(JSON.stringify(programs.map((p) => ({ name: p.name, code: p.python, runs: p.runs }))));
+    const child = execFile(
+      cmd,
+      [driver],
+      { maxBuffer: 64 << 20, timeout: 300_000 },
+      (err, stdout, stderr) => {
+        if (err)
+          reject(new Error(`asyncio_oracle.py under ${cmd} failed: ${err.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout) as Record<string, Record<string, number>>);
+      },
+    );
+    child.stdin!.end(
+      JSON.stringify(programs.map((p) => ({ name: p.name, code: p.python, runs: p.runs }))),
+    );
   });
 }

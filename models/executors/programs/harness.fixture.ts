@@ -58,7 +58,12 @@ export function canonical(x: unknown): string {
 
 function sortKeys(x: unknown): unknown {
   if (Array.isArray(x)) return x.map(sortKeys);
-  if (x !== null && typeof x === 'object') return Object.fromEntries(Object.keys(x).sort().map((k) => [k, sortKeys((x as Record<string, unknown>)[k])]));
+  if (x !== null && typeof x === 'object')
+    return Object.fromEntries(
+      Object.keys(x)
+        .sort()
+        .map((k) => [k, sortKeys((x as Record<string, unknown>)[k])]),
+    );
   return x === undefined ? null : x;
 }
 
@@ -71,7 +76,11 @@ export interface ModelOutcomes {
  * Every outcome of the program's model over all schedules: dfs without reduction by default; with
  * sleep sets, a check that the loop's footprints are right (the same outcomes must come out).
  */
-export async function modelOutcomes(p: AsyncioProgram, version: PythonVersion = p.version ?? '3.11', reduction = false): Promise<ModelOutcomes> {
+export async function modelOutcomes(
+  p: AsyncioProgram,
+  version: PythonVersion = p.version ?? '3.11',
+  reduction = false,
+): Promise<ModelOutcomes> {
   const outcomes = new Set<string>();
   const s = defineScenario({
     name: `asyncio-program-${p.name.replace(/[^A-Za-z0-9_:/-]+/g, '-')}`,
@@ -91,7 +100,8 @@ export async function modelOutcomes(p: AsyncioProgram, version: PythonVersion = 
   });
   const r = await explore(s, { strategy: 'dfs', reduction, runs: 50_000, seed: 1 });
   if (!r.ok) throw new Error(`model of ${p.name} failed: ${r.failure?.report('text')}`);
-  if (r.exhausted?.complete !== true) throw new Error(`dfs did not exhaust the model of ${p.name} within 50,000 schedules`);
+  if (r.exhausted?.complete !== true)
+    throw new Error(`dfs did not exhaust the model of ${p.name} within 50,000 schedules`);
   return { outcomes, schedules: r.exhausted.schedules };
 }
 
@@ -126,14 +136,16 @@ export async function judge(programs: readonly AsyncioProgram[]): Promise<Verdic
   }
   const base = defaultPython();
   const versionOf = (p: AsyncioProgram) => p.version ?? base.version;
-  const commandOf = (p: AsyncioProgram) => (versionOf(p) === base.version ? base.cmd : pythonFor(versionOf(p)));
+  const commandOf = (p: AsyncioProgram) =>
+    versionOf(p) === base.version ? base.cmd : pythonFor(versionOf(p));
   const jobs = new Map<string, { name: string; python: string; runs: number }[]>();
   for (const p of programs) {
     const cmd = commandOf(p);
     if (cmd === undefined) continue;
     const list = jobs.get(cmd) ?? [];
     list.push({ name: p.name, python: p.python, runs: p.runs ?? 400 });
-    for (const [o, f] of Object.entries(p.forced ?? {})) list.push({ name: `${p.name} forced ${o}`, python: f.python, runs: 20 });
+    for (const [o, f] of Object.entries(p.forced ?? {}))
+      list.push({ name: `${p.name} forced ${o}`, python: f.python, runs: 20 });
     jobs.set(cmd, list);
   }
   // Two processes for the default interpreter (the machine has two cores), one for each other.
@@ -142,13 +154,27 @@ export async function judge(programs: readonly AsyncioProgram[]): Promise<Verdic
     const half = cmd === base.cmd ? Math.ceil(list.length / 2) : list.length;
     runs.push(cpythonOutcomes(cmd, list.slice(0, half)), cpythonOutcomes(cmd, list.slice(half)));
   }
-  const real = Promise.all(runs).then((parts) => Object.assign({}, ...parts) as Record<string, Record<string, number>>);
+  const real = Promise.all(runs).then(
+    (parts) => Object.assign({}, ...parts) as Record<string, Record<string, number>>,
+  );
   const models: (ModelOutcomes | undefined)[] = [];
-  for (const p of programs) models.push(commandOf(p) === undefined ? undefined : await modelOutcomes(p, versionOf(p)));
+  for (const p of programs)
+    models.push(commandOf(p) === undefined ? undefined : await modelOutcomes(p, versionOf(p)));
   const py = await real;
   return programs.map((p, i) => {
     const m = models[i];
-    const empty = { name: p.name, version: versionOf(p), model: 0, cpython: 0, runs: 0, schedules: 0, missing: [], unjustified: [], forced: [], badForcing: [] };
+    const empty = {
+      name: p.name,
+      version: versionOf(p),
+      model: 0,
+      cpython: 0,
+      runs: 0,
+      schedules: 0,
+      missing: [],
+      unjustified: [],
+      forced: [],
+      badForcing: [],
+    };
     if (m === undefined) return { ...empty, skipped: true };
     const seen = py[p.name]!;
     const c = new Set(Object.keys(seen));
@@ -167,7 +193,17 @@ export async function judge(programs: readonly AsyncioProgram[]): Promise<Verdic
       if (forcedOk.has(o)) forced.push(o);
       else if (p.forced?.[o] === undefined) unjustified.push(o);
     }
-    return { ...empty, model: m.outcomes.size, cpython: c.size, runs: p.runs ?? 400, schedules: m.schedules, missing: [...c].filter((o) => !m.outcomes.has(o)), unjustified, forced, badForcing };
+    return {
+      ...empty,
+      model: m.outcomes.size,
+      cpython: c.size,
+      runs: p.runs ?? 400,
+      schedules: m.schedules,
+      missing: [...c].filter((o) => !m.outcomes.has(o)),
+      unjustified,
+      forced,
+      badForcing,
+    };
   });
 }
 
@@ -179,8 +215,12 @@ export function table(verdicts: readonly Verdict[]): string {
       : `  ${v.name.padEnd(40)} [${v.version}] model ${String(v.model).padStart(2)} (${v.schedules} schedules)  cpython ${String(v.cpython).padStart(2)} (${v.runs} runs)  missing ${v.missing.length}  unjustified ${v.unjustified.length}  forced ${v.forced.length}`,
   );
   for (const v of verdicts) {
-    for (const o of v.missing) rows.push(`    ${v.name}: CPython produced ${o}, the model never does`);
-    for (const o of v.unjustified) rows.push(`    ${v.name}: the model allows ${o}, CPython never showed it and no forcing program justifies it`);
+    for (const o of v.missing)
+      rows.push(`    ${v.name}: CPython produced ${o}, the model never does`);
+    for (const o of v.unjustified)
+      rows.push(
+        `    ${v.name}: the model allows ${o}, CPython never showed it and no forcing program justifies it`,
+      );
     for (const o of v.badForcing) rows.push(`    ${v.name}: forcing program for ${o}`);
   }
   return rows.join('\n');

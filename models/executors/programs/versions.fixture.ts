@@ -7,19 +7,49 @@ import { cancellationPrograms } from './cancellation.fixture.js';
 import type { AsyncioProgram } from './harness.fixture.js';
 import { syncPrograms } from './sync.fixture.js';
 
-const twin = (programs: AsyncioProgram[], prefix: string, version: AsyncioProgram['version'], name: string): AsyncioProgram => {
+const twin = (
+  programs: AsyncioProgram[],
+  prefix: string,
+  version: AsyncioProgram['version'],
+  name: string,
+): AsyncioProgram => {
   const p = programs.find((q) => q.name.startsWith(prefix));
   if (p === undefined) throw new Error(`no program named ${prefix}…`);
   return { ...p, name, version };
 };
 
 export const versionPrograms: AsyncioProgram[] = [
-  twin(cancellationPrograms, 'gather of a child already done', '3.12', 'gather of a child already done: counted at once (3.12)'),
-  twin(cancellationPrograms, 'wait_for completes before its timeout', '3.12', 'wait_for completes before its timeout (3.12: inline, under timeout())'),
-  twin(cancellationPrograms, 'wait_for: the waiting task is cancelled', '3.12', 'wait_for: the waiting task is cancelled (3.12)'),
+  twin(
+    cancellationPrograms,
+    'gather of a child already done',
+    '3.12',
+    'gather of a child already done: counted at once (3.12)',
+  ),
+  twin(
+    cancellationPrograms,
+    'wait_for completes before its timeout',
+    '3.12',
+    'wait_for completes before its timeout (3.12: inline, under timeout())',
+  ),
+  twin(
+    cancellationPrograms,
+    'wait_for: the waiting task is cancelled',
+    '3.12',
+    'wait_for: the waiting task is cancelled (3.12)',
+  ),
   twin(cancellationPrograms, 'wait_for times out', '3.12', 'wait_for times out (3.12)'),
-  twin(syncPrograms, 'Condition: a notified waiter is cancelled', '3.13', 'Condition: a notified waiter is cancelled before it resumes (3.13 hands the notify on)'),
-  twin(syncPrograms, 'Semaphore: a woken waiter is cancelled', '3.13', 'Semaphore: a woken waiter is cancelled (3.13)'),
+  twin(
+    syncPrograms,
+    'Condition: a notified waiter is cancelled',
+    '3.13',
+    'Condition: a notified waiter is cancelled before it resumes (3.13 hands the notify on)',
+  ),
+  twin(
+    syncPrograms,
+    'Semaphore: a woken waiter is cancelled',
+    '3.13',
+    'Semaphore: a woken waiter is cancelled (3.13)',
+  ),
   {
     name: 'uncancel() withdraws a pending self-cancel (3.13) or not (3.11)',
     version: '3.13',
@@ -57,4 +87,8 @@ async def main():
   },
 ];
 
-export const uncancel311 = { ...versionPrograms.at(-1)!, name: 'uncancel() leaves a pending self-cancel in place (3.11)', version: '3.11' as const };
+export const uncancel311 = {
+  ...versionPrograms.at(-1)!,
+  name: 'uncancel() leaves a pending self-cancel in place (3.11)',
+  version: '3.11' as const,
+};
