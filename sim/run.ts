@@ -193,7 +193,10 @@ export class Run implements Sim, ActorHost, Watched {
       }
       const runnable = this.runnable;
       let count = 0;
+      // The next deadline a stall may jump to, and the next one of all (instant actors' included).
       let deadline = Infinity;
+      let idleDeadline = Infinity;
+      let timed = false;
       const now = this.clock.now;
       let lastRunnable = false;
       const last = this.last;
@@ -205,16 +208,21 @@ export class Run implements Sim, ActorHost, Watched {
         if ((a.cancelPending && op.noCancel !== true) || this.ready(op, now)) {
           runnable[count++] = a;
           if (a === last) lastRunnable = true;
-        } else if (op.deadline !== undefined && op.deadline < deadline) deadline = op.deadline;
+          if (!a.instant) timed = true;
+        } else if (op.deadline !== undefined) {
+          if (op.deadline < idleDeadline) idleDeadline = op.deadline;
+          if (op.deadline < deadline && !a.instant) deadline = op.deadline;
+        }
       }
       if (count === 0) {
-        if (deadline !== Infinity) {
-          this.clock.advanceTo(deadline);
+        if (idleDeadline !== Infinity) {
+          this.clock.advanceTo(idleDeadline);
           continue;
         }
         this.failDeadlock();
         return this.endLoop();
       }
+      if (!timed) deadline = Infinity;
       const continues = lastRunnable && last!.op!.yields !== true;
       const options = this.options;
       if (continues) {
