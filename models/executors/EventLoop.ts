@@ -280,7 +280,9 @@ export class EventLoop {
       markLoopThread(runner, this.runnerRole);
       this.runner = runner;
     }
-    this.timers.wake();
+    // The timekeeper only matters once the loop waits; spawned earlier, its first step would only
+    // add interleavings that change nothing.
+    if (this.idle()) this.timers.wake();
   }
 
   /** The runner: spawned when a callback is next; runs callbacks while they keep coming up next. */

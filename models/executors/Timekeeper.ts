@@ -14,12 +14,12 @@ interface TimedLoop {
 /**
  * The loop's timers (`BaseEventLoop._scheduled`) and the `select` timeout that waits for them: a
  * daemon actor, spawned while timers are pending, that sleeps until the earliest one and then moves
- * the due timers to the ready queue in deadline order — only while the loop has nothing else ready
- * or running: CPython runs ready handles in microseconds, and its timers come due between them only
- * if the loop stalls. While the loop is busy the timekeeper holds no deadline, so virtual time cannot
- * jump (a stall) in the middle of the loop's work and shift the deadlines that work computes; when
- * it waits, time jumps to the timer once nothing can run, or by a stall while threads run. A daemon:
- * a timer nobody waits for does not keep the run alive (`asyncio.run` closes the loop).
+ * the due timers to the ready queue in deadline order, once the loop has nothing else ready or
+ * running. Like every loop actor it is `instant`, so virtual time reaches a timer only when nothing
+ * at all can run — CPython runs the loop's ready work, and a runnable thread's next step, in
+ * microseconds, so a timer of milliseconds never comes due in between. (A slow thread is a thread
+ * that sleeps: model its time with `sim.sleep`.) A daemon: a timer nobody waits for does not keep
+ * the run alive (`asyncio.run` closes the loop).
  */
 export class Timekeeper {
   private readonly timers: TimerHandle[] = [];
@@ -72,13 +72,13 @@ export class Timekeeper {
     return next !== undefined && next <= this.sim.now && this.loop.idle();
   }
 
-  /** The earliest timer while the loop is idle; nothing while it is busy or once the timer is due. */
+  /** The earliest timer, unless it is due already (then it waits for the loop to be idle). */
   private wakeAt(): number | undefined {
     const next = this.timers[0]?.when;
-    return next !== undefined && next > this.sim.now && this.loop.idle() ? next : undefined;
+    return next !== undefined && next > this.sim.now ? next : undefined;
   }
 
-  /** Work to do, a different instant to sleep until (a timer added or cancelled, the loop busy or idle), or nothing left. */
+  /** Work to do, a different instant to sleep until (a timer added or cancelled), or nothing left. */
   private readonly enabled = (): boolean => this.due() || this.wakeAt() !== this.parkedDeadline || this.timers.length === 0;
 
   private readonly moveDue = (): void => {

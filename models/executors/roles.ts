@@ -28,8 +28,14 @@ export function markLoopTask(actor: Actor, loop: string): void {
   actor.role = new LoopThread({ name: loop });
 }
 
+/**
+ * Marks an actor as code of an event loop. It is also `instant`: the loop's work takes microseconds
+ * in CPython, so virtual time does not pass while only loop code can run (no stall), and its own
+ * deadlines (the loop's timers) are reached only when nothing can run.
+ */
 export function markLoopThread(actor: Actor, role: LoopThread): void {
   actor.role = role;
+  actor.instant = true;
 }
 
 /** The loop thread role of the actor, if it runs event-loop code. */

@@ -156,4 +156,80 @@ async def main():
       return () => out;
     },
   },
+  {
+    name: 'wait_for around to_thread: a quick worker beats a long timeout',
+    runs: 100,
+    python: `
+async def main():
+    lst = []
+    def worker():
+        lst.append('w')
+        return 'wv'
+    try:
+        r = await asyncio.wait_for(asyncio.to_thread(worker), 1.0)
+    except TimeoutError:
+        r = 'timeout'
+    return [r, lst]
+`,
+    model({ loop, sim, append, items }) {
+      let r = '';
+      loop.createTask('main', async () => {
+        try {
+          r = await waitFor(
+            loop,
+            () =>
+              toThread(sim, async () => {
+                await append('w');
+                return 'wv';
+              }),
+            1000,
+          );
+        } catch {
+          r = 'timeout';
+        }
+      });
+      return () => [r, items];
+    },
+  },
+  {
+    name: 'wait_for around to_thread: a sleeping worker loses to a short timeout and runs on, detached',
+    runs: 20,
+    python: `
+async def main():
+    loop = asyncio.get_running_loop()
+    lst = []
+    def worker():
+        time.sleep(0.1)
+        lst.append('w')
+        return 'wv'
+    try:
+        r = await asyncio.wait_for(asyncio.to_thread(worker), 0.02)
+    except TimeoutError:
+        r = 'timeout'
+    lst.append(r)
+    await loop.shutdown_default_executor()
+    return lst
+`,
+    model({ loop, sim, append, items }) {
+      loop.createTask('main', async () => {
+        let r = '';
+        try {
+          r = await waitFor(
+            loop,
+            () =>
+              toThread(sim, async () => {
+                await sim.sleep(100);
+                await append('w');
+                return 'wv';
+              }),
+            20,
+          );
+        } catch {
+          r = 'timeout';
+        }
+        await append(r);
+      });
+      return () => items;
+    },
+  },
 ];
