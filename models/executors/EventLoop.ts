@@ -39,7 +39,10 @@ export interface EventLoopOptions {
  * with the loop between handles, and inside a handle at any model operation the loop code performs
  * that is not an asyncio suspension (a `Cell` access, a `threading`-style `Event` or `Mutex`) — the
  * GIL can switch there, but no other loop code can run until the handle ends. A loop task that
- * blocks in such an operation (a thread primitive) blocks the whole loop, as in CPython.
+ * blocks in such an operation (a thread primitive) blocks the whole loop, as in CPython. Loop actors
+ * are `instant`: loop work takes no virtual time, so timers come due only when nothing else can run
+ * (CPython runs ready handles and a runnable thread's next step in microseconds); a thread that takes
+ * time says so with `sim.sleep`.
  *
  * Synchronous asyncio calls — `Future.set_result`, `Task.cancel`, `call_soon`, the `asyncio` flavours
  * of `Event.set`, `Lock.release`, `Queue.put_nowait` — are not scheduling points: they change state
