@@ -19,7 +19,8 @@ export interface EventLoopOptions {
    * Which CPython's asyncio (default `'3.11'`). Where versions differ the models follow it:
    * `wait_for` (3.12 awaits in place under `timeout()`, 3.11 wraps a task), `gather` on children
    * already done (3.12 collects them at once), `Condition.wait` and `Semaphore.acquire` when the
-   * woken waiter is cancelled (3.13 hands the wake-up on).
+   * woken waiter is cancelled (3.13 hands the wake-up on), `Task.uncancel` (3.13 withdraws a pending
+   * cancel), `Queue.shutdown` (3.13 only).
    */
   python?: PythonVersion;
 }
@@ -32,13 +33,14 @@ export interface EventLoopOptions {
  * and the loop runs them one at a time: only the handle at the head of the queue is enabled, so the
  * loop's own order is deterministic. A task's stretch between two suspensions is one handle; the
  * task's actor runs it. Plain callbacks run on a runner actor named after the loop (spawned while
- * callbacks or timers are pending). Timers (`call_later`, `asyncio.sleep(ms)`) move to the tail of
- * the queue once the virtual clock reaches them.
+ * callbacks come up next). Timers (`call_later`, `asyncio.sleep(ms)`) move to the tail of the queue
+ * once the virtual clock reaches them (`Timekeeper`).
  *
  * The nondeterminism left is CPython's: worker threads (actors that are not loop code) interleave
  * with the loop between handles, and inside a handle at any model operation the loop code performs
  * that is not an asyncio suspension (a `Cell` access, a `threading`-style `Event` or `Mutex`) — the
- * GIL can switch there, but no other loop code can run until the handle ends. A loop task that
+ * GIL can switch there, but no other loop code can run until the handle ends; a thread queueing a
+ * handle while a loop step runs may land before the handles that step queues (`ReadyQueue`). A loop task that
  * blocks in such an operation (a thread primitive) blocks the whole loop, as in CPython. Loop actors
  * are `instant`: loop work takes no virtual time, so timers come due only when nothing else can run
  * (CPython runs ready handles and a runnable thread's next step in microseconds); a thread that takes
