@@ -2,7 +2,9 @@
 
 Reads a JSON list of programs on stdin: {kind, param, commands: [{op, arg}]}. Command k starts a new
 task at "tick" k; the driver then lets the loop settle (many zero-sleeps) before the next tick. Each
-task's completion is recorded as [tick, op, result]. Prints a JSON list of those lists.
+task's completion is recorded as [tick, op, result], in the order the loop completed them (no threads:
+CPython runs each program the same way every time, and so must the asyncio models). Prints a JSON
+list of those lists.
 """
 import asyncio
 import json

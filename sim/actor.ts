@@ -65,6 +65,13 @@ export class Actor<T = unknown> {
    * cost every young-generation GC, and an exploration creates actors by the million.
    */
   role: unknown = undefined;
+  /**
+   * Set by a model whose actors stand for code that runs in microseconds next to everything else (an
+   * event loop's tasks and callbacks): the actor's steps take no virtual time. While only instant
+   * actors can run, no stall is offered; an instant actor's own deadline is never a stall target and
+   * is reached only when nothing can run.
+   */
+  instant = false;
 
   constructor(
     private readonly host: ActorHost,

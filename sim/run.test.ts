@@ -220,6 +220,28 @@ describe('virtual time', () => {
     expect(stall).toMatchObject({ actor: '(clock)', args: [5000] });
     expect(r.trace.steps.at(-1)!.time - EPOCH).toBe(5000);
   });
+
+  it('instant actors: no stall while only they can run, and their deadlines are reached only by waiting', async () => {
+    const s = scenario((sim) => {
+      const c = new Cell(sim, 'c', 0);
+      const timer = sim.spawn('timer', () => sim.point('timer', { deadline: sim.now + 5000, enabled: () => false }));
+      const fast = sim.spawn('fast', async () => {
+        await c.set(1);
+        await c.set(2);
+      });
+      timer.instant = true;
+      fast.instant = true;
+      sim.spawn('sleeper', () => sim.sleep(1000));
+      return c;
+    });
+    for (const choices of [[], [1], [1, 1], [0, 1, 1], [2, 1, 1, 1], [1, 1, 1, 1, 1]]) {
+      const r = await runOnce(s, { choices });
+      expect(r.ok, r.failure?.message).toBe(true);
+      // the sleeper's timer is a stall target only while the sleeper itself can still run (its start)
+      for (const st of r.trace.steps.filter((x) => x.op === 'stall')) expect(st.args).toEqual([1000]);
+      expect(r.trace.steps.find((x) => x.op === 'timer')!.time - EPOCH, JSON.stringify(choices)).toBe(5000);
+    }
+  });
 });
 
 describe('sim.external', () => {

@@ -262,7 +262,10 @@ export class Run implements Sim, ActorHost, TrackedRun {
       }
       const runnable = this.runnable;
       let count = 0;
+      // The next deadline a stall may jump to, and the next one of all (instant actors' included).
       let deadline = Infinity;
+      let idleDeadline = Infinity;
+      let timed = false;
       const now = this.clock.now;
       let lastFirst: PendingOp | null = null;
       const last = this.last;
@@ -276,7 +279,11 @@ export class Run implements Sim, ActorHost, TrackedRun {
           if ((a.cancelPending && op.noCancel !== true) || this.ready(op, now)) {
             runnable[count++] = op;
             if (a === last && lastFirst === null) lastFirst = op;
-          } else if (op.deadline !== undefined && op.deadline < deadline) deadline = op.deadline;
+            if (!a.instant) timed = true;
+          } else if (op.deadline !== undefined) {
+            if (op.deadline < idleDeadline) idleDeadline = op.deadline;
+            if (op.deadline < deadline && !a.instant) deadline = op.deadline;
+          }
           if (more === null || ++k >= more.length) break;
           op = more[k]!;
         }
@@ -284,16 +291,22 @@ export class Run implements Sim, ActorHost, TrackedRun {
       if (this.spinners > 0) {
         count = this.holdBackSpinners(runnable, count);
         lastFirst = null;
-        for (let i = 0; i < count && lastFirst === null; i++) if (runnable[i]!.actor === last) lastFirst = runnable[i]!;
+        timed = false;
+        for (let i = 0; i < count; i++) {
+          const op = runnable[i]!;
+          if (op.actor === last && lastFirst === null) lastFirst = op;
+          if (!op.actor.instant) timed = true;
+        }
       }
       if (count === 0) {
-        if (deadline !== Infinity) {
-          this.clock.advanceTo(deadline);
+        if (idleDeadline !== Infinity) {
+          this.clock.advanceTo(idleDeadline);
           continue;
         }
         this.fail(deadlock(this.actors, this.sites));
         return this.endLoop();
       }
+      if (!timed) deadline = Infinity;
       const continues = lastFirst !== null && lastFirst.yields !== true;
       const options = this.options;
       if (continues) {

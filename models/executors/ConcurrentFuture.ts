@@ -1,6 +1,6 @@
 import { CancelledError, UsageError } from '../../sim/errors.js';
 import type { Sim } from '../../sim/sim.js';
-import { loopOf } from './roles.js';
+import { loopOf, loopThreadOf } from './roles.js';
 
 export type FutureState = 'pending' | 'running' | 'finished' | 'cancelled';
 
@@ -23,8 +23,9 @@ export class FutureTimeoutError extends Error {
  * virtual clock — and re-raises the work's exception, or `CancelledError` for a cancelled future;
  * done callbacks run synchronously in whichever actor completes the future, as CPython does.
  *
- * Deliberately not: `exception()`, `as_completed`/`wait` helpers, `set_running_or_notify_cancel`
- * misuse errors beyond a `UsageError` for double completion. concurrent.futures never logs an
+ * Deliberately not: `exception()` as a blocking call (the getter reads it once done),
+ * `as_completed`/`wait` helpers, `set_running_or_notify_cancel` misuse errors beyond a `UsageError`
+ * for double completion, the gap in `set_result` between the state change and the callbacks. concurrent.futures never logs an
  * exception nobody retrieved, so neither does this model.
  */
 export class ConcurrentFuture<T = unknown> {
@@ -60,6 +61,11 @@ export class ConcurrentFuture<T = unknown> {
     return this.failed ? this.err : undefined;
   }
 
+  /** True once finished with an exception (read outside the schedule). */
+  get raised(): boolean {
+    return this.failed;
+  }
+
   /** The value, read outside the schedule (for checks); undefined until finished successfully. */
   get value(): T | undefined {
     return this.v;
@@ -67,6 +73,7 @@ export class ConcurrentFuture<T = unknown> {
 
   /** `Future.cancel()`: true when the future is (now) cancelled; false once its work is running or done. */
   cancel(): boolean {
+    this.settleLoop();
     this.sim.touch(this.obj, true);
     if (this.st === 'cancelled') return true;
     if (this.st !== 'pending') return false;
@@ -118,6 +125,7 @@ export class ConcurrentFuture<T = unknown> {
 
   /** `set_running_or_notify_cancel()`: false when the future was cancelled while queued. */
   setRunningOrNotifyCancel(): boolean {
+    this.settleLoop();
     if (this.st === 'cancelled') return false;
     if (this.st !== 'pending') throw new UsageError(`future "${this.name}" started twice`);
     this.st = 'running';
@@ -138,7 +146,13 @@ export class ConcurrentFuture<T = unknown> {
     this.fire();
   }
 
+  /** Loop code changing a thread's future: what the loop queued so far is queued before (see `EventLoop`). */
+  private settleLoop(): void {
+    loopThreadOf(this.sim.current)?.loop.settleQueue?.();
+  }
+
   private settle(): void {
+    this.settleLoop();
     if (this.done) throw new UsageError(`future "${this.name}" completed twice (it is already ${this.st})`);
     this.st = 'finished';
     this.sim.touch(this.obj);

@@ -6,10 +6,11 @@ import type { ConcurrentFuture } from './ConcurrentFuture.js';
 export const DROPPED_EXCEPTION = 'executor.exception-dropped';
 
 /**
- * An `asyncio.Future` wrapping a thread's `concurrent.futures.Future` — what
- * `loop.run_in_executor` returns (`asyncio.wrap_future`). Awaitable (`await f`), and cancellable on
- * its own with `cancel()`, as services do when they keep `running_tasks[id] = future` and cancel it
- * from elsewhere.
+ * An approximation of `asyncio.wrap_future(future)` for code that models its asyncio tasks as plain
+ * actors, without an `EventLoop` (what `runInExecutor` / `toThread` return there). With an
+ * `EventLoop`, `wrapFuture` reproduces CPython's order of callbacks instead; prefer it. Awaitable
+ * (`await f`), and cancellable on its own with `cancel()`, as services do when they keep
+ * `running_tasks[id] = future` and cancel it from elsewhere.
  *
  * Reproduces: the await is one scheduling point, runnable once the future is done — a thread
  * finishing only makes the awaiter runnable (CPython hands the result over with
@@ -25,9 +26,11 @@ export const DROPPED_EXCEPTION = 'executor.exception-dropped';
  * collection — a log line, not an error). The model does not fail the run either way, and records an
  * `executor.exception-dropped` event so the trace shows it.
  *
- * Not reproduced: the wrapper's state is copied in the worker's own step, where CPython copies it
- * one loop step later; so a `cancel()` that lands after the call returned but before that copy —
- * which in CPython still cancels the awaiter — here finds the wrapper done and returns false.
+ * Not reproduced: the FIFO ready queue (the awaiter may resume in any order with other actors — a
+ * superset of CPython's schedules); the wrapper's state is copied in the worker's own step, where
+ * CPython copies it one loop step later, so a `cancel()` that lands after the call returned but
+ * before that copy — which in CPython still cancels the awaiter — here finds the wrapper done and
+ * returns false.
  */
 export class LoopFuture<T> implements PromiseLike<T> {
   private cancelledHere = false;

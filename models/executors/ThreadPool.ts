@@ -1,7 +1,7 @@
 import { UsageError } from '../../sim/errors.js';
 import type { Sim } from '../../sim/sim.js';
 import { ConcurrentFuture } from './ConcurrentFuture.js';
-import { markWorker } from './roles.js';
+import { loopThreadOf, markWorker } from './roles.js';
 
 export interface ThreadPoolOptions {
   /**
@@ -30,6 +30,10 @@ export interface ThreadPoolOptions {
  * completion; its return value or exception lands in the future and never fails the run by itself;
  * workers are not daemons — the run waits for them, as `asyncio.run` waits in
  * `shutdown_default_executor` and the interpreter joins executor threads at exit.
+ *
+ * Started from an `EventLoop`'s code, the worker runs concurrently with the rest of that loop step
+ * (its handles may be queued before the step's later ones — see `EventLoop`), as a thread started by
+ * `Thread.start()` often runs before the loop thread gets the GIL back.
  *
  * Deliberately not: thread reuse and idle-thread bookkeeping (each call gets its own actor, named
  * after the call), `shutdown(wait=False)`, `initializer`, thread names. Thread-level atomicity is the
@@ -78,6 +82,8 @@ export class ThreadPool {
     if (typeof fn !== 'function') throw new UsageError(`ThreadPool "${this.name}".submit needs a function`);
     if (this.closed) throw new UsageError(`ThreadPool "${this.name}": submit after shutdown`, 'cannot schedule new futures after shutdown (CPython raises RuntimeError); submit before shutting down');
     const future = new ConcurrentFuture<T>(this.sim, this.sim.id(label));
+    // A thread started from loop code runs concurrently with the rest of that loop step, not before it.
+    loopThreadOf(this.sim.current)?.loop.settleQueue?.();
     this.queue.push(future as ConcurrentFuture);
     const bounded = this.max !== Infinity;
     const worker = this.sim.spawn(label, async () => {

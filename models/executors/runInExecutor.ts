@@ -1,21 +1,29 @@
 import { UsageError } from '../../sim/errors.js';
 import type { Sim } from '../../sim/sim.js';
+import type { AsyncioFuture } from './AsyncioFuture.js';
+import type { EventLoop } from './EventLoop.js';
 import { LoopFuture } from './LoopFuture.js';
+import { loopThreadOf } from './roles.js';
 import { ThreadPool } from './ThreadPool.js';
+
+/** What `run_in_executor` returns: the loop's asyncio future, or (outside a loop model) a {@link LoopFuture}. */
+export type ExecutorFuture<T> = AsyncioFuture<T> | LoopFuture<T>;
 
 /**
  * `loop.run_in_executor(executor, fn)` — runs `fn` on a worker of `executor` (`null`: the default
- * executor, an unbounded {@link ThreadPool}) and awaits it from the calling task.
+ * executor, an unbounded {@link ThreadPool}) and returns the asyncio future to await or cancel.
  *
- * The call is submitted synchronously, before the first `await` (as `run_in_executor` submits before
- * returning its future), so a task cancelled right after calling this still leaves the call queued
- * or running. Returns the asyncio future: `await` it, or keep it and `cancel()` it from another task;
- * the semantics — cancellation, detached workers, dropped exceptions — are {@link LoopFuture}'s.
+ * Called from a task of an {@link EventLoop}, this is `loop.runInExecutor`: CPython's order of
+ * callbacks and wake-ups (`wrapFuture`). Called from a plain actor standing for a task without a
+ * loop model, it keeps the earlier approximation — a {@link LoopFuture} whose awaiter may resume in
+ * any order with other actors (a superset of CPython's schedules).
  */
-export function runInExecutor<T>(sim: Sim, executor: ThreadPool | null, fn: () => Promise<T> | T, name?: string): LoopFuture<T> {
+export function runInExecutor<T>(sim: Sim, executor: ThreadPool | null, fn: () => Promise<T> | T, name?: string): ExecutorFuture<T> {
   if (sim.current === undefined) {
     throw new UsageError(`run_in_executor("${name ?? 'call'}") outside an actor`, 'call it inside sim.spawn(...): the caller is a task on the event loop that awaits the call');
   }
+  const role = loopThreadOf(sim.current);
+  if (role?.task !== undefined) return (role.loop as EventLoop).runInExecutor(executor, fn, name);
   const pool = executor ?? new ThreadPool(sim, 'default');
   const future = pool.submit(fn, name ?? `${pool.name}.worker`);
   return new LoopFuture(sim, future);

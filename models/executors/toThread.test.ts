@@ -7,10 +7,12 @@ import { defineScenario, type Scenario } from '../../sim/scenario.js';
 import type { Sim } from '../../sim/sim.js';
 import { Cell } from '../memory/Cell.js';
 import { DROPPED_EXCEPTION } from './awaitFuture.js';
-import type { LoopFuture } from './LoopFuture.js';
-import { runInExecutor } from './runInExecutor.js';
+import { type ExecutorFuture, runInExecutor } from './runInExecutor.js';
 import { ThreadPool } from './ThreadPool.js';
 import { toThread } from './toThread.js';
+
+// These tests drive the executors from plain actors (no EventLoop): the LoopFuture approximation
+// that scenarios without a loop model use. EventLoop.test.ts covers the faithful loop.
 
 /**
  * Every distinct outcome over all schedules (dfs, exhausted), as `summary(world)` strings. Without
@@ -192,7 +194,7 @@ describe('ThreadPool / runInExecutor', () => {
       (sim) => {
         const state = new Cell(sim, 'state', 'idle');
         const out: string[] = [];
-        let future: LoopFuture<string> | undefined;
+        let future: ExecutorFuture<string> | undefined;
         sim.spawn('tool', async () => {
           future = runInExecutor(sim, null, async () => {
             await state.set('worker');

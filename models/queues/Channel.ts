@@ -18,8 +18,9 @@ interface Slot<T> {
 }
 
 /**
- * A FIFO channel between actors — Go channels (`make(chan T, n)`, `close`, `v, ok := <-ch`) and
- * Python's `asyncio.Queue(maxsize)`.
+ * A FIFO channel between actors — Go channels (`make(chan T, n)`, `close`, `v, ok := <-ch`), or a
+ * `queue.Queue(maxsize)` between threads. (For `asyncio.Queue` on an `EventLoop`, use `AsyncioQueue`:
+ * synchronous `put_nowait`, FIFO wake-ups, barging getters.)
  *
  * Reproduces: `send` blocks while the buffer is full (bounded) and never blocks when unbounded; with
  * capacity 0 a send blocks until a receiver takes its value (rendezvous); `recv` blocks while the

@@ -127,6 +127,38 @@ describe('DurableQueue', () => {
     expect(q.acked).toEqual(['jobs-1']);
   });
 
+  it('without a visibility timeout: a slow handler is never duplicated, a killed one is redelivered at once', async () => {
+    let q!: DurableQueue<string>;
+    const r = await explore(
+      defineScenario({
+        name: 'q-no-visibility',
+        setup(sim) {
+          q = new DurableQueue<string>(sim, 'jobs', { concurrency: 2, visibilityTimeoutMs: null });
+          q.consume(async (body, d) => {
+            if (d.attempt === 1 && body === 'crash') {
+              sim.current!.kill();
+              await sim.yield('crash');
+            }
+            await sim.sleep(60_000);
+            sim.log('handled', { body, at: sim.now });
+          });
+          sim.spawn('producer', async () => {
+            await q.enqueue('slow');
+            await q.enqueue('crash');
+          });
+        },
+        check(_w, sim) {
+          expect(handled(sim).map((d) => (d as { body: string }).body).sort()).toEqual(['crash', 'slow']);
+          expect(q.deliveries.filter((d) => d.id === 'jobs-1').map((d) => d.attempt)).toEqual([1]);
+          expect(q.deliveries.filter((d) => d.id === 'jobs-2').map((d) => d.attempt)).toEqual([1, 2]);
+        },
+      }),
+      { strategy: 'dfs', runs: 5000 },
+    );
+    expect(r.ok, r.failure?.message).toBe(true);
+    expect(() => new DurableQueue({} as never, 'q', { visibilityTimeoutMs: 0 })).toThrow(/visibilityTimeoutMs must be an integer ≥ 1/);
+  });
+
   it('caps concurrency, and dead-letters after maxAttempts receives without an ack', async () => {
     let q!: DurableQueue<string>;
     let running = 0;

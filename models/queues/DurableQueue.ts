@@ -19,7 +19,8 @@ import { TransientError } from './TransientError.js';
  *   free consumer gets a duplicate delivery while the first handler still runs. The waiting consumer
  *   parks with that deadline, so "time passes while the handler is slow" is a scheduler choice;
  * - the lost ack: a handler actor that is killed (consumer crash) never acks; the message comes back
- *   after its visibility timeout;
+ *   after its visibility timeout — or at once with `visibilityTimeoutMs: null` (no timeout: a live
+ *   handler's message is never redelivered);
  * - a dead-letter queue: a message received more than `maxAttempts` times, failing transiently on its
  *   last attempt, or failing with any other error goes to `deadLetters` (and a `queue.dead-letter`
  *   event) — never a silent drop. `pending` lists what is neither acked nor dead-lettered.
@@ -32,8 +33,12 @@ import { TransientError } from './TransientError.js';
 export interface DurableQueueOptions {
   /** Most handlers running at once (default 1). */
   concurrency?: number;
-  /** How long a delivered message stays invisible (default 30 000 ms). */
-  visibilityTimeoutMs?: number;
+  /**
+   * How long a delivered message stays invisible (default 30 000 ms). `null`: no visibility timeout —
+   * a message in flight stays invisible until its handler settles, and a killed handler's message is
+   * redelivered at once (a broker requeueing what a dead consumer held: AMQP on channel close).
+   */
+  visibilityTimeoutMs?: number | null;
   /** Deliveries before the message is dead-lettered (default 5). */
   maxAttempts?: number;
   /** Delay before redelivery after the `attempt`-th delivery failed transiently (default 1 s · 2^(attempt−1), at most 30 s). */
@@ -77,7 +82,7 @@ export class DurableQueue<T> {
   private readonly running = new Map<string, Actor>();
   private readonly obj: string;
   private readonly concurrency: number;
-  private readonly visibilityTimeoutMs: number;
+  private readonly visibilityTimeoutMs: number | null;
   private readonly maxAttempts: number;
   private readonly backoffMs: (attempt: number) => number;
 
@@ -88,14 +93,14 @@ export class DurableQueue<T> {
   ) {
     this.obj = `queue:${name}`;
     this.concurrency = options.concurrency ?? 1;
-    this.visibilityTimeoutMs = options.visibilityTimeoutMs ?? 30_000;
+    this.visibilityTimeoutMs = options.visibilityTimeoutMs === null ? null : (options.visibilityTimeoutMs ?? 30_000);
     this.maxAttempts = options.maxAttempts ?? 5;
     this.backoffMs = options.backoffMs ?? ((n) => Math.min(1000 * 2 ** (n - 1), 30_000));
     const positive = (k: string, v: number, min: number) => {
       if (!Number.isInteger(v) || v < min) throw new UsageError(`DurableQueue "${name}": ${k} must be an integer ≥ ${min}, got ${v}`);
     };
     positive('concurrency', this.concurrency, 1);
-    positive('visibilityTimeoutMs', this.visibilityTimeoutMs, 1);
+    if (this.visibilityTimeoutMs !== null) positive('visibilityTimeoutMs', this.visibilityTimeoutMs, 1);
     positive('maxAttempts', this.maxAttempts, 1);
   }
 
@@ -206,7 +211,7 @@ export class DurableQueue<T> {
         continue;
       }
       const attempt = m.deliveries;
-      m.visibleAt = this.sim.now + this.visibilityTimeoutMs;
+      m.visibleAt = this.visibilityTimeoutMs === null ? Infinity : this.sim.now + this.visibilityTimeoutMs;
       const delivery: Delivery = { id: m.id, attempt };
       const body = structuredClone(m.body);
       const actor = this.sim.spawn(`${this.name}:${m.id}`, async () => {
@@ -235,7 +240,8 @@ export class DurableQueue<T> {
     this.sim.touch(this.obj);
     const current = this.stored.get(m.id) === m;
     if (actor.state === 'killed') {
-      // Lost ack: the message comes back when its visibility timeout lapses.
+      // Lost ack: the message comes back when its visibility timeout lapses (at once without one).
+      if (this.visibilityTimeoutMs === null && current) m.visibleAt = this.sim.now;
       this.sim.result('lost ack (handler killed)');
       return;
     }

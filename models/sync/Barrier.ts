@@ -30,8 +30,8 @@ interface Cycle {
 }
 
 /**
- * A cyclic barrier for a fixed number of parties — Python's `threading.Barrier(parties)` and
- * `asyncio.Barrier(parties)`.
+ * A cyclic barrier for a fixed number of parties — Python's `threading.Barrier(parties)`. (For
+ * `asyncio.Barrier` on an `EventLoop`, use `AsyncioBarrier`, CPython's state machine as written.)
  *
  * Reproduces: `wait()` blocks until `parties` actors have called it, then releases them all and
  * returns each its arrival index (0 for the first, `parties − 1` for the one that tripped it, as

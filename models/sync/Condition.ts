@@ -21,8 +21,9 @@ export interface ConditionOptions {
 }
 
 /**
- * A condition variable bound to a {@link Mutex} — Python's `threading.Condition(lock)` and
- * `asyncio.Condition(lock)`, POSIX `pthread_cond_t`.
+ * A condition variable bound to a {@link Mutex} — Python's `threading.Condition(lock)`, POSIX
+ * `pthread_cond_t`. (For `asyncio.Condition` on an `EventLoop`, use `AsyncioCondition`, which follows
+ * CPython's code per version.)
  *
  * Reproduces: `wait()` must be called holding the mutex; it releases the mutex and enters the wait
  * set in one atomic step (no wake-up can slip in between), then re-acquires the mutex before it

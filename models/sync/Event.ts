@@ -2,7 +2,10 @@ import { UsageError } from '../../sim/errors.js';
 import type { Sim } from '../../sim/sim.js';
 
 /**
- * A one-bit broadcast flag — Python's `asyncio.Event` (and `threading.Event`).
+ * A one-bit broadcast flag shared by threads — Python's `threading.Event`, with every call a
+ * scheduling point (each is a GIL-atomic operation another thread may precede). For asyncio code on
+ * an `EventLoop`, use `AsyncioEvent`: there `set()` and `clear()` are synchronous, not scheduling
+ * points, and waiters wake in FIFO order through the loop.
  *
  * Reproduces: `wait()` returns at once while the flag is set and otherwise blocks until `set()`;
  * `set()` wakes *every* waiter, and a waiter woken by a `set()` returns even if `clear()` ran before
@@ -11,7 +14,8 @@ import type { Sim } from '../../sim/sim.js';
  * The order in which woken waiters run is the scheduler's. A timed wait (`threading.Event.wait(t)`)
  * returns the flag after `timeoutMs` of virtual time. Deadlock reports name the event.
  *
- * Deliberately not: asyncio's binding of an Event to one event loop (there is one simulated world).
+ * Deliberately not: `threading.Event.wait()`'s spurious-free guarantee under signals (no signals to
+ * threads), the Condition it is built on.
  */
 export class Event {
   private flag = false;

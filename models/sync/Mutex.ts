@@ -3,12 +3,18 @@ import { UsageError } from '../../sim/errors.js';
 import type { Sim } from '../../sim/sim.js';
 
 /**
- * A non-reentrant mutual-exclusion lock — `asyncio.Lock`, `threading.Lock`, `std::sync::Mutex`.
+ * A non-reentrant mutual-exclusion lock — `threading.Lock`, `std::sync::Mutex`, `pthread_mutex_t`.
+ * (For `asyncio.Lock` on an `EventLoop`, use `AsyncioLock`: synchronous release, FIFO wake-ups
+ * through the loop, no barging.)
  * Reproduces: one owner at a time; `lock` blocks while another actor holds it; when it is released,
  * which waiter gets it is a scheduler choice (threads: unspecified), or first-come-first-served with
  * `{ fair: true }` (asyncio.Lock's FIFO wake-up); unlocking a lock you do not hold is an error; a
  * cancelled waiter leaves the queue, and a cancel never interrupts a release; a killed owner never releases (the lock is lost, as with a
  * thread that dies holding it). Deadlock reports name the lock and its holder.
+ *
+ * Deliberately not: a release by another thread (`threading.Lock` has no owner and allows it; refused
+ * here as a likely bug), reentrancy (`RLock`), timed `acquire(timeout=…)`, priority inheritance,
+ * OS fairness beyond the two hand-off rules.
  */
 export class Mutex {
   private holder: Actor | null = null;

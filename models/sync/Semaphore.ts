@@ -13,8 +13,8 @@ export interface SemaphoreOptions {
 }
 
 /**
- * A counting semaphore — Python's `threading.Semaphore` / `asyncio.Semaphore` and their `Bounded…`
- * flavours, POSIX `sem_t`.
+ * A counting semaphore — Python's `threading.Semaphore` / `BoundedSemaphore`, POSIX `sem_t`. (For
+ * `asyncio.Semaphore` on an `EventLoop`, use `AsyncioSemaphore`.)
  *
  * Reproduces: `acquire` takes a permit, blocking while none is left; `release` returns one and may be
  * called by any actor (semaphores have no owner, in Python as in POSIX); `tryAcquire` is

@@ -5,6 +5,7 @@ import { replay } from '../../sim/replay.js';
 import { runOnce } from '../../sim/runOnce.js';
 import type { Scenario } from '../../sim/scenario.js';
 import { doubleWake } from './doubleWake.js';
+import { entries } from './index.js';
 import { twoWakesOneStall } from './twoWakes.js';
 import { oldPrevious, prExample, twoWakesOneStall as twoWakesOneStallWorkload, type Workload } from './workload.js';
 import { LEASE_TTL_MS } from './sessionLease.js';
@@ -25,6 +26,21 @@ describe('case D — double-wake', () => {
       const r = await runOnce(doubleWake(variant), { params: prExample });
       expect(r.ok, `${variant}: ${r.failure?.message}`).toBe(true);
       expect(r.trace.events.filter((e) => e.kind === 'effect').map((e) => (e.data as { call_id: string }).call_id)).toEqual(['c-1', 'c-2']);
+    }
+  });
+
+  it('issue #12: the registry\'s repros come through the PR\'s path — two approvals, two wakes on a live queue: no redelivery, no stall', async () => {
+    // before × exactly once and after × mutual exclusion: the two the case file requires through the PR's path.
+    const required = entries.filter((e) => e.expect === 'fails' && /^double-wake-(before-exactly-once|after-mutual-exclusion)$/.test(e.scenario.name));
+    expect(required).toHaveLength(2);
+    for (const row of required) {
+      const r = await explore(row.scenario, { ...row.options, seed: 1 });
+      const f = r.failure!;
+      expect(f, row.scenario.name).toBeDefined();
+      const receives = f.trace.steps.filter((st) => st.op === 'turn-step.receive' && st.result !== undefined).map((st) => st.result as { id: string; attempt: number });
+      expect(receives.map((d) => d.attempt), `${row.scenario.name}: deliveries`).toEqual([1, 1]);
+      expect(new Set(receives.map((d) => d.id)).size, `${row.scenario.name}: two messages (two approvals)`).toBe(2);
+      expect(f.trace.steps.some((st) => st.actor === '(clock)'), `${row.scenario.name}: a stall in the repro`).toBe(false);
     }
   });
 
@@ -77,6 +93,12 @@ describe('case D — double-wake', () => {
       { calls: 2, oldPrevious: false, stall: null, kill: { wake: 1, at: 'after-load' } },
       { calls: 3, oldPrevious: true, stall: { wake: 2, at: 'after-acquire', ms: LEASE_TTL_MS + 1 }, kill: { wake: 1, at: 'before-release' } },
     ];
+    // A queue that redelivers a slow handler's message after 10 s: duplicates, which the fence absorbs.
+    const redelivering = doubleWake('fenced', undefined, { visibilityTimeoutMs: 10_000 });
+    for (const strategy of ['random', 'pct'] as const) {
+      const r = await explore(redelivering, { strategy, seed: 12, runs: 500 });
+      expect(r.ok, r.failure?.report('text')).toBe(true);
+    }
     for (const params of faulty) {
       const r = await explore(scenario, { strategy: 'random', seed: 5, runs: 300, params });
       expect(r.ok, `${JSON.stringify(params)}: ${r.failure?.message}`).toBe(true);
@@ -112,7 +134,7 @@ describe('case D — double-wake', () => {
   it('a dead-lettered wake is visible: the progress property accepts it, exactly-once excuses it, nothing is dropped', async () => {
     // A wake killed while holding the lease; with only 2 attempts per message the others give up
     // before the 30 s TTL lets them steal it. The queue dead-letters them, visibly.
-    const scenario = doubleWake('after', undefined, { queue: { ...TURN_STEP_QUEUE, maxAttempts: 2 }, name: 'double-wake-after-short-retries' });
+    const scenario = doubleWake('after', undefined, { queue: { ...TURN_STEP_QUEUE, visibilityTimeoutMs: 10_000, maxAttempts: 2 }, name: 'double-wake-after-short-retries' });
     const r = await runOnce(scenario, { params: { calls: 2, oldPrevious: false, stall: null, kill: { wake: 1, at: 'after-acquire' } } });
     expect(r.ok, r.failure?.message).toBe(true);
     const dead = r.trace.events.filter((e) => e.kind === 'queue.dead-letter').map((e) => (e.data as { reason: string }).reason);

@@ -4,7 +4,7 @@ import { progress } from '../../properties/progress.js';
 import type { DurableQueueOptions } from '../../models/queues/DurableQueue.js';
 import type { SimEvent } from '../../sim/trace.js';
 import { defineScenario } from '../../sim/scenario.js';
-import { buildWorld, type Variant, type World } from './world.js';
+import { buildWorld, TURN_STEP_QUEUE, type Variant, type World } from './world.js';
 import { type Workload, workload } from './workload.js';
 
 /** Case D's three properties, in the case file's words. */
@@ -32,15 +32,20 @@ function atLeastOnce(world: World, events: readonly SimEvent[]): void {
 /**
  * Case D, "double-wake": two approvals, two wakes, one parked turn. `variant` picks the historical
  * version of `runTransition`; `properties` the checks (all three by default; the registry runs one
- * per row so a `passes` row is not failed by another property).
+ * per row so a `passes` row is not failed by another property). `visibilityTimeoutMs` is the
+ * `turn-step` queue's (default `null`: none, a live queue that redelivers only what a crashed
+ * consumer held — the seed states no timeout, so a repro must not depend on one); a number makes a
+ * handler slower than it get a duplicate delivery, a bug path of its own.
  */
-export function doubleWake(variant: Variant, properties: readonly Property[] = PROPERTIES, options: { queue?: DurableQueueOptions; name?: string } = {}) {
+export function doubleWake(variant: Variant, properties: readonly Property[] = PROPERTIES, options: { queue?: DurableQueueOptions; name?: string; visibilityTimeoutMs?: number | null } = {}) {
   const on = new Set(properties);
-  const suffix = properties.length === PROPERTIES.length ? '' : `-${properties.join('+')}`;
+  const visibility = options.visibilityTimeoutMs ?? null;
+  const suffix = (properties.length === PROPERTIES.length ? '' : `-${properties.join('_')}`) + (visibility === null ? '' : `-visibility-${visibility / 1000}s`);
+  const queue: DurableQueueOptions = { ...TURN_STEP_QUEUE, visibilityTimeoutMs: visibility, ...options.queue };
   return defineScenario<World, Workload>({
     name: options.name ?? `double-wake-${variant}${suffix}`,
     params: workload,
-    setup: (sim, w) => buildWorld(sim, variant, w, options.queue),
+    setup: (sim, w) => buildWorld(sim, variant, w, queue),
     invariant(_world, sim) {
       if (on.has('exactly-once')) atMostOnce(sim.events);
       if (on.has('mutual-exclusion')) leaseExclusion(sim.events);

@@ -41,10 +41,11 @@ export interface World {
 /**
  * One session parked in `function_awaiting_approval` with `calls` pending calls; one approver per
  * call resolves it in parallel; `on_approval` triggers enqueue wakes on the durable `turn-step`
- * queue (2 consumers, 10 s visibility timeout, up to 10 attempts with 1–8 s backoff, so retries
- * outlast the 30 s lease TTL); each wake runs `runTransition` for the variant.
+ * queue (2 consumers, up to 10 attempts with 1–8 s backoff, so retries outlast the 30 s lease TTL;
+ * no visibility timeout unless the scenario sets one — the seed states none); each wake runs
+ * `runTransition` for the variant.
  */
-export const TURN_STEP_QUEUE: DurableQueueOptions = { concurrency: 2, visibilityTimeoutMs: 10_000, maxAttempts: 10, backoffMs: (n) => Math.min(1000 * 2 ** (n - 1), 8000) };
+export const TURN_STEP_QUEUE: DurableQueueOptions = { concurrency: 2, visibilityTimeoutMs: null, maxAttempts: 10, backoffMs: (n) => Math.min(1000 * 2 ** (n - 1), 8000) };
 
 export function buildWorld(sim: Sim, variant: Variant, w: Workload, queueOptions: DurableQueueOptions = TURN_STEP_QUEUE): World {
   const kv = new KvStore(sim, 'state');

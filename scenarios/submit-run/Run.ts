@@ -1,18 +1,13 @@
-import { loopOf } from '../../models/executors/roles.js';
 import type { Sim } from '../../sim/sim.js';
 
 export type RunStatus = 'RUNNING' | 'FINISHED' | 'FAILED' | 'CANCELLED';
 
 /**
- * One attribute of a Python object shared by the event loop and executor threads.
- *
- * From a worker thread every read and every store is one scheduling point: atomic on its own under
- * CPython's GIL, but a sequence of them is not (the thread can be preempted between any two). From
- * a task on the event loop, reads and stores are plain: a coroutine's code between two awaits is
- * atomic with respect to the loop's other tasks, so making each access a scheduling point would let
- * one task run inside another's stretch — orders asyncio never produces. Not modelled: a thread
- * slipping in between two accesses of one loop stretch (every loop stretch in this port touches the
- * run at most once in a way a thread can race).
+ * One attribute of a Python object shared by the event loop and executor threads: every read and
+ * every store is one scheduling point, from either side. Each is atomic on its own under CPython's
+ * GIL, but a sequence of them is not — a thread can be preempted between any two of its accesses,
+ * and the GIL can pass to a thread between two accesses of one loop step (no other *loop* code runs
+ * there: the `EventLoop` holds the loop until the step's next `await`).
  */
 export class Field<T> {
   private v: T;
@@ -33,17 +28,15 @@ export class Field<T> {
     return this.v;
   }
 
-  async get(): Promise<T> {
-    if (loopOf(this.sim.current) !== undefined) this.sim.touch(this.obj, true);
-    else await this.sim.point(`${this.name}`, { obj: this.obj, read: true });
-    return this.v;
+  get(): Promise<T> {
+    return this.sim.op(this.name, { obj: this.obj, read: true }, () => this.v);
   }
 
-  async set(value: T): Promise<void> {
-    if (loopOf(this.sim.current) !== undefined) this.sim.touch(this.obj);
-    else await this.sim.point(`${this.name} =`, { obj: this.obj, args: [value] });
-    this.v = value;
-    this.onStore?.(value);
+  set(value: T): Promise<void> {
+    return this.sim.op(`${this.name} =`, { obj: this.obj, args: [value] }, () => {
+      this.v = value;
+      this.onStore?.(value);
+    });
   }
 }
 
@@ -70,5 +63,22 @@ export class Run {
   /** The fields as they are now, read outside the schedule (for properties). */
   snapshot(): { id: string; status: RunStatus; hasResult: boolean; hasError: boolean } {
     return { id: this.id, status: this.status.value, hasResult: this.result.value !== undefined, hasError: this.error.value !== undefined };
+  }
+}
+
+/**
+ * recce's own `Task` object for a run (`recce/tasks/core.py`), what `running_tasks[run_id]` holds:
+ * `cancel()` only sets `is_cancelled`, which a task's `execute` may poll (`check_cancel()`). It does
+ * not touch the asyncio future, so the tool awaiting the run is never interrupted.
+ */
+export class RecceTask {
+  readonly isCancelled: Field<boolean>;
+
+  constructor(sim: Sim, runId: string) {
+    this.isCancelled = new Field(sim, `${runId}.task.is_cancelled`, false);
+  }
+
+  cancel(): Promise<void> {
+    return this.isCancelled.set(true);
   }
 }

@@ -1,15 +1,15 @@
 import type { EventLoop } from '../../models/executors/EventLoop.js';
-import type { LoopFuture } from '../../models/executors/LoopFuture.js';
+import type { ExecutorFuture } from '../../models/executors/runInExecutor.js';
 import { runCoroutineThreadsafe } from '../../models/executors/runCoroutineThreadsafe.js';
 import { runInExecutor } from '../../models/executors/runInExecutor.js';
 import type { ThreadPool } from '../../models/executors/ThreadPool.js';
 import type { Mutex } from '../../models/sync/Mutex.js';
 import type { Sim } from '../../sim/sim.js';
-import { Run } from './Run.js';
+import { RecceTask, Run } from './Run.js';
 
-/** The three historical versions of `update_run_result` / `cancel_run` (case A). */
-export type Variant = 'before' | 'after' | 'locked';
-export const VARIANTS: readonly Variant[] = ['before', 'after', 'locked'];
+/** The historical versions of `update_run_result` / `cancel_run` (case A), oldest first. */
+export type Variant = 'before' | 'before-awaiting' | 'after' | 'locked';
+export const VARIANTS: readonly Variant[] = ['before', 'before-awaiting', 'after', 'locked'];
 
 /** What the run registry needs from the world: the loop, the thread pool, the work itself, a lock. */
 export interface RunPorts {
@@ -33,18 +33,24 @@ function message(e: unknown): string {
  * run registry it keeps, written against ports. `variant` selects the history:
  *
  * - `before` — `update_run_result` is a coroutine; `fn` hands it to the loop with
- *   `run_coroutine_threadsafe` and returns at once, so the future can resolve before the run is
- *   updated. Success writes `result` then `status = FINISHED` unconditionally; only the failure path
- *   respects `CANCELLED`.
+ *   `run_coroutine_threadsafe` and returns at once. Success writes `result` then `status = FINISHED`
+ *   unconditionally; only the failure path respects `CANCELLED`. The coroutine has no `await`, so
+ *   CPython's FIFO queue runs all of it before the awaiting tool resumes (its first step is queued
+ *   ahead of the future's `_set_state`, which the thread queues only when `fn` returns).
+ * - `before-awaiting` — the same coroutine with one `await` before its writes (a persistence write,
+ *   a log flush): the tool's wake-up now usually runs first, and sees `RUNNING`.
  * - `after` (PR #1342) — `update_run_result` is a plain function called inside `fn` before it
  *   returns; it writes `status` before `result`/`error`, and both paths skip the status store when
  *   they read `CANCELLED` — check-then-assign, the window the PR's docstring admits.
  * - `locked` — the status transition is one atomic step under a lock that `cancel_run` shares.
+ *
+ * `cancel_run` cancels the run's own task object (`running_tasks[id]`, a {@link RecceTask}), which
+ * only sets its `is_cancelled` flag, and stores `CANCELLED`.
  */
 export class RunRegistry {
   readonly runs = new Map<string, Run>();
-  /** `running_tasks`: the asyncio future of each run's executor call, which `cancel_run` cancels. */
-  readonly runningTasks = new Map<string, LoopFuture<unknown>>();
+  /** `running_tasks`: each run's own task object, which `cancel_run` cancels. */
+  readonly runningTasks = new Map<string, RecceTask>();
 
   constructor(
     private readonly ports: RunPorts,
@@ -54,10 +60,11 @@ export class RunRegistry {
   }
 
   /** `submit_run(type, params, check_id)`: registers a RUNNING run and starts its work on the pool. */
-  submitRun(type: string, params: unknown, checkId?: string): { run: Run; future: LoopFuture<unknown> } {
+  submitRun(type: string, params: unknown, checkId?: string): { run: Run; future: ExecutorFuture<unknown> } {
     const { sim, loop } = this.ports;
     const run = new Run(sim, sim.id('run'), type, checkId);
     this.runs.set(run.id, run);
+    this.runningTasks.set(run.id, new RecceTask(sim, run.id));
     sim.touch('registry');
     sim.log('run.submitted', { id: run.id, checkId, params });
 
@@ -73,8 +80,8 @@ export class RunRegistry {
         error = e;
       }
       sim.log('run.outcome', { id: run.id, ok: !failed });
-      if (this.variant === 'before') {
-        runCoroutineThreadsafe(loop, () => this.updateRunResultAsync(run, result, failed ? error : undefined), `update_run_result(${run.id})`);
+      if (this.variant === 'before' || this.variant === 'before-awaiting') {
+        await runCoroutineThreadsafe(loop, () => this.updateRunResultAsync(run, result, failed ? error : undefined), `update_run_result(${run.id})`);
       } else {
         await this.updateRunResult(run, result, failed ? error : undefined);
       }
@@ -83,12 +90,12 @@ export class RunRegistry {
     };
 
     const future = runInExecutor(sim, this.ports.executor, fn, `fn(${run.id})`);
-    this.runningTasks.set(run.id, future);
     return { run, future };
   }
 
   /** `before`: `async def update_run_result`, run on the loop some time after `fn` returned. */
   private async updateRunResultAsync(run: Run, result: unknown, error: unknown): Promise<void> {
+    if (this.variant === 'before-awaiting') await this.ports.loop.sleep(0);
     if (error !== undefined) {
       await run.error.set(message(error));
       if ((await run.status.get()) !== 'CANCELLED') await run.status.set('FAILED');
@@ -113,12 +120,12 @@ export class RunRegistry {
     else await run.result.set(result);
   }
 
-  /** `cancel_run(run_id)`, on the loop: cancel the task (cooperative: the thread runs on), mark it. */
+  /** `cancel_run(run_id)`, on the loop: flag the run's task (the worker may poll it), mark the run. */
   async cancelRun(runId: string): Promise<void> {
     const { sim } = this.ports;
     const run = this.runs.get(runId);
     if (run === undefined) throw new Error(`run ${runId} not found`);
-    if (this.runningTasks.get(runId)?.cancel()) sim.log('run.cancelled', { id: runId, via: 'task.cancel()' });
+    await this.runningTasks.get(runId)?.cancel();
     if (this.variant === 'locked') {
       await this.ports.statusLock!.withLock(async () => {
         if ((await run.status.get()) === 'RUNNING') {

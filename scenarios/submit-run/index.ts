@@ -15,14 +15,22 @@ function row(variant: Variant, property: SubmitRunProperty, expect: 'fails' | 'p
 
 /** Case A — submit-run: a future that resolves before the result is recorded (recce PR #1342). */
 export const entries: RegistryEntry[] = [
-  // The case file: each of properties 1, 3, 4 found within 200 schedules (2 fails with 1 as well).
-  row('before', 'completion', 'fails', 200),
+  // The PR's code: update_run_result has no await, so CPython's FIFO loop runs it whole before the
+  // tool resumes — completion and torn read hold; the unconditional FINISHED breaks cancel-is-final
+  // (and, through it, auto-approve of a run cancelled before the decision).
+  row('before', 'completion', 'passes', 10_000),
   row('before', 'auto-approve', 'fails', 200),
-  row('before', 'no-torn-read', 'fails', 200),
+  row('before', 'no-torn-read', 'passes', 10_000),
   row('before', 'cancel-is-final', 'fails', 200),
-  // The PR's fix: 1–3 hold; the admitted check-then-assign window breaks 4 within 2,000.
+  // The race the PR describes: the same coroutine with one await before its writes.
+  row('before-awaiting', 'completion', 'fails', 200),
+  row('before-awaiting', 'auto-approve', 'fails', 200),
+  row('before-awaiting', 'no-torn-read', 'fails', 200),
+  row('before-awaiting', 'cancel-is-final', 'fails', 200),
+  // The PR's fix: 1 and 3 hold; the admitted check-then-assign window breaks 4 within 2,000 — and 2
+  // with it: cancel_run only flags recce's task, so the tool reads the overwritten FINISHED and approves.
   row('after', 'completion', 'passes', 10_000),
-  row('after', 'auto-approve', 'passes', 10_000),
+  row('after', 'auto-approve', 'fails', 2_000),
   row('after', 'no-torn-read', 'passes', 10_000),
   row('after', 'cancel-is-final', 'fails', 2_000),
   // Status transitions under the lock cancel_run shares: clean over 10,000 schedules per property.
