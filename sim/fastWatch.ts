@@ -15,14 +15,14 @@
 import { kitResources } from './realTimers.js';
 
 export interface FastWatch {
-  /** Set while one of the run's steps is in progress. */
-  stepping: boolean;
   /** At the end of the run's steps: why a tracked run must judge it, if it must. */
   finish(): string | undefined;
   close(): void;
 }
 
 interface Escalating {
+  /** True while one of the run's steps is in progress. */
+  readonly stepping: boolean;
   escalate(reason: string): void;
   /** The sentinel ran: the process ran out of promise jobs while this run was open. */
   onPause(): void;
@@ -34,16 +34,19 @@ export const realNextTick = process.nextTick;
 let patched = false;
 
 function tickDuringStep(this: unknown, ...args: unknown[]): void {
-  for (const w of open) if (w.stepping) w.run.escalate('process.nextTick was called during a step');
+  for (const w of open) if (w.run.stepping) w.run.escalate('process.nextTick was called during a step');
   return (realNextTick as (...a: unknown[]) => void).apply(process, args);
 }
 
-function activeResources(): Map<string, number> {
+/** The process's active resources, less the kit's own, by type. */
+function countByType(types: readonly string[], kit: ReadonlyArray<[string, number]>): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const type of process.getActiveResourcesInfo()) counts.set(type, (counts.get(type) ?? 0) + 1);
-  for (const [type, n] of kitResources()) counts.set(type, (counts.get(type) ?? 0) - n);
+  for (const type of types) counts.set(type, (counts.get(type) ?? 0) + 1);
+  for (const [type, n] of kit) counts.set(type, (counts.get(type) ?? 0) - n);
   return counts;
 }
+
+const sameKit = (a: ReadonlyArray<[string, number]>, b: ReadonlyArray<[string, number]>) => a.length === b.length && a.every(([t, n], i) => b[i]![0] === t && b[i]![1] === n);
 
 /** Whether the sentinel tick is queued. Read on every fast step, so a plain field. */
 export const sentinel = { armed: false };
@@ -51,6 +54,9 @@ export const sentinel = { armed: false };
 function paused(): void {
   sentinel.armed = false;
   for (const w of open) w.run.onPause();
+  // The patch stays on while fast runs follow each other in one unbroken run of promise jobs; it
+  // comes off once the process is idle with none open.
+  if (open.size === 0) unpatch();
 }
 
 /** Queue the sentinel (from a promise job of a fast run's step). */
@@ -59,24 +65,31 @@ export function armSentinel(): void {
   realNextTick(paused);
 }
 
+function unpatch(): void {
+  if (patched && process.nextTick === tickDuringStep) process.nextTick = realNextTick;
+  patched = false;
+}
+
 class Watch implements FastWatch {
-  stepping = false;
-  private readonly before = activeResources();
+  private readonly before = process.getActiveResourcesInfo();
+  private readonly kitBefore = kitResources();
   constructor(readonly run: Escalating) {}
 
   finish(): string | undefined {
-    for (const [type, n] of activeResources()) {
-      if (n > (this.before.get(type) ?? 0)) return `real work (${type}) was left pending by the run`;
+    const now = process.getActiveResourcesInfo();
+    const kit = kitResources();
+    // The common case, cheaply: the same resources as before, in the same order.
+    if (now.length === this.before.length && sameKit(kit, this.kitBefore) && now.every((t, i) => t === this.before[i])) return undefined;
+    const before = countByType(this.before, this.kitBefore);
+    for (const [type, n] of countByType(now, kit)) {
+      if (n > (before.get(type) ?? 0)) return `real work (${type}) was left pending by the run`;
     }
     return undefined;
   }
 
   close(): void {
     open.delete(this);
-    if (open.size === 0 && patched && process.nextTick === tickDuringStep) {
-      process.nextTick = realNextTick;
-      patched = false;
-    }
+    if (open.size === 0 && !sentinel.armed) armSentinel();
   }
 }
 

@@ -120,7 +120,7 @@ export class Run implements Sim, ActorHost, TrackedRun {
   private live = 0;
   private entry: TraceEntry | undefined;
   /** True from resuming an actor until its step is over. */
-  private stepping = false;
+  stepping = false;
   /** The actor of the step in progress (or just ended, until `advance` has done its books). */
   private stepper: Actor | null = null;
   private loopEnded: (() => void) | null = null;
@@ -436,14 +436,8 @@ export class Run implements Sim, ActorHost, TrackedRun {
 
   private beginStep(op: PendingOp, choice: number, n: number, preempted: boolean): void {
     const actor = op.actor;
-    if (actor.op === op) {
-      const more = actor.more;
-      actor.op = more === null ? null : (more.shift() ?? null);
-      if (more !== null && more.length === 0) actor.more = null;
-    } else {
-      actor.more!.splice(actor.more!.indexOf(op), 1);
-      if (actor.more!.length === 0) actor.more = null;
-    }
+    if (actor.more === null) actor.op = null;
+    else this.takeOp(actor, op);
     const index = this.steps.length;
     const prev = this.last;
     const entry: TraceEntry = { step: index, time: this.clock.now, actor: actor.name, actorId: actor.id, op: op.label, args: op.args ?? NO_ARGS, choice, options: n, preempted };
@@ -473,10 +467,7 @@ export class Run implements Sim, ActorHost, TrackedRun {
     if (this.source.wantsFootprints) this.footprint = this.realCode() ? ['*'] : [touchOf(op)];
     this.stepping = true;
     if (this.tracked) this.stepEnd!.arm();
-    else {
-      this.watch!.stepping = true;
-      if (!sentinel.armed) armSentinel();
-    }
+    else if (!sentinel.armed) armSentinel();
     if (actor.cancelPending && op.noCancel !== true) {
       actor.cancelPending = false;
       op.reject(new CancelledError(actor.cancelReason));
@@ -488,7 +479,7 @@ export class Run implements Sim, ActorHost, TrackedRun {
         value = op.effect();
       } catch (e) {
         op.reject(e);
-        this.effectDone();
+        if (this.tracked) this.cur = null;
         return;
       }
       if (entry.result === undefined) entry.result = value;
@@ -496,12 +487,16 @@ export class Run implements Sim, ActorHost, TrackedRun {
     } else {
       op.resolve();
     }
-    this.effectDone();
+    // Tracked runs: past the effect, who runs is whoever's async context the code is in.
+    if (this.tracked) this.cur = null;
   }
 
-  /** Tracked runs: past the effect, who runs is whoever's async context the code is in. */
-  private effectDone(): void {
-    if (this.tracked) this.cur = null;
+  /** Removes `op` from an actor with several operations in flight (tracked runs). */
+  private takeOp(actor: Actor, op: PendingOp): void {
+    const more = actor.more!;
+    if (actor.op === op) actor.op = more.shift() ?? null;
+    else more.splice(more.indexOf(op), 1);
+    if (more.length === 0) actor.more = null;
   }
 
   private afterStep(): void {
@@ -524,7 +519,6 @@ export class Run implements Sim, ActorHost, TrackedRun {
   private finishStep(): void {
     if (this.stepping && !this.tracked) {
       this.stepping = false;
-      this.watch!.stepping = false;
       // A native promise reaction: cheaper than queueMicrotask, which wraps every callback.
       void RESOLVED.then(this.advance);
     }
@@ -543,7 +537,6 @@ export class Run implements Sim, ActorHost, TrackedRun {
       this.escalation = reason;
       if (this.stepping) {
         this.stepping = false;
-        this.watch!.stepping = false;
         void RESOLVED.then(this.advance);
       }
     }
@@ -738,7 +731,7 @@ export class Run implements Sim, ActorHost, TrackedRun {
       this.escalate(`actor "${a.name}" started "${label}" while "${a.op.label}" was in flight`);
       return NEVER;
     } else op = { label, actor: a, key: opKey(a.id, a.opCount), resolve: captured.resolve, reject: captured.reject };
-    a.opCount++;
+    if (this.tracked) a.opCount++;
     if (!this.tracked && !this.stepping) {
       this.escalate(`"${label}" was called after its step ended`);
       return NEVER;
