@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { runOnce } from '../../sim/runOnce.js';
 import type { Scenario } from '../../sim/scenario.js';
 import * as asyncMutex from './asyncMutex.js';
+import * as dataLoader from './dataLoader.js';
 import * as eventOnce from './eventOnce.js';
 import * as lruCache from './lruCache.js';
 import * as memo from './memo.js';
 import * as pLimit from './pLimit.js';
 
 const SEEDS = 1000;
-const scenarios = [asyncMutex, eventOnce, lruCache, memo, pLimit].flatMap((m) => Object.values(m) as Scenario<unknown, unknown>[]);
+const scenarios = [asyncMutex, dataLoader, eventOnce, lruCache, memo, pLimit].flatMap((m) => Object.values(m) as Scenario<unknown, unknown>[]);
 
 describe('real code: determinism', () => {
   for (const s of scenarios) {

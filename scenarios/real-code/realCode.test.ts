@@ -1,5 +1,6 @@
 /**
- * Unmodified npm packages under the simulation (the real-code scenarios beside this file): each
+ * Unmodified npm packages under the simulation (the real-code scenarios beside this file:
+ * async-mutex, p-limit, lru-cache, DataLoader, events.once, a memoized loader): each
  * correct use is clean with dfs complete; each buggy use is found by the default strategy, shrunk,
  * and replayed from its token by the CLI in a fresh process, to the same trace.
  */
@@ -8,6 +9,7 @@ import { shell } from '../../reports/e2e/shell.js';
 import { explore } from '../../sim/explore.js';
 import type { Scenario } from '../../sim/scenario.js';
 import * as asyncMutex from './asyncMutex.js';
+import * as dataLoader from './dataLoader.js';
 import * as eventOnce from './eventOnce.js';
 import * as lruCache from './lruCache.js';
 import * as memo from './memo.js';
@@ -27,6 +29,7 @@ const cases: Case[] = [
   { file: 'pLimit', correct: [any(pLimit.limitOne)], buggy: [any(pLimit.limitTwo)], message: /lost update: 3 increments left hits at [12]/ },
   { file: 'lruCache', correct: [any(lruCache.readOnce)], buggy: [any(lruCache.hasThenGet)], message: /the session expired between has\(\) and get\(\)/ },
   { file: 'memo', correct: [any(memo.memoized)], buggy: [any(memo.notMemoized)], message: /the config was loaded 2 times/ },
+  { file: 'dataLoader', correct: [any(dataLoader.loaderPerRequest)], buggy: [any(dataLoader.sharedLoader)], message: /a load after the price update returned 10, not 12/ },
   { file: 'eventOnce', correct: [any(eventOnce.subscribeFirst)], buggy: [any(eventOnce.subscribeLate)], message: /server waits on a promise that nothing in the simulation can settle \(it waits at .*eventOnce\.ts:\d+:\d+, on a promise made there\)/ },
 ];
 
