@@ -8,7 +8,7 @@ import { Lease } from '../models/sync/Lease.js';
 import type { LeasePort } from '../models/sync/LeasePort.js';
 import { leasePortOf } from '../models/sync/leasePortOf.js';
 import { EPOCH } from '../sim/clock.js';
-import { runOnce } from '../sim/runOnce.js';
+import { runOnce } from '../explore/runOnce.js';
 import { defineScenario } from '../sim/scenario.js';
 import { stableJson } from '../sim/trace.js';
 import { PostgresKvStore } from './postgres/KvStore.js';

@@ -3,7 +3,7 @@ import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaskStore } from '../models/stores/TaskStore.js';
 import type { Json, NewTaskEvent, StatusFields, TaskStatus, TaskStorePort } from '../models/stores/TaskStorePort.js';
-import { runOnce } from '../sim/runOnce.js';
+import { runOnce } from '../explore/runOnce.js';
 import { defineScenario } from '../sim/scenario.js';
 import { PostgresTaskStore } from './postgres/TaskStore.js';
 import { SqliteTaskStore } from './sqlite/TaskStore.js';

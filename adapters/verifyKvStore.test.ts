@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KvStore } from '../models/stores/KvStore.js';
 import { applyKvOps, type KvStorePort, type KvUpdateOp } from '../models/stores/KvStorePort.js';
 import { kvStorePortOf } from '../models/stores/kvStorePortOf.js';
-import { replay } from '../sim/replay.js';
+import { replay } from '../explore/replay.js';
 import type { Sim } from '../sim/sim.js';
 import { ReadThenWriteKvStore } from './broken/ReadThenWriteKvStore.js';
 import { PostgresKvStore } from './postgres/KvStore.js';

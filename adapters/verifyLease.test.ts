@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lease } from '../models/sync/Lease.js';
 import { leasePortOf } from '../models/sync/leasePortOf.js';
-import { replay } from '../sim/replay.js';
+import { replay } from '../explore/replay.js';
 import { CheckThenWriteLease } from './broken/CheckThenWriteLease.js';
 import { PostgresLease } from './postgres/Lease.js';
 import { simulatedConnection } from './simulatedConnection.js';

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaskStore } from '../models/stores/TaskStore.js';
 import type { TaskStorePort } from '../models/stores/TaskStorePort.js';
-import { replay } from '../sim/replay.js';
+import { replay } from '../explore/replay.js';
 import { PostgresTaskStore } from './postgres/TaskStore.js';
 import { SqliteTaskStore } from './sqlite/TaskStore.js';
 import { taskStoreContract, verifyTaskStore } from './verifyTaskStore.js';

@@ -17,7 +17,7 @@ import { SqliteKvStore } from '../adapters/sqlite/KvStore.js';
 import { SqliteTaskStore } from '../adapters/sqlite/TaskStore.js';
 import { kvStoreContract } from '../adapters/verifyKvStore.js';
 import { taskStoreContract } from '../adapters/verifyTaskStore.js';
-import { explore } from '../sim/explore.js';
+import { explore } from '../explore/explore.js';
 import type { Scenario } from '../sim/scenario.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 100);

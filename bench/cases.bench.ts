@@ -20,8 +20,8 @@
  * printed, never judged.
  */
 import { registry, type RegistryEntry } from '../scenarios/registry.js';
-import { explore, type ExploreResult } from '../sim/explore.js';
-import type { StrategyName } from '../sim/options.js';
+import { explore, type ExploreResult } from '../explore/explore.js';
+import type { StrategyName } from '../explore/options.js';
 
 function envInt(name: string, fallback: number | undefined): number | undefined {
   const raw = process.env[name];

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { Cell } from '../models/memory/Cell.js';
 import { defineScenario } from '../sim/scenario.js';
 import { executeRun } from '../sim/execute.js';
-import { randomStrategy } from '../sim/strategies/random.js';
+import { randomStrategy } from '../explore/strategies/random.js';
 
 const INCREMENTS = 25;
 /** Each contender runs in slices of this many ms, taking turns, so load on a shared machine hits all alike. */

@@ -19,7 +19,7 @@ import * as eventOnce from '../scenarios/real-code/eventOnce.js';
 import * as lruCache from '../scenarios/real-code/lruCache.js';
 import * as memo from '../scenarios/real-code/memo.js';
 import * as pLimitScenarios from '../scenarios/real-code/pLimit.js';
-import { explore } from '../sim/explore.js';
+import { explore } from '../explore/explore.js';
 import type { Scenario } from '../sim/scenario.js';
 
 const SEEDS = Number(process.env.BENCH_SEEDS ?? 50);

@@ -8,7 +8,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { Cell } from '../models/memory/Cell.js';
 import { WorkerPool } from '../reports/workerPool.js';
 import { findScenario } from '../scenarios/registry.js';
-import { explore } from '../sim/explore.js';
+import { explore } from '../explore/explore.js';
 import { defineScenario } from '../sim/scenario.js';
 
 const CASE = process.env.BENCH_CASE ?? 'event-tape:before:tape-matches-row';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { findScenario } from '../scenarios/registry.js';
-import { explore } from '../sim/explore.js';
+import { explore } from '../explore/explore.js';
 
 const name = process.argv[2] ?? 'event-tape:before:final-is-last';
 const entry = findScenario(name);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EPOCH } from '../sim/clock.js';
-import { runOnce } from '../sim/runOnce.js';
+import { runOnce } from '../explore/runOnce.js';
 import { defineScenario } from '../sim/scenario.js';
 import type { Sim } from '../sim/sim.js';
 import type { AsyncioTask } from './executors/AsyncioTask.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cell } from '../models/memory/Cell.js';
-import { runOnce } from '../sim/runOnce.js';
+import { runOnce } from '../explore/runOnce.js';
 import { defineScenario } from '../sim/scenario.js';
 import type { Operation } from './linearizable.js';
 import { checkLinearizable } from './linearizable.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cell } from '../models/memory/Cell.js';
 import { EPOCH } from '../sim/clock.js';
-import { explore } from '../sim/explore.js';
+import { explore } from '../explore/explore.js';
 import { defineScenario } from '../sim/scenario.js';
 import type { SimEvent } from '../sim/trace.js';
 import { noTornRead } from './noTornRead.js';

@@ -117,7 +117,7 @@ describe('interleave CLI', () => {
   it('as a real process: a --file that is a vitest test file says to move the scenario into a module of its own', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'interleave-cli-'));
     const path = join(dir, 'race.test.mts');
-    writeFileSync(path, `import { simTest } from ${JSON.stringify(join(repo, 'sim/vitest.js'))};\nimport { lostUpdate } from ${JSON.stringify(join(repo, 'scenarios/demo/lostUpdate.js'))};\nsimTest('race', lostUpdate());\n`);
+    writeFileSync(path, `import { simTest } from ${JSON.stringify(join(repo, 'explore/vitest.js'))};\nimport { lostUpdate } from ${JSON.stringify(join(repo, 'scenarios/demo/lostUpdate.js'))};\nsimTest('race', lostUpdate());\n`);
     const bad = await run(join(repo, 'node_modules/.bin/tsx'), ['reports/cli.ts', 'list', '--file', path], { cwd: repo }).catch((e: { code: number; stderr: string }) => e);
     expect((bad as { code: number }).code).toBe(2);
     expect((bad as { stderr: string }).stderr.trim()).toMatch(/^error: --file .*race\.test\.mts: a vitest test file does not load outside vitest \(.*\) — move the scenario into a module of its own, export it[^\n]*$/);

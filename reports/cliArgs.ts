@@ -1,6 +1,6 @@
 /** Parsing of the CLI's numeric and shard arguments: each mistake is a UsageError naming the flag. */
 import { UsageError } from '../sim/errors.js';
-import { STRATEGIES, type StrategyName } from '../sim/options.js';
+import { STRATEGIES, type StrategyName } from '../explore/options.js';
 
 export function intFlag(flag: string, text: string | undefined, min = 1): number | undefined {
   if (text === undefined) return undefined;

@@ -7,8 +7,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { explore, type ExploreResult } from '../sim/explore.js';
-import type { ExploreOptions } from '../sim/options.js';
+import { explore, type ExploreResult } from '../explore/explore.js';
+import type { ExploreOptions } from '../explore/options.js';
 import { intFlag, shardFlag, strategyFlag } from './cliArgs.js';
 import type { Io } from './io.js';
 import { progressBar } from './progressBar.js';

@@ -7,8 +7,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InterleaveError } from '../sim/errors.js';
-import { explore } from '../sim/explore.js';
-import type { ExploreOptions } from '../sim/options.js';
+import { explore } from '../explore/explore.js';
+import type { ExploreOptions } from '../explore/options.js';
 import { findScenario } from './scenarioSource.js';
 
 export interface WorkerJob {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeToken } from '../sim/token.js';
+import { decodeToken } from '../explore/token.js';
 import { renderJson } from './json.js';
 import { failureOf } from './testFailures.js';
 

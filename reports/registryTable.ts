@@ -1,5 +1,5 @@
 /** The table `npm run explore` prints: one row per bundled scenario, what was found, how to replay. */
-import type { ExploreResult } from '../sim/explore.js';
+import type { ExploreResult } from '../explore/explore.js';
 import type { Found } from './scenarioSource.js';
 
 export interface TableRow {

@@ -4,8 +4,8 @@
  * the token is the failure; a token that no longer fits the code is a stale replay (exit 2).
  */
 import { UsageError } from '../sim/errors.js';
-import { replay } from '../sim/replay.js';
-import { decodeToken } from '../sim/token.js';
+import { replay } from '../explore/replay.js';
+import { decodeToken } from '../explore/token.js';
 import { formatFlag } from './cliArgs.js';
 import type { Io } from './io.js';
 import { render } from './render.js';

@@ -3,7 +3,7 @@
  * (scenario, params, choices ⇒ trace), so `explore` and `replay <token>` render it byte for byte
  * alike. How the failure was found (schedule index, size before shrinking) is printed beside it.
  */
-import { replayCommand } from '../sim/explore.js';
+import { replayCommand } from '../explore/explore.js';
 import type { RunFailure } from '../sim/run.js';
 import type { Trace } from '../sim/trace.js';
 import type { ReportView } from './render.js';

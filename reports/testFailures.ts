@@ -1,6 +1,6 @@
 /** Failures of the demo scenarios for the renderer tests, explored once per test file. */
-import { explore } from '../sim/explore.js';
-import type { Failure } from '../sim/failure.js';
+import { explore } from '../explore/explore.js';
+import type { Failure } from '../explore/failure.js';
 import { Cell } from '../models/memory/Cell.js';
 import { defineScenario, type Scenario } from '../sim/scenario.js';
 import { abba } from '../scenarios/demo/abba.js';

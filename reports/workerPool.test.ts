@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeToken } from '../sim/token.js';
+import { decodeToken } from '../explore/token.js';
 import { WorkerPool } from './workerPool.js';
 
 describe('WorkerPool', () => {

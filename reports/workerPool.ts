@@ -9,9 +9,9 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InterleaveError } from '../sim/errors.js';
-import type { ExploreResult } from '../sim/explore.js';
-import { type Failure, withReport } from '../sim/failure.js';
-import type { ExploreOptions } from '../sim/options.js';
+import type { ExploreResult } from '../explore/explore.js';
+import { type Failure, withReport } from '../explore/failure.js';
+import type { ExploreOptions } from '../explore/options.js';
 import type { WorkerJob, WorkerReply } from './exploreWorker.js';
 
 type Listener = (m: WorkerReply) => void;

@@ -1,4 +1,4 @@
-import type { ExploreOptions } from '../sim/options.js';
+import type { ExploreOptions } from '../explore/options.js';
 import type { Scenario } from '../sim/scenario.js';
 
 /** One row of the bundled registry: a scenario, the property it checks, and what explore must say. */

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { drawParams } from '../sim/params.js';
 import { Run } from '../sim/run.js';
-import { randomStrategy } from '../sim/strategies/random.js';
+import { randomStrategy } from '../explore/strategies/random.js';
 import { registry } from './registry.js';
 
 const SEEDS = 10;

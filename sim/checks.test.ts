@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Cell } from '../models/memory/Cell.js';
 import { abba } from '../scenarios/demo/abba.js';
-import { explore } from './explore.js';
-import { runOnce } from './runOnce.js';
+import { explore } from '../explore/explore.js';
+import { runOnce } from '../explore/runOnce.js';
 import { defineScenario } from './scenario.js';
 
 describe('what is checked in each run', () => {
@@ -107,7 +107,7 @@ describe('leak check and model calls outside actors', () => {
     const r = await explore(leaky, { seed: 1, runs: 50, leakCheck: true });
     expect(r.failure?.kind).toBe('check');
     expect(r.failure?.message).toMatch(/leak check: Mutex "m" still held by holder \(killed while holding it\)/);
-    const { replay } = await import('./replay.js');
+    const { replay } = await import('../explore/replay.js');
     const again = await replay(leaky, r.failure!.token);
     expect(again.failure?.message).toBe(r.failure!.message);
   });
@@ -128,7 +128,7 @@ describe('leak check and model calls outside actors', () => {
     expect((await explore(forgetful, { seed: 1, runs: 50 })).ok).toBe(true);
     const r = await explore(forgetful, { seed: 1, runs: 50, leakCheck: true });
     expect(r.failure?.message).toMatch(/^leak check: Semaphore "pool" \(1 permit\(s\) left of 2; held by forgetful\): 1 permit\(s\) never returned/);
-    const { replay } = await import('./replay.js');
+    const { replay } = await import('../explore/replay.js');
     expect((await replay(forgetful, r.failure!.token)).failure?.message).toBe(r.failure!.message);
   });
 
@@ -178,7 +178,7 @@ describe('leak check and model calls outside actors', () => {
     });
     const r = await explore(spin, { seed: 1, runs: 3, maxSteps: 120 });
     expect(r.failure?.kind).toBe('step-limit');
-    const { replay } = await import('./replay.js');
+    const { replay } = await import('../explore/replay.js');
     const again = await replay(spin, r.failure!.token);
     expect(again.failure?.kind).toBe('step-limit');
     expect(again.trace.fingerprint).toBe(r.failure!.trace.fingerprint);

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { transfers } from '../scenarios/demo/transfers.js';
-import { explore } from './explore.js';
-import { replay } from './replay.js';
-import { runOnce } from './runOnce.js';
-import { runChoices } from './shrink.js';
-import { encodeToken } from './token.js';
+import { explore } from '../explore/explore.js';
+import { replay } from '../explore/replay.js';
+import { runOnce } from '../explore/runOnce.js';
+import { runChoices } from './execute.js';
+import { encodeToken } from '../explore/token.js';
 
 describe('determinism: same scenario + same choices ⇒ the same trace', () => {
   it('gives identical fingerprints when each of 1,000 random schedules of a 4-actor scenario runs twice', async () => {
@@ -28,7 +28,7 @@ describe('determinism: same scenario + same choices ⇒ the same trace', () => {
     const r = await runOnce(transfers, { seed: 7 });
     const token = encodeToken({ scenario: transfers.name, params: undefined, choices: r.choices, fingerprint: r.trace.fingerprint });
     expect((await replay(transfers, token)).trace.fingerprint).toBe(r.trace.fingerprint);
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'sim/e2e/replayToken.ts', token], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'e2e/replayToken.fixture.ts', token], { encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual({ scenario: 'transfers', fingerprint: r.trace.fingerprint, ok: true });
   });
 

@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { Cell } from '../models/memory/Cell.js';
-import { runOnce } from './runOnce.js';
+import { runOnce } from '../explore/runOnce.js';
 import { defineScenario } from './scenario.js';
 import type { Sim } from './sim.js';
 

@@ -9,9 +9,9 @@
  * promise creation sites recorded, for a message that says where that promise came from.
  */
 import type { ChoiceSource } from './choices.js';
-import { Run, type RunConfig, type RunResult } from './run.js';
+import { Run, type RunConfig, type RunResult, type RunSettings } from './run.js';
 import type { Scenario } from './scenario.js';
-import { listSource } from './strategies/replay.js';
+import { listSource } from './listSource.js';
 
 const trackedScenarios = new WeakSet<object>();
 
@@ -93,4 +93,14 @@ async function trackedRun<W, P>(scenario: Scenario<W, P>, params: P, config: Run
   const again = await new Run({ ...config, source: listSource(r.choices), strict: true, tracked: true, diagnose: true }).execute(scenario, params);
   if (again.failure?.kind === 'deadlock' && again.trace.fingerprint === r.trace.fingerprint) r.failure = again.failure;
   return r;
+}
+
+/** One schedule from `source`; `verify` as in {@link ExecuteOptions}. */
+export function runSource<W, P>(scenario: Scenario<W, P>, params: P, source: ChoiceSource, settings: RunSettings, strict = false, verify = false): Promise<RunResult> {
+  return executeRun(scenario, params, { ...settings, source, strict }, { verify });
+}
+
+/** One schedule from a recorded choice list; `verify` also runs it tracked when it ran fast, for runs whose trace is kept. */
+export function runChoices<W, P>(scenario: Scenario<W, P>, params: P, choices: readonly number[], settings: RunSettings, strict = false, verify = false): Promise<RunResult> {
+  return runSource(scenario, params, listSource(choices), settings, strict, verify);
 }

@@ -2,9 +2,9 @@
 import { Mutex as LibraryMutex } from 'async-mutex';
 import { describe, expect, it } from 'vitest';
 import { Cell } from '../models/memory/Cell.js';
-import { explore } from './explore.js';
+import { explore } from '../explore/explore.js';
 import { defineScenario } from './scenario.js';
-import { listSource } from './strategies/replay.js';
+import { listSource } from './listSource.js';
 import { executeRun } from './execute.js';
 
 const polling = defineScenario({

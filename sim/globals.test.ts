@@ -4,7 +4,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { EPOCH } from './clock.js';
 import { PROCESS_AGE_MS } from './globals.js';
-import { runOnce } from './runOnce.js';
+import { runOnce } from '../explore/runOnce.js';
 import { defineScenario } from './scenario.js';
 
 // What a module holds from its import time.

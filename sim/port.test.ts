@@ -1,7 +1,7 @@
 /** sim.port: a real dependency whose every method call is one recorded scheduling point. */
 import { describe, expect, it } from 'vitest';
-import { explore } from './explore.js';
-import { runOnce } from './runOnce.js';
+import { explore } from '../explore/explore.js';
+import { runOnce } from '../explore/runOnce.js';
 import { defineScenario } from './scenario.js';
 
 /** A stand-in for a database client: async methods over its own state, as a real client's would be. */

@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { Cell } from '../models/memory/Cell.js';
 import { executeRun, isTracked } from './execute.js';
-import { explore } from './explore.js';
-import { listSource } from './strategies/replay.js';
-import { runOnce } from './runOnce.js';
+import { explore } from '../explore/explore.js';
+import { listSource } from './listSource.js';
+import { runOnce } from '../explore/runOnce.js';
 import { defineScenario } from './scenario.js';
 
 const order = (r: { trace: { steps: Array<{ actor: string; op: string }> } }) => r.trace.steps.map((s) => `${s.actor}:${s.op}`);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Cell } from '../models/memory/Cell.js';
 import { EPOCH } from './clock.js';
 import { ActorKilledError, CancelledError } from './errors.js';
-import { runOnce } from './runOnce.js';
+import { runOnce } from '../explore/runOnce.js';
 import { defineScenario } from './scenario.js';
 import type { Sim } from './sim.js';
 

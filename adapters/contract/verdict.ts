@@ -1,10 +1,10 @@
 import { UsageError } from '../../sim/errors.js';
-import { explore } from '../../sim/explore.js';
-import type { Failure } from '../../sim/failure.js';
-import type { ExploreOptions, StrategyName } from '../../sim/options.js';
-import { runOnce } from '../../sim/runOnce.js';
+import { explore } from '../../explore/explore.js';
+import type { Failure } from '../../explore/failure.js';
+import type { ExploreOptions, StrategyName } from '../../explore/options.js';
+import { runOnce } from '../../explore/runOnce.js';
 import type { Scenario } from '../../sim/scenario.js';
-import type { Exhausted } from '../../sim/strategies/strategy.js';
+import type { Exhausted } from '../../explore/strategies/strategy.js';
 import { AdapterContractError } from './checkedTaskStore.js';
 
 /** Options every contract suite takes. */

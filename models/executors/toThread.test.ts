@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../sim/actor.js';
 import { CancelledError, UsageError } from '../../sim/errors.js';
-import { explore } from '../../sim/explore.js';
-import { runOnce } from '../../sim/runOnce.js';
+import { explore } from '../../explore/explore.js';
+import { runOnce } from '../../explore/runOnce.js';
 import { defineScenario, type Scenario } from '../../sim/scenario.js';
 import type { Sim } from '../../sim/sim.js';
 import { Cell } from '../memory/Cell.js';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defineScenario } from '../../sim/scenario.js';
-import { runOnce } from '../../sim/runOnce.js';
-import { schedule } from '../../sim/schedule.js';
+import { runOnce } from '../../explore/runOnce.js';
+import { schedule } from '../../explore/schedule.js';
 import { Cell } from './Cell.js';
 
 function counter(atomic: boolean) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { explore } from '../../sim/explore.js';
-import { runOnce } from '../../sim/runOnce.js';
+import { explore } from '../../explore/explore.js';
+import { runOnce } from '../../explore/runOnce.js';
 import { defineScenario } from '../../sim/scenario.js';
 import type { Sim } from '../../sim/sim.js';
 import { PosixError } from './errno.js';

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runOnce } from '../../sim/runOnce.js';
+import { runOnce } from '../../explore/runOnce.js';
 import { defineScenario } from '../../sim/scenario.js';
 import { isErrno, PosixError } from './errno.js';
 import { LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN } from './flock.js';

@@ -4,8 +4,8 @@
  * it, then the waiter's flock returns: two holders, on two inodes, of "the same" lock file.
  */
 import { describe, expect, it } from 'vitest';
-import { explore } from '../../sim/explore.js';
-import { replay } from '../../sim/replay.js';
+import { explore } from '../../explore/explore.js';
+import { replay } from '../../explore/replay.js';
 import { defineScenario } from '../../sim/scenario.js';
 import { isErrno } from './errno.js';
 import { LOCK_EX, LOCK_NB } from './flock.js';

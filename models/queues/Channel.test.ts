@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EPOCH } from '../../sim/clock.js';
 import { UsageError } from '../../sim/errors.js';
-import { explore } from '../../sim/explore.js';
-import { runOnce } from '../../sim/runOnce.js';
+import { explore } from '../../explore/explore.js';
+import { runOnce } from '../../explore/runOnce.js';
 import { defineScenario } from '../../sim/scenario.js';
 import type { Sim } from '../../sim/sim.js';
 import { Channel } from './Channel.js';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../sim/errors.js';
-import { explore } from '../../sim/explore.js';
-import { runOnce } from '../../sim/runOnce.js';
+import { explore } from '../../explore/explore.js';
+import { runOnce } from '../../explore/runOnce.js';
 import { defineScenario } from '../../sim/scenario.js';
 import type { Sim } from '../../sim/sim.js';
 import { historyFromEvents } from '../../properties/history.js';

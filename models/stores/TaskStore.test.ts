@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { explore } from '../../sim/explore.js';
-import { replay } from '../../sim/replay.js';
-import { runOnce } from '../../sim/runOnce.js';
+import { explore } from '../../explore/explore.js';
+import { replay } from '../../explore/replay.js';
+import { runOnce } from '../../explore/runOnce.js';
 import { defineScenario } from '../../sim/scenario.js';
 import type { Sim } from '../../sim/sim.js';
 import { TaskStore } from './TaskStore.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../sim/errors.js';
-import { explore } from '../../sim/explore.js';
+import { explore } from '../../explore/explore.js';
 import { defineScenario } from '../../sim/scenario.js';
 import { EventLoop } from '../executors/EventLoop.js';
 import { toThread } from '../executors/toThread.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../sim/errors.js';
-import { runOnce } from '../../sim/runOnce.js';
+import { runOnce } from '../../explore/runOnce.js';
 import { defineScenario } from '../../sim/scenario.js';
 import type { Sim } from '../../sim/sim.js';
 import { Barrier, BrokenBarrierError } from './Barrier.js';

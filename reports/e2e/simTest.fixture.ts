@@ -1,5 +1,5 @@
 // Run by simTest.test.ts in a child vitest: simTests that fail, so their messages can be checked.
-import { simTest } from '../../sim/vitest.js';
+import { simTest } from '../../explore/vitest.js';
 import { lostUpdate } from '../../scenarios/demo/lostUpdate.js';
 
 // A scenario of the test's own: the CLI cannot find it, so the vitest command is the replay line.

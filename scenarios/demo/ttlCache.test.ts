@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EPOCH } from '../../sim/clock.js';
 import { PROCESS_AGE_MS } from '../../sim/globals.js';
-import { runOnce } from '../../sim/runOnce.js';
+import { runOnce } from '../../explore/runOnce.js';
 import { defineScenario } from '../../sim/scenario.js';
 import { TtlCache } from './ttlCache.js';
 

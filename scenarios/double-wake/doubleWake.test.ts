@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Failure } from '../../sim/failure.js';
-import { explore } from '../../sim/explore.js';
-import { replay } from '../../sim/replay.js';
-import { runOnce } from '../../sim/runOnce.js';
+import type { Failure } from '../../explore/failure.js';
+import { explore } from '../../explore/explore.js';
+import { replay } from '../../explore/replay.js';
+import { runOnce } from '../../explore/runOnce.js';
 import type { Scenario } from '../../sim/scenario.js';
 import { doubleWake } from './doubleWake.js';
 import { entries } from './index.js';

@@ -3,7 +3,7 @@
  * figure of ARCHITECTURE §8 for case D and the DurableQueue/Lease headline races. A script, not a
  * test: `npx tsx scenarios/double-wake/measure.ts`.
  */
-import { explore } from '../../sim/explore.js';
+import { explore } from '../../explore/explore.js';
 import type { Scenario } from '../../sim/scenario.js';
 import { duplicateDelivery } from '../durable/duplicateDelivery.js';
 import { stolenLease } from '../durable/stolenLease.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { explore } from '../../sim/explore.js';
-import type { Failure } from '../../sim/failure.js';
-import { replay } from '../../sim/replay.js';
+import { explore } from '../../explore/explore.js';
+import type { Failure } from '../../explore/failure.js';
+import { replay } from '../../explore/replay.js';
 import { eventTape } from './eventTape.js';
 import { entries } from './index.js';
 

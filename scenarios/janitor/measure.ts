@@ -2,7 +2,7 @@
  * Schedules to first failure for case C's `before` bugs, per strategy, median over seeds (ARCHITECTURE
  * §8 "bug-finding"). A script, not a test: `npx tsx scenarios/janitor/measure.ts [seeds] [budget]`.
  */
-import { explore } from '../../sim/explore.js';
+import { explore } from '../../explore/explore.js';
 import { janitorScenario, PROPERTIES } from './scenario.js';
 
 const seeds = Number(process.argv[2] ?? 20);

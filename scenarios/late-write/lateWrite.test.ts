@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { explore } from '../../sim/explore.js';
-import { replay } from '../../sim/replay.js';
+import { explore } from '../../explore/explore.js';
+import { replay } from '../../explore/replay.js';
 import { lateWrite } from './lateWrite.js';
 
 describe('late write from a cancelled to_thread worker', () => {

@@ -1,6 +1,6 @@
 /** Determinism of the real-code scenarios: the same seed, run twice, gives the same trace, 1,000 seeds each. */
 import { describe, expect, it } from 'vitest';
-import { runOnce } from '../../sim/runOnce.js';
+import { runOnce } from '../../explore/runOnce.js';
 import type { Scenario } from '../../sim/scenario.js';
 import * as asyncMutex from './asyncMutex.js';
 import * as dataLoader from './dataLoader.js';

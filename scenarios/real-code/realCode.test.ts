@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { shell } from '../../reports/e2e/shell.js';
-import { explore } from '../../sim/explore.js';
+import { explore } from '../../explore/explore.js';
 import type { Scenario } from '../../sim/scenario.js';
 import * as asyncMutex from './asyncMutex.js';
 import * as dataLoader from './dataLoader.js';

@@ -2,7 +2,7 @@
  * Schedules to first failure for case A's bugs: median (and max) over 20 explore seeds per strategy.
  * A measurement script, not a test: `npx tsx scenarios/submit-run/measure.ts`.
  */
-import { explore } from '../../sim/explore.js';
+import { explore } from '../../explore/explore.js';
 import { entries } from './index.js';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { explore } from '../../sim/explore.js';
-import { replay } from '../../sim/replay.js';
+import { explore } from '../../explore/explore.js';
+import { replay } from '../../explore/replay.js';
 import { entries } from './index.js';
 import { submitRun, type Workload } from './submitRun.js';
 

@@ -8,7 +8,7 @@
  *   program names the GIL interleaving that produces it and gives a second Python program forcing
  *   that interleaving (with `threading.Event`s), which must then produce exactly that outcome.
  */
-import { explore } from '../../../sim/explore.js';
+import { explore } from '../../../explore/explore.js';
 import { defineScenario } from '../../../sim/scenario.js';
 import type { Sim } from '../../../sim/sim.js';
 import { EventLoop, type PythonVersion } from '../EventLoop.js';

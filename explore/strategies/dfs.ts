@@ -11,7 +11,7 @@
  * Reduction assumes shared state is reached through models (whose operations declare the object they
  * touch). Code that shares plain JS objects between actors must run with `reduction: false`.
  */
-import { ABANDON, type ChoicePoint, type ChoiceSource, type Footprint, independent, STALL } from '../choices.js';
+import { ABANDON, type ChoicePoint, type ChoiceSource, type Footprint, independent, STALL } from '../../sim/choices.js';
 import type { Exhausted, RunSummary, Strategy } from './strategy.js';
 
 interface Node {

@@ -2,7 +2,7 @@
  * The replay strategy: reads a recorded choice list; past its end every choice is 0 (the
  * non-preemptive continuation). `replay()`, `runOnce({ choices })` and the shrinker use it.
  */
-import type { ChoiceSource } from '../choices.js';
+import type { ChoiceSource } from './choices.js';
 
 export function listSource(choices: readonly number[]): ChoiceSource {
   let i = 0;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { lostUpdate } from '../../scenarios/demo/lostUpdate.js';
-import { Cell } from '../../models/memory/Cell.js';
-import { defineScenario } from '../scenario.js';
-import { explore } from '../explore.js';
+import { lostUpdate } from '../scenarios/demo/lostUpdate.js';
+import { Cell } from '../models/memory/Cell.js';
+import { defineScenario } from '../sim/scenario.js';
+import { explore } from './explore.js';
 
 const padded = lostUpdate(3, 'lost-update-sharded');
 const clean = defineScenario({

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../sim/errors.js';
 import type { StrategyName } from '../options.js';
 import { dfsStrategy } from './dfs.js';
 import { pctStrategy } from './pct.js';

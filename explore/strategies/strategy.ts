@@ -1,4 +1,4 @@
-import type { ChoiceSource } from '../choices.js';
+import type { ChoiceSource } from '../../sim/choices.js';
 
 /** What a strategy learns about each run it planned. */
 export interface RunSummary {

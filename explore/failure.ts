@@ -1,6 +1,6 @@
 import { render, type ReportFormat } from '../reports/render.js';
-import type { RunFailure } from './run.js';
-import type { Trace } from './trace.js';
+import type { RunFailure } from '../sim/run.js';
+import type { Trace } from '../sim/trace.js';
 
 /** A failure as explore reports it: what broke, the minimal schedule, and how to replay it. */
 export interface Failure extends RunFailure {

@@ -6,8 +6,8 @@
  * racing operations close to uniformly instead of favouring long runs of one actor. Data choices are
  * uniform.
  */
-import { type ChoicePoint, type ChoiceSource, independent, STALL } from '../choices.js';
-import { makeRng, type Rng } from './rng.js';
+import { type ChoicePoint, type ChoiceSource, independent, STALL } from '../../sim/choices.js';
+import { makeRng, type Rng } from '../rng.js';
 import type { Strategy } from './strategy.js';
 
 class PosRun implements ChoiceSource {

@@ -5,17 +5,18 @@
 import { randomBytes } from 'node:crypto';
 import { type Failure, withReport } from './failure.js';
 import { type ExploreOptions, validateOptions } from './options.js';
-import { assertSerialisable, drawParams, type ParamsValue } from './params.js';
-import { executeRun, isTracked } from './execute.js';
-import type { RunResult, RunSettings } from './run.js';
-import type { Scenario } from './scenario.js';
-import { runChoices, shrinkFailure } from './shrink.js';
-import { exploreWithFastCheck } from './strategies/fastCheck.js';
+import { assertSerialisable, drawParams, type ParamsValue } from '../sim/params.js';
+import { executeRun, isTracked } from '../sim/execute.js';
+import type { RunResult, RunSettings } from '../sim/run.js';
+import type { Scenario } from '../sim/scenario.js';
+import { runChoices } from '../sim/execute.js';
+import { shrinkFailure } from './shrink/shrinkFailure.js';
+import { exploreWithFastCheck } from './fastCheckCampaign.js';
 import { makeStrategy } from './strategies/index.js';
-import { shardedPlanner, validateShard } from './strategies/sharded.js';
+import { shardedPlanner, validateShard } from './shardPlan.js';
 import type { Exhausted, Strategy } from './strategies/strategy.js';
 import { encodeToken, tokenSettings } from './token.js';
-import { real } from './realTimers.js';
+import { real } from '../sim/realTimers.js';
 
 export interface ExploreResult {
   ok: boolean;

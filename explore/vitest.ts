@@ -16,7 +16,7 @@ import { explore, type ExploreResult, replayCommand } from './explore.js';
 import { type Failure, withReport } from './failure.js';
 import type { ExploreOptions } from './options.js';
 import { replay } from './replay.js';
-import type { Scenario } from './scenario.js';
+import type { Scenario } from '../sim/scenario.js';
 import { decodeToken } from './token.js';
 
 export interface SimTestOptions<P> extends ExploreOptions<P> {

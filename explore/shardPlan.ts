@@ -7,13 +7,13 @@
  * PCT(d) and PCT(d−1) by i mod 3; dfs is left out because systematic enumeration is sequential by
  * nature (each schedule is the successor of the last), so `dfs` cannot be sharded at all.
  */
-import { UsageError } from '../errors.js';
-import type { StrategyName } from '../options.js';
-import { pctStrategy } from './pct.js';
-import { posStrategy } from './pos.js';
-import { randomStrategy } from './random.js';
+import { UsageError } from '../sim/errors.js';
+import type { StrategyName } from './options.js';
+import { pctStrategy } from './strategies/pct.js';
+import { posStrategy } from './strategies/pos.js';
+import { randomStrategy } from './strategies/random.js';
 import { deriveSeed } from './rng.js';
-import type { RunPlan, Strategy } from './strategy.js';
+import type { RunPlan, Strategy } from './strategies/strategy.js';
 
 export interface Shard {
   /** 0-based shard number. */

@@ -5,7 +5,7 @@
  * they differ from the defaults — the run settings that shape the trace (`maxSteps`, `leakCheck`)
  * as base64url JSON, so a step-limit failure found with `maxSteps: 500` replays as one.
  */
-import { UsageError } from './errors.js';
+import { UsageError } from '../sim/errors.js';
 
 export const TOKEN_VERSION = 'il1';
 

@@ -3,7 +3,7 @@
  * the shrinker to drop an actor's steps (or one step) from a failing schedule; option indices would
  * shift under such an edit, actor identities do not.
  */
-import type { ChoiceSource } from '../choices.js';
+import type { ChoiceSource } from '../../sim/choices.js';
 
 export interface SequenceEntry {
   scheduling: boolean;

@@ -5,7 +5,7 @@ import { transfers } from '../scenarios/demo/transfers.js';
 import { explore } from './explore.js';
 import type { StrategyName } from './options.js';
 import { replay } from './replay.js';
-import { defineScenario } from './scenario.js';
+import { defineScenario } from '../sim/scenario.js';
 import { encodeToken } from './token.js';
 
 /** Every bad input gets one line that says what happened and what to do next. */

@@ -8,8 +8,8 @@
  * actor with a random priority that drops to the bottom once taken, so time advances at a random
  * point of the run rather than never or always. Data choices are uniform.
  */
-import { type ChoicePoint, type ChoiceSource, STALL } from '../choices.js';
-import { makeRng, type Rng } from './rng.js';
+import { type ChoicePoint, type ChoiceSource, STALL } from '../../sim/choices.js';
+import { makeRng, type Rng } from '../rng.js';
 import type { Strategy } from './strategy.js';
 
 class PctRun implements ChoiceSource {

@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { UsageError } from '../sim/errors.js';
 
 export const STRATEGIES = ['portfolio', 'random', 'pct', 'pos', 'dfs', 'fast-check'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];

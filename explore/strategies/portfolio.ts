@@ -7,7 +7,7 @@
 import { dfsStrategy } from './dfs.js';
 import { pctStrategy } from './pct.js';
 import { randomStrategy } from './random.js';
-import { deriveSeed } from './rng.js';
+import { deriveSeed } from '../rng.js';
 import type { Exhausted, RunPlan, RunSummary, Strategy } from './strategy.js';
 
 export interface PortfolioOptions {

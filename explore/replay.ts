@@ -1,9 +1,9 @@
 import { render, type ReportFormat } from '../reports/render.js';
 import { reviewView } from '../reports/reviewView.js';
-import { StaleReplayError } from './errors.js';
-import type { RunResult } from './run.js';
-import type { Scenario } from './scenario.js';
-import { runChoices } from './shrink.js';
+import { StaleReplayError } from '../sim/errors.js';
+import type { RunResult } from '../sim/run.js';
+import type { Scenario } from '../sim/scenario.js';
+import { runChoices } from '../sim/execute.js';
 import { decodeToken } from './token.js';
 
 export interface ReplayResult extends RunResult {

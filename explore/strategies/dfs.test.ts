@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Cell } from '../../models/memory/Cell.js';
 import { lostUpdate } from '../../scenarios/demo/lostUpdate.js';
 import { explore } from '../explore.js';
-import { defineScenario } from '../scenario.js';
+import { defineScenario } from '../../sim/scenario.js';
 
 /**
  * How we count: every actor's start is a step of its own (a cancel can land before it), so two actors

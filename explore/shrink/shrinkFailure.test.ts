@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { lostUpdate } from '../scenarios/demo/lostUpdate.js';
-import { explore } from './explore.js';
-import { replay } from './replay.js';
-import { failureSignature } from './shrink.js';
+import { lostUpdate } from '../../scenarios/demo/lostUpdate.js';
+import { explore } from '../explore.js';
+import { replay } from '../replay.js';
+import { failureSignature } from './size.js';
 
 /**
  * Acceptance: a lost update on a Cell, in a scenario padded with six irrelevant actors, is found by

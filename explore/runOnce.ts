@@ -1,9 +1,9 @@
-import { drawParams } from './params.js';
-import { executeRun } from './execute.js';
-import type { RunResult, RunSettings } from './run.js';
-import type { Scenario } from './scenario.js';
+import { drawParams } from '../sim/params.js';
+import { executeRun } from '../sim/execute.js';
+import type { RunResult, RunSettings } from '../sim/run.js';
+import type { Scenario } from '../sim/scenario.js';
 import { randomStrategy } from './strategies/random.js';
-import { listSource } from './strategies/replay.js';
+import { listSource } from '../sim/listSource.js';
 
 export interface RunOnceOptions<P> extends RunSettings {
   /** The schedule; past its end every choice is 0. Out-of-range choices are reduced mod n. */

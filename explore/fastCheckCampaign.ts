@@ -4,10 +4,10 @@
  * shrinker still runs afterwards, so every strategy's failures end equally minimal.
  */
 import fc from 'fast-check';
-import { executeRun } from '../execute.js';
-import type { RunResult, RunSettings } from '../run.js';
-import type { Scenario } from '../scenario.js';
-import { listSource } from './replay.js';
+import { executeRun } from '../sim/execute.js';
+import type { RunResult, RunSettings } from '../sim/run.js';
+import type { Scenario } from '../sim/scenario.js';
+import { listSource } from '../sim/listSource.js';
 
 export interface FastCheckExploration {
   schedules: number;

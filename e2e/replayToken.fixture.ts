@@ -1,12 +1,12 @@
 /**
  * Replays a token against the bundled registry in a process of its own and prints what a reviewer's
- * machine would see: `node --import tsx sim/e2e/replayToken.ts <token>`. Used by the determinism tests
+ * machine would see: `node --import tsx e2e/replayToken.fixture.ts <token>`. Used by the determinism tests
  * to prove a token means the same run in a fresh process.
  */
-import { findScenario } from '../../scenarios/registry.js';
-import { InterleaveError } from '../errors.js';
-import { replay } from '../replay.js';
-import { decodeToken } from '../token.js';
+import { findScenario } from '../scenarios/registry.js';
+import { InterleaveError } from '../sim/errors.js';
+import { replay } from '../explore/replay.js';
+import { decodeToken } from '../explore/token.js';
 
 const token = process.argv[2] ?? '';
 try {
