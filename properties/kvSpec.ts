@@ -1,5 +1,5 @@
 import type { SequentialSpec } from './linearizable.js';
-import { applyRegisterOp, type RegisterInput } from './registerSpec.js';
+import { applyRegisterOp, REGISTER_OPERATIONS, registerReadOnly, type RegisterInput } from './registerSpec.js';
 
 /** The input of a key-value operation: the key plus the register input (see {@link applyRegisterOp}). */
 export interface KvInput extends RegisterInput {
@@ -8,7 +8,7 @@ export interface KvInput extends RegisterInput {
 
 /**
  * A linearizable key-value map: get / set / delete / update (increment, returning `{ old, new }`)
- * / cas (on values) per key, keys independent — so the checker partitions the history by key
+ * / cas (on values) / append per key, keys independent — so the checker partitions the history by key
  * (P-compositionality) and searches each key's operations on their own.
  *
  * Version-based compare-and-set against a store-wide revision (etcd's `mod_revision`,
@@ -27,5 +27,7 @@ export function kvSpec(initial: Readonly<Record<string, unknown>> = {}): Sequent
       return { ok: true, state: next, output: r.output };
     },
     partition: (o) => o.input.key,
+    readOnly: registerReadOnly,
+    operations: REGISTER_OPERATIONS,
   };
 }
