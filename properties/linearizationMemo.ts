@@ -14,6 +14,10 @@
  * pending operations still unused, can do everything the other can: `(C, P, s)` covers `(C, P', s)`
  * whenever `P ⊆ P'`. Exact matching (Porcupine) explores both; here the second is pruned. On Jepsen
  * histories full of timed-out writes this is most of the search.
+ *
+ * The optional bitset also holds the late operations (completed, returning after every call): the
+ * search tries them after the others, but they must be linearized, so their bits (`exact`) are
+ * compared exactly.
  */
 
 function spread(h: number): number {
@@ -23,18 +27,23 @@ function spread(h: number): number {
 }
 
 export class ConfigurationMemo {
-  private heads = new Int32Array(1 << 12).fill(-1);
-  private hashOf = new Int32Array(1 << 12);
-  private firstReturn = new Int32Array(1 << 12);
-  private stateOf = new Int32Array(1 << 12);
-  private nextOf = new Int32Array(1 << 12);
-  private offsetOf = new Int32Array(1 << 12);
-  private pool = new Uint32Array(1 << 14);
+  // Small to start with: most partitions are small, and a check of a short history should cost
+  // microseconds, not the zeroing of a large table.
+  private heads = new Int32Array(1 << 8).fill(-1);
+  private hashOf = new Int32Array(1 << 8);
+  private firstReturn = new Int32Array(1 << 8);
+  private stateOf = new Int32Array(1 << 8);
+  private nextOf = new Int32Array(1 << 8);
+  private offsetOf = new Int32Array(1 << 8);
+  private pool = new Uint32Array(1 << 10);
   private used = 0;
   private count = 0;
 
-  /** `pendingWords`: the length of the bitset of pending operations linearized. */
-  constructor(private readonly pendingWords: number) {}
+  /** `pendingWords`: the length of the optional bitset; `exact`: its bits compared exactly (late operations). */
+  constructor(
+    private readonly pendingWords: number,
+    private readonly exact: Uint32Array,
+  ) {}
 
   get size(): number {
     return this.count;
@@ -66,6 +75,11 @@ export class ConfigurationMemo {
       for (let w = 0; w < k; w++) {
         const stored = pool[at + w]!;
         const now = pending[w]!;
+        const exact = this.exact[w]!;
+        if (((stored ^ now) & exact) !== 0) {
+          covered = covers = false;
+          break;
+        }
         if ((stored & ~now) !== 0) covered = false;
         if ((now & ~stored) !== 0) covers = false;
       }
@@ -74,7 +88,8 @@ export class ConfigurationMemo {
       if (covers) replace = e;
     }
     if (replace >= 0) {
-      pool.set(pending.subarray(0, k), this.offsetOf[replace]! + words);
+      const at = this.offsetOf[replace]! + words;
+      for (let w = 0; w < k; w++) pool[at + w] = pending[w]!;
       return false;
     }
     this.insert(hash, f, state, completed, from, words, pending);
@@ -96,8 +111,10 @@ export class ConfigurationMemo {
     this.firstReturn[e] = f;
     this.stateOf[e] = state;
     this.offsetOf[e] = this.used;
-    this.pool.set(completed.subarray(from, from + words), this.used);
-    this.pool.set(pending.subarray(0, this.pendingWords), this.used + words);
+    const pool = this.pool;
+    const at = this.used;
+    for (let w = 0; w < words; w++) pool[at + w] = completed[from + w]!;
+    for (let w = 0; w < this.pendingWords; w++) pool[at + words + w] = pending[w]!;
     this.used += need;
     if (this.count > this.heads.length) this.rehash();
     const b = spread(hash) & (this.heads.length - 1);

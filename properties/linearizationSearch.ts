@@ -20,7 +20,7 @@
  *
  * The search never formats: it returns operation indices; `linearizabilityPicture.ts` draws them.
  */
-import { END, linearizationEvents } from './linearizationEvents.js';
+import { linearizationEvents, type LinearizationEvents } from './linearizationEvents.js';
 import { ConfigurationMemo } from './linearizationMemo.js';
 import type { Operation, SequentialSpec } from './sequentialSpec.js';
 import { NO_STATE, StateTable } from './stateTable.js';
@@ -55,32 +55,56 @@ function zobristWords(n: number): Int32Array {
   return z;
 }
 
+/** The lists' terminator (a local constant: an imported binding costs a getter per use under some loaders). */
+const END = -1;
+
 const stateMix = (state: number) => Math.imul(state + 1, 0x9e3779b1);
 
 /** Phases of the search at one configuration. */
-const FORCED = 0; // look for a read that can go next: it goes, alone
-const COMPLETED = 1; // try each completed operation that can go next
-const PENDING = 2; // then each operation that never returned
+const FORCED = 0; // look for a read that can go next: it goes, alone (both lists)
+const COMPLETED = 1; // try each ordinary operation that can go next (main list)
+const PENDING = 2; // then each pending or late one (optional list)
 const BACK = 3; // all tried: back to the previous configuration
 
 export function searchLinearization<S, I, O>(ops: readonly Operation<I, O>[], spec: SequentialSpec<S, I, O>, limits: SearchLimits): SearchOutcome {
   const ev = linearizationEvents(ops as readonly Operation<unknown, unknown>[], spec.readOnly as ((input: unknown, op: string) => boolean) | undefined);
-  const { n, m, next, prev, isReturn, opAt, retPos, pending, rank, windowFrom, windowWords, readOnly, samePrevious } = ev;
-  const HEAD = m;
-  const PENDING_HEAD = m + 1;
   const table = new StateTable(spec, ops);
+  const init = table.intern(spec.init());
+  if (!ev.late.some((l, op) => l === 1 && ev.readOnly[op] === 0)) return explore(ev, table, init, limits, false);
+  // Late operations: first hopefully (see explore) — a linearization found that way is one — and
+  // only when that finds none, exactly. On Porcupine's reading of Jepsen's etcd logs, where every
+  // timed-out operation is late, the first search alone decides the linearizable histories.
+  const hopeful = explore(ev, table, init, limits, true);
+  if (hopeful.verdict === 'linearizable' || hopeful.reason === 'time') return hopeful;
+  const exact = explore(ev, table, init, { ...limits, budget: limits.budget - hopeful.steps }, false);
+  return { ...exact, steps: hopeful.steps + exact.steps };
+}
+
+/**
+ * One depth-first search. `hopeful`: a late operation is not tried while it would change nothing
+ * (until only late returns are left), as an unreturned one is never tried then — which may miss a
+ * linearization (a `cas(1→1)` that returned true fits where the value is 1, and the end may hold
+ * another) but never invents one, so only its `linearizable` is a verdict.
+ */
+function explore<S, I, O>(ev: LinearizationEvents, table: StateTable<S, I, O>, init: number, limits: SearchLimits, hopeful: boolean): SearchOutcome {
+  const { n, m, isReturn, opAt, retPos, pending, late, rank, windowFrom, windowWords, readOnly, samePrevious, lastCall } = ev;
+  // The lists are taken apart and put back as the search goes; a search that stops early leaves them apart.
+  const next = ev.next.slice();
+  const prev = ev.prev.slice();
+  const HEAD = m;
+  const OPTIONAL_HEAD = m + 1;
   const zobrist = zobristWords(n);
   const linearized = new Uint8Array(n);
   const completedBits = new Uint32Array(((ev.completed + 31) >>> 5) + 1);
-  const pendingWords = (ev.pendingCount + 31) >>> 5;
-  const pendingBits = new Uint32Array(pendingWords + 1);
-  const memo = new ConfigurationMemo(pendingWords);
+  const optionalWords = (ev.pendingCount + 31) >>> 5;
+  const optionalBits = new Uint32Array(optionalWords + 1);
+  const memo = new ConfigurationMemo(optionalWords, ev.lateMask);
   const stackPos = new Int32Array(n + 1);
   const stackState = new Int32Array(n + 1);
   const stackFirstReturn = new Int32Array(n + 1);
   const stackForced = new Uint8Array(n + 1);
   let depth = 0;
-  let state = table.intern(spec.init());
+  let state = init;
   let hash = 0;
   let linearizedCompleted = 0;
 
@@ -113,7 +137,7 @@ export function searchLinearization<S, I, O>(ops: readonly Operation<I, O>[], sp
     return { verdict, ...(reason && { reason }), order, breaking, steps };
   };
   if (f === m) return outcome('linearizable', 0);
-  memo.visit(stateMix(state), f, state, completedBits, windowFrom[f]!, windowWords[f]!, pendingBits);
+  memo.visit(stateMix(state), f, state, completedBits, windowFrom[f]!, windowWords[f]!, optionalBits);
 
   const unlink = (p: number) => {
     next[prev[p]!] = next[p]!;
@@ -123,97 +147,53 @@ export function searchLinearization<S, I, O>(ops: readonly Operation<I, O>[], sp
     next[prev[p]!] = p;
     if (next[p] !== END) prev[next[p]!] = p;
   };
-  const push = (p: number, to: number, forced: number) => {
+  const setBit = (bits: Uint32Array, r: number) => (bits[r >>> 5]! |= 1 << (r & 31));
+  const clearBit = (bits: Uint32Array, r: number) => (bits[r >>> 5]! &= ~(1 << (r & 31)));
+
+  /**
+   * Linearizes the operation called at `p` into state `to`, unless the memo has a configuration
+   * covering the result: 0 covered, 1 done, 2 the whole history is linearized.
+   */
+  const tryPush = (p: number, op: number, to: number, forced: number): number => {
+    const optional = pending[op] === 1 || late[op] === 1;
+    const bits = optional ? optionalBits : completedBits;
+    const r = rank[op]!;
+    setBit(bits, r);
+    const returns = pending[op] === 0;
+    const h = returns ? hash ^ zobrist[op]! : hash;
+    const ret = retPos[op]!;
+    const nextF = ret === f ? firstReturnFrom(next[f]!) : f;
+    if (nextF !== m && memo.visit(h ^ stateMix(to), nextF, to, completedBits, windowFrom[nextF]!, windowWords[nextF]!, optionalBits)) {
+      clearBit(bits, r);
+      return 0;
+    }
     stackPos[depth] = p;
     stackState[depth] = state;
     stackFirstReturn[depth] = f;
     stackForced[depth] = forced;
     depth++;
     state = to;
-    linearized[opAt[p]!] = 1;
+    linearized[op] = 1;
     unlink(p);
-  };
-  /** Linearizes completed operation `op` (call at `p`) into state `to`: 1 done, 0 covered by the memo, 2 the history is linearized. */
-  const pushCompleted = (p: number, op: number, to: number, forced: number): number => {
-    const r = rank[op]!;
-    completedBits[r >>> 5]! |= 1 << (r & 31);
-    const h = hash ^ zobrist[op]!;
-    const ret = retPos[op]!;
-    const nextF = ret === f ? firstReturnFrom(next[f]!) : f;
-    if (nextF !== m && memo.visit(h ^ stateMix(to), nextF, to, completedBits, windowFrom[nextF]!, windowWords[nextF]!, pendingBits)) {
-      completedBits[r >>> 5]! &= ~(1 << (r & 31));
-      return 0;
+    if (returns) {
+      unlink(ret);
+      hash = h;
+      f = nextF;
+      linearizedCompleted++;
     }
-    push(p, to, forced);
-    unlink(ret);
-    hash = h;
-    f = nextF;
-    linearizedCompleted++;
     return nextF === m ? 2 : 1;
   };
   const twinWaiting = (op: number) => samePrevious[op]! >= 0 && linearized[samePrevious[op]!] === 0;
 
   let cur = next[HEAD]!;
   let phase = FORCED;
+  let inOptional = false;
   const { budget, deadline } = limits;
   const timed = deadline !== Infinity;
   for (let steps = 1; ; steps++) {
     if (steps > budget) return outcome('unknown', steps - 1, 'budget');
     if (timed && (steps & 1023) === 0 && performance.now() > deadline) return outcome('unknown', steps, 'time');
-    let pushed = 0;
-    if (phase === FORCED || phase === COMPLETED) {
-      if (cur === END || isReturn[cur]) {
-        // Reached f: nothing after it can go before it.
-        if (phase === FORCED) {
-          phase = COMPLETED;
-          cur = next[HEAD]!;
-        } else {
-          phase = PENDING;
-          cur = next[PENDING_HEAD]!;
-        }
-        continue;
-      }
-      const op = opAt[cur]!;
-      // FORCED looks at the read-only operations only, COMPLETED at the others.
-      if ((phase === FORCED) !== (readOnly[op] === 1) || twinWaiting(op)) {
-        cur = next[cur]!;
-        continue;
-      }
-      const to = table.next(state, op);
-      if (to === NO_STATE) {
-        cur = next[cur]!;
-        continue;
-      }
-      pushed = pushCompleted(cur, op, to, phase === FORCED ? 1 : 0);
-      if (pushed === 2) return outcome('linearizable', steps);
-      if (pushed === 0) {
-        // A read that must go next leads to an explored configuration: so does this one.
-        if (phase === FORCED) phase = BACK;
-        else cur = next[cur]!;
-        continue;
-      }
-    } else if (phase === PENDING) {
-      if (cur === END || cur > f) {
-        phase = BACK;
-        continue;
-      }
-      const op = opAt[cur]!;
-      const to = twinWaiting(op) ? NO_STATE : table.next(state, op);
-      // An unreturned operation that leaves the state as it is changes nothing: leaving it out covers it.
-      if (to === NO_STATE || to === state) {
-        cur = next[cur]!;
-        continue;
-      }
-      const r = rank[op]!;
-      pendingBits[r >>> 5]! |= 1 << (r & 31);
-      if (memo.visit(hash ^ stateMix(to), f, to, completedBits, windowFrom[f]!, windowWords[f]!, pendingBits)) {
-        pendingBits[r >>> 5]! &= ~(1 << (r & 31));
-        cur = next[cur]!;
-        continue;
-      }
-      push(cur, to, 0);
-      pushed = 1;
-    } else {
+    if (phase === BACK) {
       if (depth === 0) return outcome('not-linearizable', steps);
       depth--;
       if (common > depth) common = depth;
@@ -222,26 +202,59 @@ export function searchLinearization<S, I, O>(ops: readonly Operation<I, O>[], sp
       state = stackState[depth]!;
       f = stackFirstReturn[depth]!;
       linearized[op] = 0;
-      const r = rank[op]!;
-      if (pending[op]) {
-        pendingBits[r >>> 5]! &= ~(1 << (r & 31));
-        relink(p);
-        phase = PENDING;
-      } else {
-        completedBits[r >>> 5]! &= ~(1 << (r & 31));
+      const optional = pending[op] === 1 || late[op] === 1;
+      clearBit(optional ? optionalBits : completedBits, rank[op]!);
+      if (pending[op] === 0) {
         hash ^= zobrist[op]!;
         linearizedCompleted--;
         relink(retPos[op]!);
-        relink(p);
-        phase = COMPLETED;
       }
+      relink(p);
       // After a forced read nothing else is tried: this configuration is done too.
-      if (stackForced[depth]) phase = BACK;
+      phase = stackForced[depth] ? BACK : optional ? PENDING : COMPLETED;
+      inOptional = optional;
       cur = next[p]!;
+      continue;
+    }
+    // Walk the main list up to f, then the optional list up to f.
+    if (cur === END || (inOptional ? cur > f : isReturn[cur] === 1)) {
+      if (!inOptional && phase !== COMPLETED) {
+        inOptional = true;
+        cur = next[OPTIONAL_HEAD]!;
+      } else if (phase === FORCED) {
+        phase = COMPLETED;
+        inOptional = false;
+        cur = next[HEAD]!;
+      } else if (phase === COMPLETED) {
+        phase = PENDING;
+        inOptional = true;
+        cur = next[OPTIONAL_HEAD]!;
+      } else phase = BACK;
+      continue;
+    }
+    const op = opAt[cur]!;
+    // FORCED looks at the read-only operations that must be linearized; COMPLETED and PENDING at the others.
+    if ((phase === FORCED) !== (readOnly[op] === 1 && pending[op] === 0) || twinWaiting(op)) {
+      cur = next[cur]!;
+      continue;
+    }
+    const to = table.next(state, op);
+    // An unreturned operation that leaves the state as it is changes nothing: leaving it out covers it.
+    if (to === NO_STATE || (to === state && (pending[op] === 1 || (hopeful && late[op] === 1 && f <= lastCall)))) {
+      cur = next[cur]!;
+      continue;
+    }
+    const pushed = tryPush(cur, op, to, phase === FORCED ? 1 : 0);
+    if (pushed === 2) return outcome('linearizable', steps);
+    if (pushed === 0) {
+      // A read that must go next leads to an explored configuration: so does this one.
+      if (phase === FORCED) phase = BACK;
+      else cur = next[cur]!;
       continue;
     }
     if (f > bestReturn || (f === bestReturn && linearizedCompleted > bestCompleted)) record();
     cur = next[HEAD]!;
     phase = FORCED;
+    inOptional = false;
   }
 }

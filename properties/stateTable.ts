@@ -38,9 +38,9 @@ export class StateTable<S, I, O> {
   private readonly hashed = new Map<number, number[]>();
   private readonly equal: (a: O, b: O | undefined) => boolean;
   // Transitions, open addressing on (state, op) → next state or NO_STATE.
-  private keyState = new Int32Array(1024).fill(EMPTY);
-  private keyOp = new Int32Array(1024);
-  private value = new Int32Array(1024);
+  private keyState = new Int32Array(256).fill(EMPTY);
+  private keyOp = new Int32Array(256);
+  private value = new Int32Array(256);
   private used = 0;
 
   constructor(
