@@ -1,6 +1,6 @@
 import { stableJson } from '../sim/trace.js';
 import type { SequentialSpec } from './linearizable.js';
-import { applyRegisterOp, REGISTER_OPERATIONS, registerReadOnly, type RegisterInput } from './registerSpec.js';
+import { applyRegisterOp, describeRegisterOp, REGISTER_OPERATIONS, registerReadOnly, type RegisterInput } from './registerSpec.js';
 
 /** The input of a key-value operation: the key plus the register input (see {@link applyRegisterOp}). */
 export interface KvInput extends RegisterInput {
@@ -47,5 +47,6 @@ export function kvSpec(initial: Readonly<Record<string, unknown>> = {}): Sequent
     stateKey: mapKey,
     readOnly: registerReadOnly,
     operations: REGISTER_OPERATIONS,
+    describe: (o) => `${JSON.stringify(o.input.key)}: ${describeRegisterOp(o)}`,
   };
 }

@@ -9,6 +9,7 @@
  */
 import { stableJson } from '../sim/trace.js';
 import type { LinearizabilityResult } from './linearizable.js';
+import { PropertyViolation } from './violation.js';
 import { isPending, type Operation } from './sequentialSpec.js';
 
 export interface PictureOperation {
@@ -126,4 +127,10 @@ export function pictureTable(p: LinearizabilityPicture, options: { maxRows?: num
   if (to < ops.length) out.push(`  … ${ops.length - to} later operation${ops.length - to === 1 ? '' : 's'}`);
   out.push('  # = place in the longest linearizable prefix   ✗ = where every order breaks   · = not in it   ret … = never returned');
   return out.join('\n');
+}
+
+/** The picture a `linearizable` failure carries (its thrown `LinearizabilityViolation`), if `error` is one. */
+export function pictureOfViolation(error: unknown): LinearizabilityPicture | undefined {
+  if (!(error instanceof PropertyViolation) || error.property !== 'linearizable') return undefined;
+  return (error as PropertyViolation & { picture?: LinearizabilityPicture }).picture;
 }

@@ -15,7 +15,7 @@
  * linearized anywhere after their call, with any output, or left out.
  */
 import { stableJson } from '../sim/trace.js';
-import { linearizabilityPicture, pictureTable } from './linearizabilityPicture.js';
+import { linearizabilityPicture, pictureTable, type LinearizabilityPicture } from './linearizabilityPicture.js';
 import { searchLinearization } from './linearizationSearch.js';
 import { isPending, type Operation, type SequentialSpec } from './sequentialSpec.js';
 import { PropertyViolation } from './violation.js';
@@ -117,6 +117,7 @@ export class LinearizabilityViolation extends PropertyViolation {
   constructor(
     detail: string,
     readonly result: Failed<unknown, unknown>,
+    readonly picture: LinearizabilityPicture,
   ) {
     super('linearizable', detail);
   }
@@ -145,5 +146,6 @@ export function linearizable<S, I, O>(history: readonly Operation<I, O>[], spec:
       `${pictureTable(picture)}\n` +
       `  longest linearizable prefix: ${prefix}${breaking}`,
     r as Failed<unknown, unknown>,
+    picture,
   );
 }

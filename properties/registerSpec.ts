@@ -1,4 +1,5 @@
-import type { SequentialSpec } from './linearizable.js';
+import { stableJson } from '../sim/trace.js';
+import type { Operation, SequentialSpec } from './sequentialSpec.js';
 
 /**
  * The input of a register operation. `get`/`read`: none; `set`/`write`: `value`; `update`: add `by`
@@ -53,6 +54,17 @@ export function applyRegisterOp(value: unknown, op: string, input: RegisterInput
   }
 }
 
+const shown = (v: unknown) => stableJson(v).replaceAll('"<undefined>"', 'undefined');
+
+/** `read → 3`, `write 3`, `cas 1→2 → true`, `update +1 → {…}`: one register operation in a few words. */
+export function describeRegisterOp(o: Operation<RegisterInput | undefined, unknown>): string {
+  const i = o.input ?? {};
+  const what = o.op === 'set' || o.op === 'write' || o.op === 'append' ? ` ${shown(i.value)}` : o.op === 'cas' ? ` ${shown(i.expected)}→${shown(i.next)}` : o.op === 'update' || o.op === 'increment' ? ` +${i.by ?? 1}` : '';
+  const pending = o.ret === undefined || o.ret === Infinity;
+  const quiet = o.op === 'set' || o.op === 'write' || o.op === 'append';
+  return `${o.op}${what}${pending ? ' (no reply)' : quiet ? '' : ` → ${shown(o.output)}`}`;
+}
+
 /** A single linearizable register (an atomic variable, one key of a store), starting at `initial`. */
 export function registerSpec(initial?: unknown): SequentialSpec<unknown, RegisterInput | undefined, unknown> {
   return {
@@ -60,5 +72,6 @@ export function registerSpec(initial?: unknown): SequentialSpec<unknown, Registe
     step: (state, input, op) => applyRegisterOp(state, op, input),
     readOnly: registerReadOnly,
     operations: REGISTER_OPERATIONS,
+    describe: describeRegisterOp,
   };
 }

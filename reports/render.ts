@@ -28,6 +28,8 @@ export interface ReportView {
   preemptionsBeforeShrink?: number;
   firstFoundAt?: number;
   seed?: string;
+  /** What the failing check threw: a `linearizable` violation adds its picture to the HTML report. */
+  error?: unknown;
 }
 
 const renderers: Record<ReportFormat, (v: ReportView) => string> = {

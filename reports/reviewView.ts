@@ -21,6 +21,7 @@ export function reviewView(scenario: string, run: ReviewedRun, token: string, pa
     kind: run.failure?.kind,
     message: run.failure?.message,
     actor: run.failure?.actor,
+    error: run.failure?.error,
     trace: run.trace,
     token,
     replayCommand: replayCommand(token, file),
