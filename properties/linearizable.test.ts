@@ -77,6 +77,22 @@ describe('linearizable — textbook histories', () => {
     expect(checkLinearizable([...h, op('C', 'read', {}, 0, 4, 5)], registerSpec(0)).ok).toBe(false);
   });
 
+  it('does not depend on the order of the operations in the array (nearly sorted, shuffled or reversed)', () => {
+    // Two clients alternate writes and reads of their own writes, overlapping a little.
+    const h: Operation[] = [];
+    for (let i = 1; i <= 120; i++) h.push(op(`C${i % 2}`, i % 3 ? 'write' : 'read', i % 3 ? { value: i } : {}, i % 3 ? undefined : i - 1, 10 * i, 10 * i + 12));
+    const bad = [...h, op('Z', 'read', {}, 'never written', 700, 701)];
+    const rng = (() => {
+      let x = 7;
+      return () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    })();
+    const shuffled = <T>(a: T[]) => a.map((v) => [rng(), v] as const).sort((p, q) => p[0] - q[0]).map(([, v]) => v);
+    for (const order of [(a: Operation[]) => a, (a: Operation[]) => [...a].reverse(), shuffled]) {
+      expect(checkLinearizable(order(h), registerSpec(0)).ok).toBe(true);
+      expect(checkLinearizable(order(bad), registerSpec(0)).ok).toBe(false);
+    }
+  });
+
   it('checks a long sequential-ish history quickly thanks to the memo and partitions', () => {
     const h: Operation[] = [];
     let t = 0;

@@ -23,7 +23,8 @@ export interface LinearizationEvents {
   prev: Int32Array;
   isReturn: Uint8Array;
   opAt: Int32Array;
-  /** Each operation's return position, END when it never returned. */
+  /** Each operation's call position, and return position (END when it never returned). */
+  callPos: Int32Array;
   retPos: Int32Array;
   pending: Uint8Array;
   late: Uint8Array;
@@ -38,10 +39,36 @@ export interface LinearizationEvents {
   /** For each return position f: the first word, and how many, of the completed bitset the memo keys at f. */
   windowFrom: Int32Array;
   windowWords: Int32Array;
+  /** For each return position f: the last return of an ordinary operation called before f (the search tries those by return). */
+  horizon: Int32Array;
   /** 1 for an operation the spec calls read-only. */
   readOnly: Uint8Array;
   /** The previous interchangeable operation (same op, input, output and return; or both pending with the same op and input), or −1. */
   samePrevious: Int32Array;
+}
+
+/**
+ * Sorts operation indices by `key`, then index. Histories come nearly in order (each client's
+ * operations in sequence, clients interleaved), so insertion sort is linear in practice; past a
+ * few moves per element it hands over to the general sort.
+ */
+function sortBy(ids: number[], key: Float64Array): void {
+  let moves = 0;
+  for (let i = 1; i < ids.length; i++) {
+    const id = ids[i]!;
+    const k = key[id]!;
+    let j = i - 1;
+    while (j >= 0 && (key[ids[j]!]! > k || (key[ids[j]!] === k && ids[j]! > id))) {
+      ids[j + 1] = ids[j]!;
+      j--;
+      moves++;
+    }
+    ids[j + 1] = id;
+    if (moves > 8 * ids.length) {
+      ids.sort((a, b) => key[a]! - key[b]! || a - b);
+      return;
+    }
+  }
 }
 
 /**
@@ -79,20 +106,30 @@ export function linearizationEvents(ops: readonly Operation<unknown, unknown>[],
   }
   // Event 2·op is op's call, 2·op + 1 its return. At one instant calls come first: operations that
   // touch at an instant overlap, the conservative reading (never a false alarm).
-  const time = new Float64Array(2 * n);
-  // A plain array: its sort is TimSort, linear on the nearly sorted order histories come in, and
-  // calls the comparator without the typed-array sort's round trips.
-  const present: number[] = new Array<number>(2 * n - unreturned);
+  const callTime = new Float64Array(n);
+  const retTime = new Float64Array(n);
+  // Calls by call time and returns by return time, each sorted apart, then merged.
+  const calls: number[] = new Array<number>(n);
+  const returns: number[] = new Array<number>(n - unreturned);
+  let inOrder = true; // then the calls need no sort
   let k = 0;
   for (let op = 0; op < n; op++) {
-    time[2 * op] = ops[op]!.call;
-    present[k++] = 2 * op;
+    callTime[op] = ops[op]!.call;
+    calls[op] = op;
+    if (op > 0 && callTime[op]! < callTime[op - 1]!) inOrder = false;
     if (!pending[op]) {
-      time[2 * op + 1] = ops[op]!.ret!;
-      present[k++] = 2 * op + 1;
+      retTime[op] = ops[op]!.ret!;
+      returns[k++] = op;
     }
   }
-  present.sort((a, b) => time[a]! - time[b]! || (a & 1) - (b & 1) || a - b);
+  if (!inOrder) sortBy(calls, callTime);
+  sortBy(returns, retTime);
+  // Event 2·op is op's call, 2·op + 1 its return.
+  const present: number[] = new Array<number>(2 * n - unreturned);
+  for (let c = 0, r = 0, p = 0; p < present.length; p++) {
+    if (r >= returns.length || (c < n && callTime[calls[c]!]! <= retTime[returns[r]!]!)) present[p] = 2 * calls[c++]!;
+    else present[p] = 2 * returns[r++]! + 1;
+  }
   const m = present.length;
   let lastCall = -1;
   for (let p = 0; p < m; p++) if ((present[p]! & 1) === 0) lastCall = p;
@@ -104,6 +141,7 @@ export function linearizationEvents(ops: readonly Operation<unknown, unknown>[],
   const isReturn = new Uint8Array(m);
   const opAt = new Int32Array(m);
   const retPos = new Int32Array(n).fill(END);
+  const callPos = new Int32Array(n);
   const rank = new Int32Array(n);
   let completed = 0;
   let pendingCount = 0;
@@ -116,7 +154,8 @@ export function linearizationEvents(ops: readonly Operation<unknown, unknown>[],
     if (!call) {
       isReturn[p] = 1;
       retPos[op] = p;
-    } else rank[op] = optional(op) ? pendingCount++ : completed++;
+    } else callPos[op] = p;
+    if (call) rank[op] = optional(op) ? pendingCount++ : completed++;
     const inOptional = call && optional(op);
     const tail = inOptional ? lastPending : lastMain;
     next[tail] = p;
@@ -142,6 +181,13 @@ export function linearizationEvents(ops: readonly Operation<unknown, unknown>[],
     windowFrom[p] = lo >>> 5;
     windowWords[p] = lo < calledBefore ? ((calledBefore - 1) >>> 5) - (lo >>> 5) + 1 : 0;
   }
+  const horizon = new Int32Array(m + 1);
+  let furthest = -1;
+  for (let p = 0; p < m; p++) {
+    const op = opAt[p]!;
+    if (!isReturn[p] && !optional(op)) furthest = Math.max(furthest, retPos[op]!);
+    horizon[p] = furthest;
+  }
   const lateMask = new Uint32Array(((pendingCount + 31) >>> 5) + 1);
   for (let op = 0; op < n; op++) if (late[op]) lateMask[rank[op]! >>> 5]! |= 1 << (rank[op]! & 31);
 
@@ -151,17 +197,19 @@ export function linearizationEvents(ops: readonly Operation<unknown, unknown>[],
   const lastOfKind = new Map<string, number>();
   const symbols = new Map<symbol, number>();
   // Completed twins share a return instant: only look where one is shared (or at the unreturned).
-  const returnsAt = new Map<number, number>();
-  for (let op = 0; op < n; op++) if (!pending[op]) returnsAt.set(ops[op]!.ret!, (returnsAt.get(ops[op]!.ret!) ?? 0) + 1);
+  const sharesReturn = new Uint8Array(n);
+  for (let r = 1; r < returns.length; r++) {
+    if (retTime[returns[r]!] === retTime[returns[r - 1]!]) sharesReturn[returns[r]!] = sharesReturn[returns[r - 1]!] = 1;
+  }
   for (let p = 0; p < m; p++) {
     const op = opAt[p]!;
     if (isReturn[p]) continue;
     const o = ops[op]!;
-    if (!pending[op] && returnsAt.get(o.ret!)! < 2) continue;
+    if (!pending[op] && !sharesReturn[op]) continue;
     const kind = pending[op] ? `…\u0000${o.op}\u0000${quickKey(o.input, symbols)}` : `${o.ret}\u0000${o.op}\u0000${quickKey(o.input, symbols)}\u0000${quickKey(o.output, symbols)}`;
     const before = lastOfKind.get(kind);
     if (before !== undefined) samePrevious[op] = before;
     lastOfKind.set(kind, op);
   }
-  return { n, m, next, prev, isReturn, opAt, retPos, pending, late, rank, completed, pendingCount, lateMask, lastCall, windowFrom, windowWords, readOnly, samePrevious };
+  return { n, m, next, prev, isReturn, opAt, callPos, retPos, horizon, pending, late, rank, completed, pendingCount, lateMask, lastCall, windowFrom, windowWords, readOnly, samePrevious };
 }

@@ -26,15 +26,19 @@ function spread(h: number): number {
   return h ^ (h >>> 13);
 }
 
+/** An entry's fields, side by side (one cache line per entry walked): hash, f, state, next in chain, offset in the pool. */
+const HASH = 0;
+const F = 1;
+const STATE = 2;
+const NEXT = 3;
+const OFFSET = 4;
+const STRIDE = 5;
+
 export class ConfigurationMemo {
   // Small to start with: most partitions are small, and a check of a short history should cost
   // microseconds, not the zeroing of a large table.
   private heads = new Int32Array(1 << 8).fill(-1);
-  private hashOf = new Int32Array(1 << 8);
-  private firstReturn = new Int32Array(1 << 8);
-  private stateOf = new Int32Array(1 << 8);
-  private nextOf = new Int32Array(1 << 8);
-  private offsetOf = new Int32Array(1 << 8);
+  private entries = new Int32Array(STRIDE << 8);
   private pool = new Uint32Array(1 << 10);
   private used = 0;
   private count = 0;
@@ -57,10 +61,19 @@ export class ConfigurationMemo {
   visit(hash: number, f: number, state: number, completed: Uint32Array, from: number, words: number, pending: Uint32Array): boolean {
     const k = this.pendingWords;
     const pool = this.pool;
+    const entries = this.entries;
+    const bucket = spread(hash) & (this.heads.length - 1);
     let replace = -1;
-    for (let e = this.heads[spread(hash) & (this.heads.length - 1)]!; e >= 0; e = this.nextOf[e]!) {
-      if (this.hashOf[e] !== hash || this.firstReturn[e] !== f || this.stateOf[e] !== state) continue;
-      let at = this.offsetOf[e]!;
+    let before = -1;
+    for (let e = this.heads[bucket]!; e >= 0; ) {
+      const base = e * STRIDE;
+      const next = entries[base + NEXT]!;
+      if (entries[base + HASH] !== hash || entries[base + F] !== f || entries[base + STATE] !== state) {
+        before = e;
+        e = next;
+        continue;
+      }
+      let at = entries[base + OFFSET]!;
       let same = true;
       for (let w = 0; w < words; w++) {
         if (pool[at + w] !== completed[from + w]) {
@@ -68,27 +81,37 @@ export class ConfigurationMemo {
           break;
         }
       }
-      if (!same) continue;
-      at += words;
-      let covered = true;
-      let covers = true;
-      for (let w = 0; w < k; w++) {
-        const stored = pool[at + w]!;
-        const now = pending[w]!;
-        const exact = this.exact[w]!;
-        if (((stored ^ now) & exact) !== 0) {
-          covered = covers = false;
-          break;
+      let covered = same;
+      let covers = same;
+      if (same) {
+        at += words;
+        for (let w = 0; w < k; w++) {
+          const stored = pool[at + w]!;
+          const now = pending[w]!;
+          if (((stored ^ now) & this.exact[w]!) !== 0) {
+            covered = covers = false;
+            break;
+          }
+          if ((stored & ~now) !== 0) covered = false;
+          if ((now & ~stored) !== 0) covers = false;
         }
-        if ((stored & ~now) !== 0) covered = false;
-        if ((now & ~stored) !== 0) covers = false;
       }
       if (covered) return true;
-      // This configuration covers the stored one: it takes the stored one's place.
-      if (covers) replace = e;
+      if (covers) {
+        // This configuration covers the stored one: the first such takes its place, the others go.
+        if (replace < 0) replace = e;
+        else {
+          if (before < 0) this.heads[bucket] = next;
+          else entries[before * STRIDE + NEXT] = next;
+          e = next;
+          continue;
+        }
+      }
+      before = e;
+      e = next;
     }
     if (replace >= 0) {
-      const at = this.offsetOf[replace]! + words;
+      const at = entries[replace * STRIDE + OFFSET]! + words;
       for (let w = 0; w < k; w++) pool[at + w] = pending[w]!;
       return false;
     }
@@ -97,7 +120,11 @@ export class ConfigurationMemo {
   }
 
   private insert(hash: number, f: number, state: number, completed: Uint32Array, from: number, words: number, pending: Uint32Array): void {
-    if (this.count === this.hashOf.length) this.growEntries();
+    if ((this.count + 1) * STRIDE > this.entries.length) {
+      const grown = new Int32Array(this.entries.length * 2);
+      grown.set(this.entries);
+      this.entries = grown;
+    }
     const need = words + this.pendingWords;
     if (this.used + need > this.pool.length) {
       let size = this.pool.length * 2;
@@ -107,10 +134,12 @@ export class ConfigurationMemo {
       this.pool = pool;
     }
     const e = this.count++;
-    this.hashOf[e] = hash;
-    this.firstReturn[e] = f;
-    this.stateOf[e] = state;
-    this.offsetOf[e] = this.used;
+    const base = e * STRIDE;
+    const entries = this.entries;
+    entries[base + HASH] = hash;
+    entries[base + F] = f;
+    entries[base + STATE] = state;
+    entries[base + OFFSET] = this.used;
     const pool = this.pool;
     const at = this.used;
     for (let w = 0; w < words; w++) pool[at + w] = completed[from + w]!;
@@ -118,30 +147,23 @@ export class ConfigurationMemo {
     this.used += need;
     if (this.count > this.heads.length) this.rehash();
     const b = spread(hash) & (this.heads.length - 1);
-    this.nextOf[e] = this.heads[b]!;
+    entries[base + NEXT] = this.heads[b]!;
     this.heads[b] = e;
   }
 
-  private growEntries(): void {
-    const grow = (a: Int32Array) => {
-      const b = new Int32Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.hashOf = grow(this.hashOf);
-    this.firstReturn = grow(this.firstReturn);
-    this.stateOf = grow(this.stateOf);
-    this.nextOf = grow(this.nextOf);
-    this.offsetOf = grow(this.offsetOf);
-  }
-
+  /** Doubles the buckets; entries dropped from every chain (covered by a later one) stay dropped. */
   private rehash(): void {
     const heads = new Int32Array(this.heads.length * 2).fill(-1);
     const mask = heads.length - 1;
-    for (let e = 0; e < this.count - 1; e++) {
-      const b = spread(this.hashOf[e]!) & mask;
-      this.nextOf[e] = heads[b]!;
-      heads[b] = e;
+    const entries = this.entries;
+    for (let b = 0; b < this.heads.length; b++) {
+      for (let e = this.heads[b]!; e >= 0; ) {
+        const next = entries[e * STRIDE + NEXT]!;
+        const nb = spread(entries[e * STRIDE + HASH]!) & mask;
+        entries[e * STRIDE + NEXT] = heads[nb]!;
+        heads[nb] = e;
+        e = next;
+      }
     }
     this.heads = heads;
   }
