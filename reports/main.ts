@@ -5,11 +5,10 @@
  */
 import { Command, CommanderError } from 'commander';
 import { InterleaveError } from '../sim/errors.js';
-import { checkHistoryCommand, type CheckHistoryFlags } from './checkHistoryCommand.js';
-import { exploreCommand, type ExploreFlags } from './exploreCommand.js';
+import type { CheckHistoryFlags } from './checkHistoryCommand.js';
+import type { ExploreFlags } from './exploreCommand.js';
 import { type Io, processIo } from './io.js';
-import { listCommand } from './listCommand.js';
-import { replayCommand, type ReplayFlags } from './replayCommand.js';
+import type { ReplayFlags } from './replayCommand.js';
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code = 0;
@@ -34,6 +33,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--shard <i/n>', 'run only shard i of n of each campaign (deterministic; for CI matrices)')
     .option('--workers <n>', 'explore on n worker threads')
     .action(async (names: string[], flags: ExploreFlags) => {
+      // Each command loads what it needs when it runs: `check-history` never loads the explorer.
+      const { exploreCommand } = await import('./exploreCommand.js');
       code = await exploreCommand(names, flags, io);
     });
 
@@ -44,6 +45,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--file <path>', 'the module that defines the scenario, when it is not bundled')
     .option('--format <format>', 'text | md | html | json', 'text')
     .action(async (token: string, flags: ReplayFlags) => {
+      const { replayCommand } = await import('./replayCommand.js');
       code = await replayCommand(token, flags, io);
     });
 
@@ -53,6 +55,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--file <path>', 'list the scenarios this module exports')
     .option('--json', 'print JSON')
     .action(async (flags: { file?: string; json?: boolean }) => {
+      const { listCommand } = await import('./listCommand.js');
       code = await listCommand(flags, io);
     });
 
@@ -67,6 +70,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--rows <n>', 'most rows of the printed table (default 40)')
     .option('--json', 'print the verdict as JSON')
     .action(async (file: string, flags: CheckHistoryFlags) => {
+      const { checkHistoryCommand } = await import('./checkHistoryCommand.js');
       code = await checkHistoryCommand(file, flags, io);
     });
 
