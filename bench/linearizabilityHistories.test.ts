@@ -3,7 +3,7 @@ import { kvSpec } from '../properties/kvSpec.js';
 import { checkLinearizable } from '../properties/linearizable.js';
 import { registerSpec } from '../properties/registerSpec.js';
 import { historyGroups } from './linearizabilityHistories.js';
-import { etcdModel, readEtcd } from './porcupineLogs.js';
+import { etcdModel, kvModel, readEtcd, readKv } from './porcupineLogs.js';
 
 describe('the linearizability bench’s histories', () => {
   it('get the verdict they were made with, in every group (one linearizable and one corrupt history each)', () => {
@@ -42,5 +42,18 @@ describe('Porcupine’s reading of Jepsen’s etcd logs (bench only)', () => {
       ['3', 'read', 7, 8, 1],
     ]);
     expect(checkLinearizable(ops, etcdModel).ok).toBe(true);
+  });
+
+  it('reads the kv logs: a get’s value, puts and appends, partitioned by key', () => {
+    const line = (p: number, type: string, f: string, key: string, value: string | null) => `{:process ${p}, :type :${type}, :f :${f}, :key "${key}", :value ${value === null ? 'nil' : `"${value}"`}}`;
+    const log = [line(0, 'invoke', 'append', '0', 'x 0 0 y'), line(1, 'invoke', 'get', '0', null), line(0, 'ok', 'append', '0', 'x 0 0 y'), line(1, 'ok', 'get', '0', 'x 0 0 y'), line(1, 'invoke', 'get', '1', null), line(1, 'ok', 'get', '1', '')].join('\n');
+    const ops = readKv(log);
+    expect(ops.map((o) => [o.actor, o.op, (o.input as { key: string }).key, o.call, o.ret, o.output])).toEqual([
+      ['0', 'append', '0', 1, 3, ''],
+      ['1', 'get', '0', 2, 4, 'x 0 0 y'],
+      ['1', 'get', '1', 5, 6, ''],
+    ]);
+    expect(checkLinearizable(ops, kvModel).ok).toBe(true);
+    expect(checkLinearizable(readKv(log.replace('"x 0 0 y"}\n{:process 1, :type :invoke, :f :get, :key "1"', '"x 9 9 y"}\n{:process 1, :type :invoke, :f :get, :key "1"')), kvModel).ok).toBe(false);
   });
 });

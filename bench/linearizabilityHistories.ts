@@ -67,15 +67,16 @@ function corruptOne(ops: Operation[], isRead: (o: Operation) => boolean, bad: un
   late[Math.floor(rng() * late.length)]!.output = bad;
 }
 
-/** A register starting empty, values 0…4 as in Jepsen's etcd test: `registerSpec` operations. */
-export function registerHistory(o: WorkloadOptions & { reads: number; cas: number }): GeneratedHistory {
+/** A register starting empty, values 0…4 as in Jepsen's etcd test (or 0…values−1): `registerSpec` operations. */
+export function registerHistory(o: WorkloadOptions & { reads: number; cas: number; values?: number }): GeneratedHistory {
+  const values = o.values ?? 5;
   const rng = seedrandom(o.seed);
   const plan = schedule(rng, o);
   const ops: Operation[] = plan.map((p) => {
     const r = rng();
-    const value = Math.floor(rng() * 5);
+    const value = Math.floor(rng() * values);
     const kind = r < o.reads ? 'read' : r < o.reads + o.cas ? 'cas' : 'write';
-    const input = kind === 'write' ? { value } : kind === 'cas' ? { expected: Math.floor(rng() * 5), next: value } : {};
+    const input = kind === 'write' ? { value } : kind === 'cas' ? { expected: Math.floor(rng() * values), next: value } : {};
     return { actor: p.actor, op: kind, input, call: tick(p.call)!, ret: tick(p.ret) };
   });
   let register: unknown = undefined;

@@ -29,7 +29,8 @@ export function readEtcd(text: string): Operation[] {
   const open = new Map<string, Operation>();
   let t = 0;
   for (const line of text.split('\n')) {
-    const m = /^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:(invoke|ok|fail|info)\s+:(read|write|cas)\s+(.*?)\s*$/.exec(line);
+    // The value is one token or a bracketed pair; the etcd/ logs add a `:hint n` after it.
+    const m = /^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:(invoke|ok|fail|info)\s+:(read|write|cas)\s+(\[[^\]]*\]|\S+)/.exec(line);
     if (!m) continue;
     const [, proc, type, f, v] = m as unknown as [string, string, string, string, string];
     t++;
@@ -57,7 +58,7 @@ export function readEtcd(text: string): Operation[] {
   return ops;
 }
 
-function readKv(text: string): Operation[] {
+export function readKv(text: string): Operation[] {
   const ops: Operation[] = [];
   const open = new Map<string, Operation>();
   let t = 0;

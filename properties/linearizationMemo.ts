@@ -26,7 +26,11 @@ function spread(h: number): number {
   return h ^ (h >>> 13);
 }
 
-/** An entry's fields, side by side (one cache line per entry walked): hash, f, state, next in chain, offset in the pool. */
+/**
+ * An entry's fields, side by side (one cache line per entry walked): hash, f, state, next in chain,
+ * offset in the pool. Chain links (and bucket heads) hold entry + 1, so 0 ends a chain and a fresh,
+ * zeroed table needs no fill.
+ */
 const HASH = 0;
 const F = 1;
 const STATE = 2;
@@ -37,7 +41,7 @@ const STRIDE = 5;
 export class ConfigurationMemo {
   // Small to start with: most partitions are small, and a check of a short history should cost
   // microseconds, not the zeroing of a large table.
-  private heads = new Int32Array(1 << 8).fill(-1);
+  private heads = new Int32Array(1 << 8);
   private entries = new Int32Array(STRIDE << 8);
   private pool = new Uint32Array(1 << 10);
   private used = 0;
@@ -65,9 +69,9 @@ export class ConfigurationMemo {
     const bucket = spread(hash) & (this.heads.length - 1);
     let replace = -1;
     let before = -1;
-    for (let e = this.heads[bucket]!; e >= 0; ) {
+    for (let e = this.heads[bucket]! - 1; e >= 0; ) {
       const base = e * STRIDE;
-      const next = entries[base + NEXT]!;
+      const next = entries[base + NEXT]! - 1;
       if (entries[base + HASH] !== hash || entries[base + F] !== f || entries[base + STATE] !== state) {
         before = e;
         e = next;
@@ -101,8 +105,8 @@ export class ConfigurationMemo {
         // This configuration covers the stored one: the first such takes its place, the others go.
         if (replace < 0) replace = e;
         else {
-          if (before < 0) this.heads[bucket] = next;
-          else entries[before * STRIDE + NEXT] = next;
+          if (before < 0) this.heads[bucket] = next + 1;
+          else entries[before * STRIDE + NEXT] = next + 1;
           e = next;
           continue;
         }
@@ -148,20 +152,20 @@ export class ConfigurationMemo {
     if (this.count > this.heads.length) this.rehash();
     const b = spread(hash) & (this.heads.length - 1);
     entries[base + NEXT] = this.heads[b]!;
-    this.heads[b] = e;
+    this.heads[b] = e + 1;
   }
 
   /** Doubles the buckets; entries dropped from every chain (covered by a later one) stay dropped. */
   private rehash(): void {
-    const heads = new Int32Array(this.heads.length * 2).fill(-1);
+    const heads = new Int32Array(this.heads.length * 2);
     const mask = heads.length - 1;
     const entries = this.entries;
     for (let b = 0; b < this.heads.length; b++) {
-      for (let e = this.heads[b]!; e >= 0; ) {
-        const next = entries[e * STRIDE + NEXT]!;
+      for (let e = this.heads[b]! - 1; e >= 0; ) {
+        const next = entries[e * STRIDE + NEXT]! - 1;
         const nb = spread(entries[e * STRIDE + HASH]!) & mask;
         entries[e * STRIDE + NEXT] = heads[nb]!;
-        heads[nb] = e;
+        heads[nb] = e + 1;
         e = next;
       }
     }

@@ -8,7 +8,8 @@
 import { stableJson } from '../sim/trace.js';
 import { isPending, type Operation, type SequentialSpec } from './sequentialSpec.js';
 
-const EMPTY = -1;
+/** Slots hold state + 1, so a fresh (zeroed) table is all empty without a fill. */
+const EMPTY = 0;
 
 /** A slot for the pair (state, op): multiply-xorshift, so nearby pairs spread over the table. */
 function slotOf(id: number, op: number, mask: number): number {
@@ -38,7 +39,7 @@ export class StateTable<S, I, O> {
   private readonly hashed = new Map<number, number[]>();
   private readonly equal: (a: O, b: O | undefined) => boolean;
   // Transitions, open addressing on (state, op) → next state or NO_STATE.
-  private keyState = new Int32Array(256).fill(EMPTY);
+  private keyState = new Int32Array(256);
   private keyOp = new Int32Array(256);
   private value = new Int32Array(256);
   private used = 0;
@@ -80,14 +81,14 @@ export class StateTable<S, I, O> {
     for (;;) {
       const k = this.keyState[slot]!;
       if (k === EMPTY) break;
-      if (k === id && this.keyOp[slot] === op) return this.value[slot]!;
+      if (k === id + 1 && this.keyOp[slot] === op) return this.value[slot]!;
       slot = (slot + 1) & mask;
     }
     const o = this.ops[op]!;
     const r = this.spec.step(this.states[id]!, o.input, o.op);
     const ok = r.ok && (isPending(o as Operation<unknown, unknown>) || this.equal(r.output, o.output));
     const to = ok ? this.intern(r.state) : NO_STATE;
-    this.keyState[slot] = id;
+    this.keyState[slot] = id + 1;
     this.keyOp[slot] = op;
     this.value[slot] = to;
     if (++this.used * 2 > this.keyState.length) this.grow();
@@ -100,15 +101,15 @@ export class StateTable<S, I, O> {
     const oldValue = this.value;
     const size = oldState.length * 2;
     const mask = size - 1;
-    this.keyState = new Int32Array(size).fill(EMPTY);
+    this.keyState = new Int32Array(size);
     this.keyOp = new Int32Array(size);
     this.value = new Int32Array(size);
     for (let i = 0; i < oldState.length; i++) {
-      const id = oldState[i]!;
-      if (id === EMPTY) continue;
-      let slot = slotOf(id, oldOp[i]!, mask);
+      const key = oldState[i]!;
+      if (key === EMPTY) continue;
+      let slot = slotOf(key - 1, oldOp[i]!, mask);
       while (this.keyState[slot] !== EMPTY) slot = (slot + 1) & mask;
-      this.keyState[slot] = id;
+      this.keyState[slot] = key;
       this.keyOp[slot] = oldOp[i]!;
       this.value[slot] = oldValue[i]!;
     }
