@@ -101,21 +101,23 @@ export function linearizabilityPicture<I, O>(
   };
 }
 
+/** The `max` operations (in call order) to show of a long picture: those around the breaking one, more of them before it. */
+export function pictureWindow(p: LinearizabilityPicture, max: number): { from: number; to: number } {
+  const n = p.operations.length;
+  if (n <= max) return { from: 0, to: n };
+  const centre = p.breaking >= 0 ? p.breaking : n - 1;
+  const from = Math.max(0, Math.min(centre - Math.floor((max * 2) / 3), n - max));
+  return { from, to: from + max };
+}
+
 /**
  * The picture as a compact table, one row per operation in call order: its place in the longest
  * linearizable prefix (`✗` where every order breaks, `·` not in the prefix), actor, call and return.
  * Beyond `maxRows`, the rows nearest the breaking operation.
  */
 export function pictureTable(p: LinearizabilityPicture, options: { maxRows?: number } = {}): string {
-  const max = options.maxRows ?? 40;
   const ops = p.operations;
-  let from = 0;
-  let to = ops.length;
-  if (ops.length > max) {
-    const centre = p.breaking >= 0 ? p.breaking : ops.length - 1;
-    from = Math.max(0, Math.min(centre - Math.floor((max * 2) / 3), ops.length - max));
-    to = from + max;
-  }
+  const { from, to } = pictureWindow(p, options.maxRows ?? 40);
   const mark = (o: PictureOperation) => (o.breaking ? '✗' : o.order ? String(o.order) : '·');
   const rows = ops.slice(from, to).map((o) => [mark(o), o.actor, String(o.call), o.ret === undefined ? '…' : String(o.ret), o.label]);
   const head = ['#', 'actor', 'call', 'ret', 'operation'];

@@ -84,7 +84,10 @@ export function searchLinearization<S, I, O>(ops: readonly Operation<I, O>[], sp
   spent += hopeful.steps;
   if (hopeful.verdict === 'linearizable' || hopeful.reason === 'time' || (hopeful.verdict === 'not-linearizable' && !hopeful.inconclusive)) return { ...hopeful, steps: spent };
   const exact = explore(ev, table, init, { ...limits, budget: limits.budget - spent }, false);
-  return { ...exact, steps: spent + exact.steps };
+  if (exact.verdict !== 'unknown') return { ...exact, steps: spent + exact.steps };
+  // No verdict: show the furthest any of the three got.
+  const furthest = [short, hopeful, exact].reduce((a, b) => (b.order.length > a.order.length ? b : a));
+  return { ...exact, order: furthest.order, breaking: furthest.breaking, steps: spent + exact.steps };
 }
 
 /**

@@ -6,8 +6,10 @@
  * their order matters to linearizability, and a long quiet gap should not squeeze the busy parts.
  * Hovering or focusing a bar shows the whole operation. No external assets.
  */
-import type { LinearizabilityPicture, PictureOperation } from '../properties/linearizabilityPicture.js';
+import { pictureWindow, type LinearizabilityPicture, type PictureOperation } from '../properties/linearizabilityPicture.js';
 
+/** Most operations drawn: a browser stays responsive, and the breaking one is what matters. */
+const MAX_DRAWN = 600;
 const LANE_H = 36;
 const BAR_H = 22;
 const TOP = 34;
@@ -103,9 +105,25 @@ export const LINEARIZABILITY_SCRIPT = `
 `;
 
 /** The view as a fragment (lanes, legend, detail box) for a page that includes {@link LINEARIZABILITY_STYLE} and {@link LINEARIZABILITY_SCRIPT}. */
+/** The picture cut to the operations drawn, lanes renumbered for those. */
+function drawn(p: LinearizabilityPicture): { shown: LinearizabilityPicture; omitted: string } {
+  const { from, to } = pictureWindow(p, MAX_DRAWN);
+  if (from === 0 && to === p.operations.length) return { shown: p, omitted: '' };
+  const lanes: string[] = [];
+  const operations = p.operations.slice(from, to).map((o) => {
+    if (!lanes.includes(o.actor)) lanes.push(o.actor);
+    return { ...o, lane: lanes.indexOf(o.actor) };
+  });
+  const index = (i: number) => (i >= from && i < to ? i - from : -1);
+  const shown = { ...p, lanes, operations, prefix: p.prefix.map(index).filter((i) => i >= 0), breaking: index(p.breaking) };
+  return { shown, omitted: `Drawn: operations ${from + 1}–${to} of ${p.operations.length} (in call order), around the one where every order breaks.` };
+}
+
 export function linearizabilitySection(p: LinearizabilityPicture): string {
-  const { body, height } = svg(p);
-  return `<p class="lin-summary">${esc(p.summary)}</p>
+  const { shown, omitted } = drawn(p);
+  const { body, height } = svg(shown);
+  p = shown;
+  return `<p class="lin-summary">${esc(p.summary)}</p>${omitted ? `\n<p class="lin-omitted">${esc(omitted)}</p>` : ''}
 <div class="lin-view">${names(p, height)}<div class="lin-lanes">${body}</div></div>
 <p class="lin-legend"><span style="color:#2e8b57">▭ green, numbered: the longest linearizable prefix, in its order</span><span style="color:#c0392b">✗ red: the operation where every order breaks</span><span style="color:#777">▭ grey: not in the prefix; dashed: never returned</span></p>
 <pre id="lin-detail">Hover an operation for its call, return and place.</pre>`;
