@@ -3,7 +3,7 @@ import { Cell } from '../models/memory/Cell.js';
 import { runOnce } from '../explore/runOnce.js';
 import { defineScenario } from '../sim/scenario.js';
 import type { Operation } from './linearizable.js';
-import { checkLinearizable } from './linearizable.js';
+import { checkLinearizable, linearizable } from './linearizable.js';
 import { historyFromEvents, recordOperation } from './history.js';
 import { registerSpec } from './registerSpec.js';
 
@@ -45,9 +45,10 @@ describe('recordOperation / historyFromEvents', () => {
     expect(() => historyFromEvents([e('op.call', 'A', { op: 'get' }), e('op.call', 'A', { op: 'set' })])).toThrow(/actor "A" called "set" while "get"/);
   });
 
-  it('gives up with a clear message when the search exceeds its budget', () => {
+  it('gives up with an unknown verdict and a clear message when the search exceeds its budget', () => {
     const h: Operation[] = Array.from({ length: 12 }, (_, i) => ({ actor: `a${i}`, op: 'write', input: { value: i }, output: undefined, call: 0, ret: 100 }));
     h.push({ actor: 'r', op: 'read', input: {}, output: 99, call: 101, ret: 102 });
-    expect(() => checkLinearizable(h, registerSpec(0), { budget: 1000 })).toThrow(/linearizable: gave up after 1000 search steps on a partition of 13 operations/);
+    expect(checkLinearizable(h, registerSpec(0), { budget: 1000 })).toMatchObject({ ok: false, verdict: 'unknown', reason: 'budget', steps: 1000 });
+    expect(() => linearizable(h, registerSpec(0), { budget: 1000 })).toThrow(/linearizable: gave up after 1000 search steps on a partition of 13 operations/);
   });
 });

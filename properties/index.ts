@@ -10,8 +10,11 @@ export { mutualExclusion, holdIntervals, type HoldInterval, type MutualExclusion
 export { eventuallyTerminal, type EventuallyTerminalOptions } from './eventuallyTerminal.js';
 export { eventuallyWithin, type EventuallyWithinOptions } from './eventuallyWithin.js';
 export { noTornRead, type NoTornReadOptions } from './noTornRead.js';
-export { linearizable, checkLinearizable, showOperation, type Operation, type SequentialSpec, type LinearizabilityResult, type LinearizabilityOptions } from './linearizable.js';
-export { registerSpec, applyRegisterOp, type RegisterInput } from './registerSpec.js';
+export { linearizable, checkLinearizable, showOperation, LinearizabilityViolation, type Operation, type SequentialSpec, type LinearizabilityResult, type LinearizabilityOptions, type LinearizabilityVerdict } from './linearizable.js';
+export { linearizabilityPicture, pictureTable, pictureOfViolation, describeOperation, type LinearizabilityPicture, type PictureOperation } from './linearizabilityPicture.js';
+export { readJepsenHistory, type JepsenHistoryOptions } from './jepsenHistory.js';
+export { jepsenRegisterSpec, jepsenKvSpec, JEPSEN_OPERATIONS, type JepsenInput } from './jepsenSpecs.js';
+export { registerSpec, applyRegisterOp, describeRegisterOp, type RegisterInput } from './registerSpec.js';
 export { kvSpec, type KvInput } from './kvSpec.js';
 export { recordOperation, historyFromEvents } from './history.js';
 export { noOrphan, type NoOrphanOptions } from './noOrphan.js';

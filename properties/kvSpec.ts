@@ -1,5 +1,6 @@
+import { stableJson } from '../sim/trace.js';
 import type { SequentialSpec } from './linearizable.js';
-import { applyRegisterOp, type RegisterInput } from './registerSpec.js';
+import { applyRegisterOp, describeRegisterOp, REGISTER_OPERATIONS, registerReadOnly, type RegisterInput } from './registerSpec.js';
 
 /** The input of a key-value operation: the key plus the register input (see {@link applyRegisterOp}). */
 export interface KvInput extends RegisterInput {
@@ -7,8 +8,24 @@ export interface KvInput extends RegisterInput {
 }
 
 /**
+ * The memo's key of a map: each key with its value, strings and numbers written directly — the
+ * canonical JSON of a whole map on every new state was most of the search's time on long values.
+ */
+function mapKey(state: Readonly<Record<string, unknown>>): string {
+  const keys = Object.keys(state);
+  if (keys.length > 1) keys.sort();
+  let out = '';
+  for (const k of keys) {
+    const v = state[k];
+    const value = typeof v === 'string' ? `s${v.length}:${v}` : typeof v === 'number' ? `n${v}` : `j${stableJson(v)}`;
+    out += `${k.length}:${k}=${value};`;
+  }
+  return out;
+}
+
+/**
  * A linearizable key-value map: get / set / delete / update (increment, returning `{ old, new }`)
- * / cas (on values) per key, keys independent — so the checker partitions the history by key
+ * / cas (on values) / append per key, keys independent — so the checker partitions the history by key
  * (P-compositionality) and searches each key's operations on their own.
  *
  * Version-based compare-and-set against a store-wide revision (etcd's `mod_revision`,
@@ -27,5 +44,9 @@ export function kvSpec(initial: Readonly<Record<string, unknown>> = {}): Sequent
       return { ok: true, state: next, output: r.output };
     },
     partition: (o) => o.input.key,
+    stateKey: mapKey,
+    readOnly: registerReadOnly,
+    operations: REGISTER_OPERATIONS,
+    describe: (o) => `${JSON.stringify(o.input.key)}: ${describeRegisterOp(o)}`,
   };
 }

@@ -1,9 +1,11 @@
-import type { SequentialSpec } from './linearizable.js';
+import { stableJson } from '../sim/trace.js';
+import type { Operation, SequentialSpec } from './sequentialSpec.js';
 
 /**
  * The input of a register operation. `get`/`read`: none; `set`/`write`: `value`; `update`: add `by`
  * (default 1; an absent value counts as 0); `cas`: `expected` → `next` (compared with `Object.is`
- * on the values, like `Cell.compareAndSet`); `delete`: none.
+ * on the values, like `Cell.compareAndSet`); `append`: `value` added to the end of the string
+ * (an absent value counts as `''`); `delete`: none.
  */
 export interface RegisterInput {
   value?: unknown;
@@ -12,10 +14,16 @@ export interface RegisterInput {
   next?: unknown;
 }
 
+export const REGISTER_OPERATIONS = ['get', 'read', 'set', 'write', 'delete', 'update', 'increment', 'cas', 'append'] as const;
+
+/** get/read change nothing, in any state. */
+export const registerReadOnly = (_input: unknown, op: string): boolean => op === 'get' || op === 'read';
+
 /**
  * One register's sequential semantics, shared by {@link registerSpec} and the key-value spec.
  * Outputs: get → the value (`undefined` when absent); set → `undefined`; delete → whether it
- * existed; update → `{ old, new }` (`KvStore.update`, Motia/iii `state::update`); cas → `boolean`.
+ * existed; update → `{ old, new }` (`KvStore.update`, Motia/iii `state::update`); cas → `boolean`;
+ * append → `undefined`.
  */
 export function applyRegisterOp(value: unknown, op: string, input: RegisterInput | undefined): { ok: boolean; state: unknown; output: unknown } {
   switch (op) {
@@ -33,13 +41,28 @@ export function applyRegisterOp(value: unknown, op: string, input: RegisterInput
       const next = ((value as number | undefined) ?? 0) + (input?.by ?? 1);
       return { ok: true, state: next, output: { old: value, new: next } };
     }
+    case 'append': {
+      if (value !== undefined && typeof value !== 'string') return { ok: false, state: value, output: undefined };
+      return { ok: true, state: `${value ?? ''}${String(input?.value)}`, output: undefined };
+    }
     case 'cas': {
       const swapped = Object.is(value, input?.expected);
       return { ok: true, state: swapped ? input?.next : value, output: swapped };
     }
     default:
-      throw new TypeError(`register spec: unknown operation "${op}" (use get/read, set/write, delete, update/increment, cas)`);
+      throw new TypeError(`register spec: unknown operation "${op}" (use ${REGISTER_OPERATIONS.join(', ')})`);
   }
+}
+
+const shown = (v: unknown) => stableJson(v).replaceAll('"<undefined>"', 'undefined');
+
+/** `read → 3`, `write 3`, `cas 1→2 → true`, `update +1 → {…}`: one register operation in a few words. */
+export function describeRegisterOp(o: Operation<RegisterInput | undefined, unknown>): string {
+  const i = o.input ?? {};
+  const what = o.op === 'set' || o.op === 'write' || o.op === 'append' ? ` ${shown(i.value)}` : o.op === 'cas' ? ` ${shown(i.expected)}→${shown(i.next)}` : o.op === 'update' || o.op === 'increment' ? ` +${i.by ?? 1}` : '';
+  const pending = o.ret === undefined || o.ret === Infinity;
+  const quiet = o.op === 'set' || o.op === 'write' || o.op === 'append';
+  return `${o.op}${what}${pending ? ' (no reply)' : quiet ? '' : ` → ${shown(o.output)}`}`;
 }
 
 /** A single linearizable register (an atomic variable, one key of a store), starting at `initial`. */
@@ -47,5 +70,8 @@ export function registerSpec(initial?: unknown): SequentialSpec<unknown, Registe
   return {
     init: () => initial,
     step: (state, input, op) => applyRegisterOp(state, op, input),
+    readOnly: registerReadOnly,
+    operations: REGISTER_OPERATIONS,
+    describe: describeRegisterOp,
   };
 }

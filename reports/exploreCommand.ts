@@ -60,7 +60,7 @@ export async function exploreCommand(names: string[], flags: ExploreFlags, io: I
     for (const found of targets) {
       const options: ExploreOptions = { ...found.entry?.options, ...overrides, seed: flags.seed ?? found.entry?.options?.seed ?? defaultSeed, ...(flags.file && { file: flags.file }) };
       // random, pct and pos always plan schedule i from (seed, i), so --shard and --workers split
-      // exactly this campaign; portfolio keeps its dfs member unless sharded (sim/strategies/sharded).
+      // exactly this campaign; portfolio keeps its dfs member unless sharded (explore/shardPlan.ts).
       const perSchedule = options.strategy === 'random' || options.strategy === 'pct' || options.strategy === 'pos';
       if (shard || perSchedule) options.shard = shard ?? { index: 0, count: 1 };
       const bar = progressBar(found.scenario.name, options.runs ?? 1000, !flags.json);

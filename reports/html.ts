@@ -4,6 +4,8 @@
  * dashed), the failing step marked, and each step's arguments and result on hover. No external
  * assets, so a CI artifact opens anywhere.
  */
+import { pictureOfViolation } from '../properties/linearizabilityPicture.js';
+import { LINEARIZABILITY_SCRIPT, LINEARIZABILITY_STYLE, linearizabilitySection } from './linearizabilityHtml.js';
 import { repeatsLine, showValue, summaryLine, timeline } from './timeline.js';
 import type { ReportView } from './render.js';
 
@@ -136,9 +138,10 @@ export function renderHtml(v: ReportView): string {
   meta.push(['fingerprint', v.trace.fingerprint]);
   const repeats = repeatsLine(v, timeline(v));
   const events = v.trace.events.map((e) => `@${e.step} ${e.actor}: ${e.kind}${e.data === undefined ? '' : ` ${showValue(e.data, 200)}`}`);
+  const picture = pictureOfViolation(v.error);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title><style>${STYLE}</style></head>
+<title>${esc(title)}</title><style>${STYLE}${picture ? LINEARIZABILITY_STYLE : ''}</style></head>
 <body>
 <h1 class="${failed ? 'fail' : 'pass'}">${esc(title)}</h1>
 ${failed ? `<pre class="message">${esc(v.message ?? '')}</pre>` : ''}
@@ -148,8 +151,9 @@ ${v.token ? `<p>Replay it:</p><pre class="replay">${esc(v.replayCommand ?? `npx 
 ${repeats ? `<p class="repeats">${esc(repeats)}</p>` : ''}
 <p class="legend"><span>▭ a step (hover or focus it for its arguments and result)</span><span style="color:#e67e22">⇢ dashed: preemption</span><span style="color:#888">→ switch after block or end</span><span style="color:#c0392b">✗ the step after which the failure was detected</span></p>
 <pre id="detail">Hover a step for its arguments and result.</pre>
+${picture ? `<h2>Linearizability</h2>\n${linearizabilitySection(picture)}` : ''}
 ${events.length ? `<h2>Events</h2><pre class="events">${esc(events.join('\n'))}</pre>` : ''}
-<script>${SCRIPT}</script>
+<script>${SCRIPT}${picture ? LINEARIZABILITY_SCRIPT : ''}</script>
 </body></html>
 `;
 }

@@ -7,3 +7,4 @@ export { renderText, type TextOptions } from './text.js';
 export { renderMarkdown } from './markdown.js';
 export { renderHtml } from './html.js';
 export { renderJson } from './json.js';
+export { renderLinearizabilityHtml, linearizabilitySection } from './linearizabilityHtml.js';

@@ -1,14 +1,14 @@
 /**
- * The `interleave` command line: `explore`, `replay` and `list`. Returns the exit code instead of
+ * The `interleave` command line: `explore`, `replay`, `list` and `check-history`. Returns the exit code instead of
  * exiting, so tests can drive it in-process: 0 ok, 1 a failure was found (or a registry row did not
  * match), 2 bad input — always one line `error: <what happened> — <what to do>`, never a stack trace.
  */
 import { Command, CommanderError } from 'commander';
 import { InterleaveError } from '../sim/errors.js';
-import { exploreCommand, type ExploreFlags } from './exploreCommand.js';
+import type { CheckHistoryFlags } from './checkHistoryCommand.js';
+import type { ExploreFlags } from './exploreCommand.js';
 import { type Io, processIo } from './io.js';
-import { listCommand } from './listCommand.js';
-import { replayCommand, type ReplayFlags } from './replayCommand.js';
+import type { ReplayFlags } from './replayCommand.js';
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code = 0;
@@ -33,6 +33,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--shard <i/n>', 'run only shard i of n of each campaign (deterministic; for CI matrices)')
     .option('--workers <n>', 'explore on n worker threads')
     .action(async (names: string[], flags: ExploreFlags) => {
+      // Each command loads what it needs when it runs: `check-history` never loads the explorer.
+      const { exploreCommand } = await import('./exploreCommand.js');
       code = await exploreCommand(names, flags, io);
     });
 
@@ -43,6 +45,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--file <path>', 'the module that defines the scenario, when it is not bundled')
     .option('--format <format>', 'text | md | html | json', 'text')
     .action(async (token: string, flags: ReplayFlags) => {
+      const { replayCommand } = await import('./replayCommand.js');
       code = await replayCommand(token, flags, io);
     });
 
@@ -52,7 +55,23 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--file <path>', 'list the scenarios this module exports')
     .option('--json', 'print JSON')
     .action(async (flags: { file?: string; json?: boolean }) => {
+      const { listCommand } = await import('./listCommand.js');
       code = await listCommand(flags, io);
+    });
+
+  program
+    .command('check-history')
+    .description('check a recorded history (JSON Lines, Jepsen shape) for linearizability; exit 0 yes, 1 no, 2 bad input, 4 unknown')
+    .argument('<file>', 'one {"process","type":"invoke|ok|fail|info","f","key"?,"value"} object per line')
+    .requiredOption('--spec <spec>', 'register | kv | path of a .ts/.js module exporting a SequentialSpec')
+    .option('--time-limit <ms>', 'give up with verdict unknown after this long (default 60000)')
+    .option('--budget <steps>', 'give up with verdict unknown after this many search steps per partition')
+    .option('--html <file>', 'also write the picture (lanes, bars, prefix, breaking operation) as HTML')
+    .option('--rows <n>', 'most rows of the printed table (default 40)')
+    .option('--json', 'print the verdict as JSON')
+    .action(async (file: string, flags: CheckHistoryFlags) => {
+      const { checkHistoryCommand } = await import('./checkHistoryCommand.js');
+      code = await checkHistoryCommand(file, flags, io);
     });
 
   try {

@@ -30,6 +30,8 @@ export interface ReportView {
   seed?: string;
   /** A livelock's repeating steps (step-limit): timelines stop after one round of the cycle. */
   cycle?: { from: number; length: number } | undefined;
+  /** What the failing check threw: a `linearizable` violation adds its picture to the HTML report. */
+  error?: unknown;
 }
 
 const renderers: Record<ReportFormat, (v: ReportView) => string> = {

@@ -22,6 +22,7 @@ export function reviewView(scenario: string, run: ReviewedRun, token: string, pa
     message: run.failure?.message,
     actor: run.failure?.actor,
     cycle: run.failure?.cycle,
+    error: run.failure?.error,
     trace: run.trace,
     token,
     replayCommand: replayCommand(token, file),

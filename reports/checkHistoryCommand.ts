@@ -1,0 +1,106 @@
+/**
+ * `interleave check-history <file> --spec register|kv|<module.ts>`: checks a recorded history — from
+ * a real system's test as much as from a simulation — for linearizability, and prints the verdict
+ * and, when it fails, the picture of where every order breaks. The file is JSON Lines in Jepsen's
+ * shape (`properties/jepsenHistory.ts`). Exit 0 linearizable, 1 not linearizable, 2 bad input,
+ * 4 unknown (the step budget or the time limit ran out before a verdict).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UsageError } from '../sim/errors.js';
+import { readJepsenHistory } from '../properties/jepsenHistory.js';
+import { jepsenKvSpec, jepsenRegisterSpec } from '../properties/jepsenSpecs.js';
+import { checkLinearizable, type LinearizabilityResult } from '../properties/linearizable.js';
+import { linearizabilityPicture, pictureTable } from '../properties/linearizabilityPicture.js';
+import type { Operation, SequentialSpec } from '../properties/sequentialSpec.js';
+import { intFlag } from './cliArgs.js';
+import type { Io } from './io.js';
+import { renderLinearizabilityHtml } from './linearizabilityHtml.js';
+
+export interface CheckHistoryFlags {
+  spec: string;
+  budget?: string;
+  timeLimit?: string;
+  html?: string;
+  json?: boolean;
+  rows?: string;
+}
+
+export const UNKNOWN_EXIT = 4;
+const DEFAULT_TIME_LIMIT_MS = 60_000;
+
+type AnySpec = SequentialSpec<unknown, unknown, unknown>;
+
+const isSpec = (v: unknown): v is AnySpec => typeof v === 'object' && v !== null && typeof (v as AnySpec).init === 'function' && typeof (v as AnySpec).step === 'function';
+
+/** A module's spec: `export const spec`, or the default export; a factory is called with no arguments. */
+async function loadSpec(path: string): Promise<AnySpec> {
+  const full = resolve(path);
+  if (!existsSync(full)) throw new UsageError(`--spec ${path}: no such file`, 'use --spec register, --spec kv, or the path of a .ts/.js module that exports a SequentialSpec as `spec` or default');
+  const { tsImport } = await import('tsx/esm/api');
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await tsImport(pathToFileURL(full).href, import.meta.url)) as Record<string, unknown>;
+  } catch (e) {
+    throw new UsageError(`--spec ${path}: the module failed to load (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`, 'fix the error, or check it with `npx tsx <file>`');
+  }
+  for (const candidate of [mod.spec, mod.default]) {
+    const v = typeof candidate === 'function' ? (candidate as () => unknown)() : candidate;
+    if (isSpec(v)) return v;
+  }
+  throw new UsageError(`--spec ${path} exports no spec`, 'export a SequentialSpec ({ init, step, … }) as `spec` or default, or a function that returns one');
+}
+
+function specFor(name: string): Promise<AnySpec> | AnySpec {
+  if (name === 'register') return jepsenRegisterSpec() as AnySpec;
+  if (name === 'kv') return jepsenKvSpec() as AnySpec;
+  if (/\.(m|c)?(t|j)sx?$/.test(name)) return loadSpec(name);
+  throw new UsageError(`--spec ${name}: unknown spec`, 'use register (read/write/cas), kv (the same per key) or the path of a .ts/.js module that exports one');
+}
+
+function json(r: LinearizabilityResult, operations: number, elapsedMs: number) {
+  const op = (o: Operation) => ({ process: o.actor, f: o.op, ...(o.input as object), call: o.call, ret: o.ret ?? null, ...(o.ret !== undefined && { output: o.output }) });
+  return {
+    verdict: r.verdict,
+    operations,
+    partitions: r.partitions,
+    steps: r.steps,
+    elapsedMs: Math.round(elapsedMs),
+    ...(!r.ok && {
+      ...(r.reason && { reason: r.reason }),
+      partition: r.partition,
+      longestPrefix: r.longestPrefix.map(op),
+      ...(r.breaking && { breaking: op(r.breaking) }),
+    }),
+  };
+}
+
+export async function checkHistoryCommand(file: string, flags: CheckHistoryFlags, io: Io): Promise<number> {
+  const budget = intFlag('--budget', flags.budget);
+  const timeLimitMs = intFlag('--time-limit', flags.timeLimit) ?? DEFAULT_TIME_LIMIT_MS;
+  const maxRows = intFlag('--rows', flags.rows);
+  const spec = await specFor(flags.spec);
+  if (!existsSync(file)) throw new UsageError(`${file}: no such file`, 'pass a JSON Lines history, one {"process","type","f","value"} object per line');
+  const history = readJepsenHistory(readFileSync(file, 'utf8'), { source: file, ...(spec.operations && { operations: spec.operations }) });
+  const start = performance.now();
+  let r: LinearizabilityResult;
+  try {
+    r = checkLinearizable(history, spec, { timeLimitMs, ...(budget && { budget }) });
+  } catch (e) {
+    if (e instanceof TypeError) throw new UsageError(`${file}: ${e.message}`, `fix the history, or check it with a spec that understands it (--spec ${flags.spec})`);
+    throw e;
+  }
+  const elapsed = performance.now() - start;
+  const picture = linearizabilityPicture(r, history, spec.describe);
+  if (flags.html) writeFileSync(flags.html, renderLinearizabilityHtml(picture, `${picture.verdict}: ${file}`));
+  if (flags.json) io.out(JSON.stringify(json(r, history.length, elapsed), null, 2));
+  else {
+    const cost = `${history.length} operations, ${r.partitions} partition${r.partitions === 1 ? '' : 's'}, ${r.steps} search steps in ${(elapsed / 1000).toFixed(2)} s`;
+    io.out(`${r.ok ? '✓' : r.verdict === 'unknown' ? '?' : '✗'} ${file}: ${picture.summary} (${cost})`);
+    if (!r.ok) io.out(pictureTable(picture, maxRows ? { maxRows } : {}));
+    if (r.verdict === 'unknown') io.out(`  no verdict: raise --time-limit (now ${timeLimitMs} ms)${budget ? ` or --budget (now ${budget})` : ''}, or check a shorter history`);
+    if (flags.html) io.out(`  picture: ${flags.html}`);
+  }
+  return r.ok ? 0 : r.verdict === 'unknown' ? UNKNOWN_EXIT : 1;
+}
