@@ -9,14 +9,14 @@
 import { existsSync } from 'node:fs';
 import { URL } from 'node:url';
 
-const source = new URL('../reports/cli.ts', import.meta.url);
+const source = new URL('../cli/cli.ts', import.meta.url);
 try {
   if (existsSync(source)) {
     const { register } = await import('tsx/esm/api');
     register();
     await import(source.href);
   } else {
-    await import(new URL('../dist/reports/cli.js', import.meta.url).href);
+    await import(new URL('../dist/cli/cli.js', import.meta.url).href);
   }
 } catch (e) {
   if (e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;

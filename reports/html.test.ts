@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { render } from './render.js';
-import { failureOf } from './testFailures.js';
+import { failureOf } from './failures.fixture.js';
 
 describe('HTML report', () => {
   it('is one self-contained page with a lane per actor and the failing step marked', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeToken } from '../explore/token.js';
 import { renderJson } from './json.js';
-import { failureOf } from './testFailures.js';
+import { failureOf } from './failures.fixture.js';
 
 describe('JSON report', () => {
   it('is the whole trace as data: every step written out, none taken for a cycle', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from './markdown.js';
-import { failureOf } from './testFailures.js';
+import { failureOf } from './failures.fixture.js';
 
 describe('Markdown report', () => {
   it('has the verdict, the replay command, the minimal table open and the full trace collapsed', async () => {

@@ -3,7 +3,7 @@
  * (scenario, params, choices ⇒ trace), so `explore` and `replay <token>` render it byte for byte
  * alike. How the failure was found (schedule index, size before shrinking) is printed beside it.
  */
-import { replayCommand } from '../explore/explore.js';
+import { replayCommandLine } from './replayCommandLine.js';
 import type { RunFailure } from '../sim/run.js';
 import type { Trace } from '../sim/trace.js';
 import type { ReportView } from './render.js';
@@ -25,7 +25,7 @@ export function reviewView(scenario: string, run: ReviewedRun, token: string, pa
     error: run.failure?.error,
     trace: run.trace,
     token,
-    replayCommand: replayCommand(token, file),
+    replayCommand: replayCommandLine(token, file),
     params,
     steps: run.steps,
     preemptions: run.preemptions,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderText } from './text.js';
-import { failureOf } from './testFailures.js';
+import { failureOf } from './failures.fixture.js';
 
 describe('text timeline', () => {
   it('shows one column per actor, the values read and written, the switch and the failing step', async () => {

@@ -5,7 +5,7 @@
  * and replayed from its token by the CLI in a fresh process, to the same trace.
  */
 import { describe, expect, it } from 'vitest';
-import { shell } from '../../reports/e2e/shell.js';
+import { shell } from '../../e2e/shell.js';
 import { explore } from '../../explore/explore.js';
 import type { Scenario } from '../../sim/scenario.js';
 import * as asyncMutex from './asyncMutex.js';

@@ -118,16 +118,16 @@ describe('interleave CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'interleave-cli-'));
     const path = join(dir, 'race.test.mts');
     writeFileSync(path, `import { simTest } from ${JSON.stringify(join(repo, 'explore/vitest.js'))};\nimport { lostUpdate } from ${JSON.stringify(join(repo, 'scenarios/demo/lostUpdate.js'))};\nsimTest('race', lostUpdate());\n`);
-    const bad = await run(join(repo, 'node_modules/.bin/tsx'), ['reports/cli.ts', 'list', '--file', path], { cwd: repo }).catch((e: { code: number; stderr: string }) => e);
+    const bad = await run(join(repo, 'node_modules/.bin/tsx'), ['cli/cli.ts', 'list', '--file', path], { cwd: repo }).catch((e: { code: number; stderr: string }) => e);
     expect((bad as { code: number }).code).toBe(2);
     expect((bad as { stderr: string }).stderr.trim()).toMatch(/^error: --file .*race\.test\.mts: a vitest test file does not load outside vitest \(.*\) — move the scenario into a module of its own, export it[^\n]*$/);
   });
 
   it('as a real process: list names the bundled scenarios; bad input is exit 2 on stderr, no stack trace', async () => {
     const tsx = join(repo, 'node_modules/.bin/tsx');
-    const list = await run(tsx, ['reports/cli.ts', 'list'], { cwd: repo });
+    const list = await run(tsx, ['cli/cli.ts', 'list'], { cwd: repo });
     expect(list.stdout).toMatch(/lost-update\s+demo/);
-    const bad = await run(tsx, ['reports/cli.ts', 'replay', 'not-a-token'], { cwd: repo }).catch((e: { code: number; stderr: string }) => e);
+    const bad = await run(tsx, ['cli/cli.ts', 'replay', 'not-a-token'], { cwd: repo }).catch((e: { code: number; stderr: string }) => e);
     expect((bad as { code: number }).code).toBe(2);
     expect((bad as { stderr: string }).stderr.trim()).toMatch(/^error: malformed replay token: [^\n]*$/);
   });

@@ -16,7 +16,7 @@ import { linearizabilityPicture, pictureTable } from '../properties/linearizabil
 import type { Operation, SequentialSpec } from '../properties/sequentialSpec.js';
 import { intFlag } from './cliArgs.js';
 import type { Io } from './io.js';
-import { renderLinearizabilityHtml } from './linearizabilityHtml.js';
+import { renderLinearizabilityHtml } from '../reports/linearizabilityHtml.js';
 
 export interface CheckHistoryFlags {
   spec: string;

@@ -14,7 +14,7 @@ describe('reviewer: replay a token from a CI log', () => {
     // `npx interleave` in this checkout runs bin/interleave.js on the sources; an installed package
     // runs dist/. Build it to check the compiled CLI renders the same.
     await shell('npx tsc -p tsconfig.build.json');
-    expect(existsSync(join(repo, 'dist/reports/cli.js'))).toBe(true);
+    expect(existsSync(join(repo, 'dist/cli/cli.js'))).toBe(true);
   }, 120_000);
 
   it('explore → the printed replay command, run as printed → same fingerprint, same rendering', async () => {
@@ -33,7 +33,7 @@ describe('reviewer: replay a token from a CI log', () => {
     expect(json.fingerprint).toBe(token.split('.')[4]);
     expect(json.token).toBe(token);
 
-    const compiled = await shell(`node dist/reports/cli.js replay ${token}`);
+    const compiled = await shell(`node dist/cli/cli.js replay ${token}`);
     expect(compiled.code).toBe(0);
     expect(compiled.stdout).toBe(rp.stdout);
   }, 60_000);

@@ -8,8 +8,8 @@ import { replay } from '../explore/replay.js';
 import { decodeToken } from '../explore/token.js';
 import { formatFlag } from './cliArgs.js';
 import type { Io } from './io.js';
-import { render } from './render.js';
-import { reviewView } from './reviewView.js';
+import { render } from '../reports/render.js';
+import { reviewView } from '../reports/reviewView.js';
 import { allScenarios } from './scenarioSource.js';
 
 export interface ReplayFlags {

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 const sh = promisify(exec);
 
 /** The repository root. */
-export const repo = join(import.meta.dirname, '../..');
+export const repo = join(import.meta.dirname, '..');
 
 export interface ShellResult {
   code: number;

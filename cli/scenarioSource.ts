@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../sim/errors.js';
-import { isScenario, type Scenario } from '../sim/scenario.js';
+import { type Scenario, scenariosOf } from '../sim/scenario.js';
 import type { RegistryEntry } from '../scenarios/entry.js';
 
 /** A scenario the CLI can run, with its registry row when it is a bundled one. */
@@ -35,13 +35,7 @@ export async function loadFile(file: string): Promise<Scenario<unknown, unknown>
     }
     throw new UsageError(`--file ${file}: the module failed to load (${why})`, 'fix the error above, or check it with `npx tsx <file>`');
   }
-  const found: Scenario<unknown, unknown>[] = [];
-  for (const value of Object.values(mod)) {
-    for (const v of Array.isArray(value) ? value : [value]) {
-      const s = isScenario(v) ? v : isScenario((v as { scenario?: unknown } | null)?.scenario) ? (v as { scenario: Scenario<unknown, unknown> }).scenario : undefined;
-      if (s && !found.some((f) => f.name === s.name)) found.push(s);
-    }
-  }
+  const found = scenariosOf(mod as Record<string, unknown>);
   if (found.length === 0) {
     throw new UsageError(`--file ${file} exports no scenario`, 'export one made with defineScenario, e.g. `export const race = defineScenario({ name, setup })`');
   }

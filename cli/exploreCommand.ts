@@ -12,10 +12,10 @@ import type { ExploreOptions } from '../explore/options.js';
 import { intFlag, shardFlag, strategyFlag } from './cliArgs.js';
 import type { Io } from './io.js';
 import { progressBar } from './progressBar.js';
-import { render } from './render.js';
+import { render } from '../reports/render.js';
 import { registryTable, type TableRow } from './registryTable.js';
-import { reviewView } from './reviewView.js';
-import { plural } from './timeline.js';
+import { reviewView } from '../reports/reviewView.js';
+import { plural } from '../reports/timeline.js';
 import { allScenarios, type Found, findScenario } from './scenarioSource.js';
 import { WorkerPool } from './workerPool.js';
 
@@ -58,7 +58,7 @@ export async function exploreCommand(names: string[], flags: ExploreFlags, io: I
   const outcomes: Outcome[] = [];
   try {
     for (const found of targets) {
-      const options: ExploreOptions = { ...found.entry?.options, ...overrides, seed: flags.seed ?? found.entry?.options?.seed ?? defaultSeed, ...(flags.file && { file: flags.file }) };
+      const options: ExploreOptions = { ...found.entry?.options, ...overrides, seed: flags.seed ?? found.entry?.options?.seed ?? defaultSeed, file: flags.file ?? null };
       // random, pct and pos always plan schedule i from (seed, i), so --shard and --workers split
       // exactly this campaign; portfolio keeps its dfs member unless sharded (explore/shardPlan.ts).
       const perSchedule = options.strategy === 'random' || options.strategy === 'pct' || options.strategy === 'pos';

@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { readJepsenHistory } from '../../properties/jepsenHistory.js';
-import { jepsenRegisterSpec } from '../../properties/jepsenSpecs.js';
-import { checkLinearizable } from '../../properties/linearizable.js';
-import { linearizabilityPicture } from '../../properties/linearizabilityPicture.js';
-import { findScenario } from '../../scenarios/registry.js';
-import { explore } from '../../explore/explore.js';
-import { renderLinearizabilityHtml } from '../linearizabilityHtml.js';
+import { readJepsenHistory } from '../properties/jepsenHistory.js';
+import { jepsenRegisterSpec } from '../properties/jepsenSpecs.js';
+import { checkLinearizable } from '../properties/linearizable.js';
+import { linearizabilityPicture } from '../properties/linearizabilityPicture.js';
+import { bundledScenario } from '../scenarios/registry.js';
+import { explore } from '../explore/explore.js';
+import { renderLinearizabilityHtml } from '../reports/linearizabilityHtml.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // As htmlReport.test.ts launches it (importing that file would run its tests here too).
@@ -81,7 +81,7 @@ describe.skipIf(!haveChromium)('linearizability view in headless Chromium', () =
   }, 60_000);
 
   it('in the failure report of a scenario checked with linearizable()', async () => {
-    const entry = findScenario('kv-update-read-then-write')!;
+    const entry = bundledScenario('kv-update-read-then-write')!;
     const r = await explore(entry.scenario, { seed: 1, ...entry.options });
     await open(r.failure!.report('html'), async (page, errors) => {
       expect(await page.locator('#swimlanes .step').count()).toBe(r.failure!.trace.steps.length);

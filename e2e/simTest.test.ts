@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { shell } from './shell.js';
 
 /** The fixture is not a *.test.ts file (the main run must not pick it up): its config finds it. */
-const CONFIG = '--config reports/e2e/vitest.fixture.config.ts --color=false';
+const CONFIG = '--config e2e/vitest.fixture.config.ts --color=false';
 
 async function vitest(command: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
   const r = await shell(command, { env: { INTERLEAVE_REPLAY: '', NO_COLOR: '1', ...env } });
@@ -33,14 +33,14 @@ describe('simTest failure output', () => {
     expect(first.code).toBe(1);
     expect(first.output).toMatch(/│ A\s+│ B/);
 
-    // The test's own scenario: the CLI could not find it, so the replay line is the vitest command.
-    const own = /replay: (INTERLEAVE_REPLAY=il1\.lost-update-vitest\.\S+ npx vitest run reports\/e2e\/simTest\.fixture\.ts -t '\^lost update is found\$')$/m.exec(first.output);
+    // A scenario no module exports (a factory's, made in the test): the replay line is the vitest command.
+    const own = /replay: (INTERLEAVE_REPLAY=il1\.lost-update-vitest\.\S+ npx vitest run e2e\/simTest\.fixture\.ts -t '\^lost update is found\$')$/m.exec(first.output);
     expect(own, first.output).not.toBeNull();
     expect(first.output).not.toMatch(/npx interleave replay il1\.lost-update-vitest\./);
-    expect(first.output).toContain("pass that module's path as simTest's `file` option");
-    // A bundled scenario: the CLI command, and the vitest one beside it.
-    expect(first.output).toMatch(/replay: npx interleave replay il1\.lost-update\.\S+$/m);
-    expect(first.output).toMatch(/replay in vitest: INTERLEAVE_REPLAY=il1\.lost-update\.\S+ npx vitest run reports\/e2e\/simTest\.fixture\.ts -t '\^bundled lost update is found\$'$/m);
+    expect(first.output).toContain('define the scenario in a module of its own, outside the test file');
+    // A scenario a module exports: the CLI command with that module, and the vitest one beside it.
+    expect(first.output).toMatch(/replay: npx interleave replay il1\.lost-update-padded\.\S+ --file scenarios\/demo\/index\.ts$/m);
+    expect(first.output).toMatch(/replay in vitest: INTERLEAVE_REPLAY=il1\.lost-update-padded\.\S+ npx vitest run e2e\/simTest\.fixture\.ts -t '\^exported lost update is found\$'$/m);
 
     const again = await vitest(`${own![1]} ${CONFIG}`, {});
     expect(again.code).toBe(1);
@@ -48,7 +48,7 @@ describe('simTest failure output', () => {
     expect(table(again.output)).toBe(table(first.output));
     expect(table(again.output)).toContain('✗ counter.set(1)');
 
-    for (const name of ['lost-update-vitest', 'lost-update']) {
+    for (const name of ['lost-update-vitest', 'lost-update-padded']) {
       const html = join(dir, `${name}.html`);
       expect(existsSync(html)).toBe(true);
       expect(readFileSync(html, 'utf8')).toContain('class="step failing');
