@@ -2,16 +2,13 @@ import { TaskStore } from '../models/stores/TaskStore.js';
 import type { TaskStorePort } from '../models/stores/TaskStorePort.js';
 import type { TaskHistory } from '../properties/taskHistory.js';
 import { UsageError } from '../sim/errors.js';
-import { explore } from '../explore/explore.js';
-import type { Failure } from '../explore/failure.js';
-import type { ExploreOptions, StrategyName } from '../explore/options.js';
-import { runOnce } from '../explore/runOnce.js';
 import { defineScenario, type Scenario } from '../sim/scenario.js';
 import type { Sim } from '../sim/sim.js';
-import type { Exhausted } from '../explore/strategies/strategy.js';
-import { eventTape, type EventTapeProperty } from '../scenarios/event-tape/eventTape.js';
+import { DEFAULTS } from '../sim/defaults.js';
 import { appendRace } from './contract/appendRace.js';
-import { AdapterContractError, checkedCall, checkedTaskStore, type Violations } from './contract/checkedTaskStore.js';
+import { checkedCall, checkedTaskStore, type Violations } from './contract/checkedTaskStore.js';
+import { taskWorkload } from './contract/taskWorkload.js';
+import { checkAdapterName, type ContractOptions, type ContractResult, type ContractVerdict, runContract } from './contract/verdict.js';
 
 /**
  * A fresh, empty store for one simulated run — called in every run's setup, so each schedule (and
@@ -24,39 +21,9 @@ export type TaskStoreContractProperty = 'final-is-last' | 'tape-matches-row' | '
 
 export const TASK_STORE_CONTRACT: readonly TaskStoreContractProperty[] = ['final-is-last', 'tape-matches-row', 'seq-contiguous'];
 
-export interface VerifyTaskStoreOptions {
-  /** The adapter's name in verdicts, traces and scenario names (letters, digits, - _). Default `adapter`. */
-  name?: string;
-  /** Schedules per property (default 300). */
-  runs?: number;
-  /** Default `contract`; always reported. */
-  seed?: number | string;
-  strategy?: StrategyName;
-  /** How long one adapter call may take in real time before it is a hang (default 5000 ms). */
-  callTimeoutMs?: number;
-  /** Which properties to check (default all of {@link TASK_STORE_CONTRACT}). */
-  properties?: readonly TaskStoreContractProperty[];
-}
-
-export interface TaskStoreContractResult {
-  property: TaskStoreContractProperty;
-  ok: boolean;
-  schedules: number;
-  exhausted?: Exhausted;
-  failure?: Failure;
-  /** The scenario that ran: `replay(result.scenario, failure.token)` re-runs the failure. */
-  scenario: Scenario<unknown, unknown>;
-}
-
-export interface TaskStoreVerdict {
-  adapter: string;
-  ok: boolean;
-  /** Set when the adapter broke the port before any interleaving was tried (threw, hung, garbage). */
-  smoke?: string;
-  results: TaskStoreContractResult[];
-  /** A readable verdict: one line per property, the minimal repro and replay token of each failure. */
-  report(): string;
-}
+export type VerifyTaskStoreOptions = ContractOptions<TaskStoreContractProperty>;
+export type TaskStoreVerdict = ContractVerdict<TaskStoreContractProperty>;
+export type TaskStoreContractResult = ContractResult<TaskStoreContractProperty>;
 
 interface Opened {
   port: TaskStorePort;
@@ -86,34 +53,17 @@ function opener(factory: TaskStoreFactory, adapter: string, timeoutMs: number): 
 /** The contract's scenarios for one adapter, by property (for `replay` and for custom explores). */
 export function taskStoreContract(factory: TaskStoreFactory, options: Pick<VerifyTaskStoreOptions, 'name' | 'callTimeoutMs'> = {}): Record<TaskStoreContractProperty, Scenario<unknown, unknown>> {
   const adapter = options.name ?? 'adapter';
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(adapter)) throw new UsageError(`verifyTaskStore: invalid adapter name ${JSON.stringify(adapter)}`, 'use letters, digits, - and _ (it becomes part of scenario names and replay tokens)');
-  const open = opener(factory, adapter, options.callTimeoutMs ?? 5000);
-  const onTape = (property: EventTapeProperty) => {
-    let last: Opened | undefined;
-    const s = eventTape({
-      variant: 'after',
-      property,
-      name: `task-store-contract:${adapter}:${property}`,
-      store: async (sim) => {
-        last = await open(sim);
-        return { port: last.port, histories: () => last!.histories() };
-      },
-    });
-    return defineScenario({
-      ...s,
-      invariant() {
-        const v = last?.violation();
-        if (v) throw v;
-      },
-    });
+  checkAdapterName('verifyTaskStore', adapter);
+  const open = opener(factory, adapter, options.callTimeoutMs ?? DEFAULTS.callTimeoutMs);
+  const world = async (sim: Sim) => {
+    const o = await open(sim);
+    return { port: o.port, world: { histories: o.histories, violation: o.violation } };
   };
+  const name = (p: TaskStoreContractProperty) => `task-store-contract:${adapter}:${p}`;
   return {
-    'final-is-last': onTape('final-is-last') as Scenario<unknown, unknown>,
-    'tape-matches-row': onTape('tape-matches-row') as Scenario<unknown, unknown>,
-    'seq-contiguous': appendRace(`task-store-contract:${adapter}:seq-contiguous`, async (sim) => {
-      const o = await open(sim);
-      return { port: o.port, world: { histories: o.histories, violation: o.violation } };
-    }) as Scenario<unknown, unknown>,
+    'final-is-last': taskWorkload(name('final-is-last'), 'final-is-last', world) as Scenario<unknown, unknown>,
+    'tape-matches-row': taskWorkload(name('tape-matches-row'), 'tape-matches-row', world) as Scenario<unknown, unknown>,
+    'seq-contiguous': appendRace(name('seq-contiguous'), world) as Scenario<unknown, unknown>,
   };
 }
 
@@ -147,11 +97,12 @@ function smokeScenario(factory: TaskStoreFactory, adapter: string, timeoutMs: nu
 }
 
 /**
- * The task store contract, run against one adapter under the simulation: case B's task manager
- * workload (submit, progress, cancel) checks *final is last* and *tape matches row*, and concurrent
- * appenders check *seq = max+1*. Every adapter call is one scheduling point (`sim.external`), so the
- * scheduler explores the orders in which the adapter's calls land. A failure comes back shrunk, with
- * its replay token; an adapter that throws, hangs or returns garbage gets a verdict naming the call.
+ * The task store contract, run against one adapter under the simulation: a task service's workload
+ * (runs, late progress from a reporter thread, a racing cancel: `contract/taskWorkload.ts`) checks
+ * *final is last* and *tape matches row*, and concurrent appenders check *seq = max+1*. Every adapter
+ * call is one scheduling point (`sim.external`), so the scheduler explores the orders in which the
+ * adapter's calls land. A failure comes back shrunk, with its replay token; an adapter that throws,
+ * hangs or returns garbage gets a verdict naming the call.
  *
  * @example
  * const db = new SqliteTaskStore();
@@ -161,44 +112,15 @@ function smokeScenario(factory: TaskStoreFactory, adapter: string, timeoutMs: nu
 export async function verifyTaskStore(factory: TaskStoreFactory, options: VerifyTaskStoreOptions = {}): Promise<TaskStoreVerdict> {
   if (typeof factory !== 'function') throw new UsageError('verifyTaskStore needs a factory function (sim) => store', 'pass a function that returns a fresh, empty store for each run');
   const adapter = options.name ?? 'adapter';
-  const timeoutMs = options.callTimeoutMs ?? 5000;
-  const scenarios = taskStoreContract(factory, { name: adapter, callTimeoutMs: timeoutMs });
-  const verdict = (smoke: string | undefined, results: TaskStoreContractResult[]): TaskStoreVerdict => ({
+  checkAdapterName('verifyTaskStore', adapter);
+  const timeoutMs = options.callTimeoutMs ?? DEFAULTS.callTimeoutMs;
+  return runContract({
+    title: 'task store contract',
+    rebuild: 'taskStoreContract',
     adapter,
-    ok: smoke === undefined && results.every((r) => r.ok),
-    ...(smoke === undefined ? {} : { smoke }),
-    results,
-    report: () => renderVerdict(adapter, smoke, results),
+    smoke: smokeScenario(factory, adapter, timeoutMs) as Scenario<unknown, unknown>,
+    scenarios: taskStoreContract(factory, { name: adapter, callTimeoutMs: timeoutMs }),
+    all: TASK_STORE_CONTRACT,
+    options,
   });
-
-  const smoke = await runOnce(smokeScenario(factory, adapter, timeoutMs));
-  if (!smoke.ok) {
-    const e = smoke.failure!.error;
-    return verdict(e instanceof AdapterContractError ? e.message : smoke.failure!.message, []);
-  }
-  const results: TaskStoreContractResult[] = [];
-  for (const property of options.properties ?? TASK_STORE_CONTRACT) {
-    const scenario = scenarios[property];
-    const explored: ExploreOptions<unknown> = { runs: options.runs ?? 300, seed: options.seed ?? 'contract', externalTimeoutMs: timeoutMs * 2 };
-    if (options.strategy !== undefined) explored.strategy = options.strategy;
-    const r = await explore(scenario, explored);
-    const result: TaskStoreContractResult = { property, ok: r.ok, schedules: r.schedules, scenario };
-    if (r.exhausted) result.exhausted = r.exhausted;
-    if (r.failure) result.failure = r.failure;
-    results.push(result);
-  }
-  return verdict(undefined, results);
-}
-
-function renderVerdict(adapter: string, smoke: string | undefined, results: readonly TaskStoreContractResult[]): string {
-  if (smoke !== undefined) return `✗ task store contract — adapter "${adapter}" broke the port before any interleaving was tried:\n  ${smoke}`;
-  const lines = [`${results.every((r) => r.ok) ? '✓' : '✗'} task store contract — adapter "${adapter}"`];
-  for (const r of results) lines.push(`  ${r.ok ? '✓' : '✗'} ${r.property} (${r.schedules} schedules${r.exhausted ? ', exhausted' : ''})`);
-  results.forEach((r, i) => {
-    if (!r.failure) return;
-    lines.push('', r.failure.report('text'));
-    // Contract scenarios are built around the user's factory, so they replay from code, not the CLI.
-    lines.push(`  replay from code: replay(verdict.results[${i}].scenario, '${r.failure.token}') — or taskStoreContract(factory, { name: '${adapter}' })['${r.property}']`);
-  });
-  return lines.join('\n');
 }
