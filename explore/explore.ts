@@ -7,6 +7,8 @@ import { type Failure, withReport } from './failure.js';
 import { type ExploreOptions, validateOptions } from './options.js';
 import { assertSerialisable, drawParams, type ParamsValue } from '../sim/params.js';
 import { executeRun, isTracked } from '../sim/execute.js';
+import { replayCommandLine } from '../reports/replayCommandLine.js';
+import { scenarioFile } from './scenarioFile.js';
 import type { RunResult, RunSettings } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario.js';
 import { runChoices } from '../sim/execute.js';
@@ -35,10 +37,6 @@ export interface ExploreResult {
 const realNow = performance.now.bind(performance);
 /** Drawn params checked for a JSON round trip up front; the one that goes into a token always is. */
 const CHECKED_DRAWS = 64;
-
-export function replayCommand(token: string, file?: string): string {
-  return `npx interleave replay ${token}${file ? ` --file ${file}` : ''}`;
-}
 
 export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOptions<P> = {}): Promise<ExploreResult> {
   validateOptions(options as ExploreOptions);
@@ -157,7 +155,7 @@ async function finish<W, P>(scenario: Scenario<W, P>, found: RunResult, params: 
     foundBy,
     seed,
     token,
-    replayCommand: replayCommand(token, options.file),
+    replayCommand: replayCommandLine(token, await scenarioFile(scenario, options.file)),
     trace: final.trace,
     params: finalParams,
     choices: final.choices,

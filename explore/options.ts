@@ -30,8 +30,11 @@ export interface ExploreOptions<P = unknown> {
   selfCheck?: boolean;
   /** Pin the params instead of drawing them per run. */
   params?: P;
-  /** The module that defines the scenario, so the replay command can name it (`--file`). */
-  file?: string;
+  /**
+   * The module the replay command names (`--file`); default: the module that defined the scenario
+   * (unless it is a test file). `null`: none — the CLI finds a bundled scenario by name.
+   */
+  file?: string | null;
   /** How long one `sim.external` call may take in real time (default 30 000 ms). */
   externalTimeoutMs?: number;
   /** Called every few schedules. */

@@ -1,7 +1,7 @@
 /**
  * vitest integration: one test per scenario. A failure's message is the minimal per-actor timeline
- * and the commands that replay it: `npx interleave replay <token>` when the CLI can find the scenario
- * (a bundled one, or the `file` option names its module), and always the vitest one —
+ * and the commands that replay it: `npx interleave replay <token> --file <module>` when the
+ * scenario's module is not the test file (or the `file` option names one), and always the vitest one —
  * `INTERLEAVE_REPLAY=<token>` makes the test replay that token instead of exploring, so the printed
  * vitest command reproduces the failure exactly. With
  * `report: dir` (or `INTERLEAVE_REPORT=dir`, for CI artifacts) a failure also writes a
@@ -12,10 +12,12 @@ import { join, resolve } from 'node:path';
 import { test } from 'vitest';
 import { render } from '../reports/render.js';
 import { reviewView } from '../reports/reviewView.js';
-import { explore, type ExploreResult, replayCommand } from './explore.js';
+import { replayCommandLine } from '../reports/replayCommandLine.js';
+import { explore, type ExploreResult } from './explore.js';
 import { type Failure, withReport } from './failure.js';
 import type { ExploreOptions } from './options.js';
 import { replay } from './replay.js';
+import { scenarioFile } from './scenarioFile.js';
 import type { Scenario } from '../sim/scenario.js';
 import { decodeToken } from './token.js';
 
@@ -61,21 +63,17 @@ function writeReport(dir: string, f: Failure): string {
   }
 }
 
-/** Whether the CLI knows the scenario without `--file` (loaded only on a failure: it imports every case study). */
-async function isBundled(name: string): Promise<boolean> {
-  const { registry } = await import('../scenarios/registry.js');
-  return registry.some((e) => e.scenario.name === name);
-}
-
 export function simTest<W, P>(name: string, scenario: Scenario<W, P>, options: SimTestOptions<P> = {}): void {
   const { timeout = 120_000, report = process.env.INTERLEAVE_REPORT || undefined, ...explore_ } = options;
   test(name, async ({ signal, task }) => {
-    // `npx interleave replay <token>` finds a scenario by name among the bundled ones, or in the
-    // module `file` names; for any other scenario that command would fail, so the vitest one is printed.
+    // `npx interleave replay <token> --file <module>` needs a module the CLI can load: the `file`
+    // option, or the module that defined the scenario unless it is the test file itself; for a
+    // scenario defined in the test, the vitest command is the replay line.
     const commands = async (token: string) => {
       const vitest = `INTERLEAVE_REPLAY=${token} npx vitest run ${testFile(task) ?? '<test file>'} -t ${shellQuote(namePattern(task))}`;
-      if (explore_.file !== undefined || (await isBundled(scenario.name))) return { line: replayCommand(token, explore_.file), also: `  replay in vitest: ${vitest}` };
-      return { line: vitest, also: "  (for `npx interleave replay`: export the scenario from a module and pass that module's path as simTest's `file` option)" };
+      const file = await scenarioFile(scenario, explore_.file);
+      if (file !== undefined) return { line: replayCommandLine(token, file), also: `  replay in vitest: ${vitest}` };
+      return { line: vitest, also: '  (for `npx interleave replay`: define the scenario in a module of its own, outside the test file)' };
     };
 
     const token = process.env.INTERLEAVE_REPLAY;

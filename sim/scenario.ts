@@ -18,6 +18,27 @@ export interface ScenarioSpec<W, P = void> {
 
 export interface Scenario<W = unknown, P = void> extends ScenarioSpec<W, P> {
   readonly kind: 'interleave.scenario';
+  /**
+   * The files (absolute, nearest first) whose code called `defineScenario` — and the callers of a
+   * factory that did — as the stack says: replay commands name the first that exports it.
+   */
+  readonly modules?: readonly string[] | undefined;
+}
+
+/** The files of the frames above defineScenario, distinct, nearest first. */
+function callerFiles(): string[] {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 6;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  const files: string[] = [];
+  for (const frame of stack.split('\n').slice(3)) {
+    const m = /\(?((?:file:\/\/)?\/[^():]+):\d+:\d+\)?$/.exec(frame.trim());
+    if (!m) continue;
+    const file = m[1]!.startsWith('file://') ? decodeURIComponent(m[1]!.slice(7)) : m[1]!;
+    if (!files.includes(file)) files.push(file);
+  }
+  return files;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_:/-]*$/;
@@ -41,9 +62,21 @@ export function defineScenario<W, P = void>(spec: ScenarioSpec<W, P>): Scenario<
       'an invariant runs synchronously after every step (its promise would never be awaited): make it a plain function that reads model state through plain getters, and put async checks in check(world)',
     );
   }
-  return { ...spec, kind: 'interleave.scenario' };
+  return { ...spec, kind: 'interleave.scenario', modules: callerFiles() };
 }
 
 export function isScenario(x: unknown): x is Scenario<unknown, unknown> {
   return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'interleave.scenario';
+}
+
+/** The scenarios a module exports (named or default, single or in an array, or as `{ scenario }`), in export order. */
+export function scenariosOf(mod: Record<string, unknown>): Scenario<unknown, unknown>[] {
+  const found: Scenario<unknown, unknown>[] = [];
+  for (const value of Object.values(mod)) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      const s = isScenario(v) ? v : isScenario((v as { scenario?: unknown } | null)?.scenario) ? (v as { scenario: Scenario<unknown, unknown> }).scenario : undefined;
+      if (s && !found.some((f) => f.name === s.name)) found.push(s);
+    }
+  }
+  return found;
 }
