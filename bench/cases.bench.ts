@@ -1,5 +1,5 @@
 /**
- * Bug-finding and shrinking (ARCHITECTURE §8; case acceptance 1–2 in /work/shared/cases/README.md),
+ * Bug-finding and shrinking (docs/architecture.md, "Performance"; the acceptance figures in each case README under scenarios/),
  * over every row of the bundled registry, so a case added later is measured without touching this file:
  *
  * 1. Finding: each `fails` row, under random, pct and the default portfolio, over explore seeds

@@ -1,5 +1,5 @@
 /**
- * Core throughput (ARCHITECTURE §8): simulated steps per second with tracing on, on a lost-update-free
+ * Core throughput (docs/architecture.md, "Performance"): simulated steps per second with tracing on, on a lost-update-free
  * compare-and-set counter with 2, 4 and 8 actors, against fast-check's `fc.scheduler()` on the same
  * scenario and against a bare promise-resume loop that keeps no books (the practical ceiling). All
  * three run in this one process, so the printed ratios compare like with like on a noisy machine.

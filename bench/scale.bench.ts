@@ -1,13 +1,13 @@
 /**
- * Scale (ARCHITECTURE §8): schedules per second with 1 vs 2 worker threads on one case study (the
+ * Scale (docs/architecture.md, "Performance"): schedules per second with 1 vs 2 worker threads on one case study (the
  * same deterministic campaign either way — explore's `shard` split), and memory after 10^6 schedules
  * of a small scenario against memory after 10^4 (flat: a run keeps nothing once it is checked).
  * Run with --expose-gc (bench/index.ts does) so the heap numbers are after a collection.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { Cell } from '../models/memory/Cell.js';
-import { WorkerPool } from '../reports/workerPool.js';
-import { findScenario } from '../scenarios/registry.js';
+import { WorkerPool } from '../cli/workerPool.js';
+import { bundledScenario } from '../scenarios/registry.js';
 import { explore } from '../explore/explore.js';
 import { defineScenario } from '../sim/scenario.js';
 
@@ -16,7 +16,7 @@ const CASE = process.env.BENCH_CASE ?? 'event-tape:before:tape-matches-row';
 const CAMPAIGN_S = Number(process.env.BENCH_CAMPAIGN_S ?? 3);
 const SMALL_RUNS = Number(process.env.BENCH_SMALL_RUNS ?? 1_000_000);
 
-const entry = findScenario(CASE);
+const entry = bundledScenario(CASE);
 if (!entry) throw new Error(`bench: no bundled scenario "${CASE}" (set BENCH_CASE to one \`interleave list\` names)`);
 const options = { strategy: 'random' as const, seed: 'bench', maxSteps: entry.options?.maxSteps, shard: { index: 0, count: 1 } };
 const rate = (r: { schedules: number; elapsedMs: number }) => r.schedules / (r.elapsedMs / 1000);

@@ -7,11 +7,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { findScenario } from '../scenarios/registry.js';
+import { bundledScenario } from '../scenarios/registry.js';
 import { explore } from '../explore/explore.js';
 
 const name = process.argv[2] ?? 'event-tape:before:final-is-last';
-const entry = findScenario(name);
+const entry = bundledScenario(name);
 if (!entry) throw new Error(`no bundled scenario "${name}"`);
 const r = await explore(entry.scenario, { seed: 1, ...entry.options });
 if (!r.failure) throw new Error(`${name}: no failure found, nothing to show`);

@@ -1,5 +1,5 @@
 /**
- * interleave — deterministic concurrency simulation testing. The public API of ARCHITECTURE §6.
+ * interleave — deterministic concurrency simulation testing. The public API of docs/architecture.md, "Layers".
  */
 export { Actor, type ActorState } from '../sim/actor.js';
 export { EPOCH } from '../sim/clock.js';

@@ -1,5 +1,5 @@
 /**
- * Deterministic sharding (ARCHITECTURE §8): schedule i of a campaign is planned from (seed, i) alone,
+ * Deterministic sharding (docs/architecture.md, "Performance"): schedule i of a campaign is planned from (seed, i) alone,
  * so any process can run it and shards `i mod n` together run exactly the unsharded campaign's
  * schedules. The price is that no member learns across runs: PCT's step estimate k comes from the
  * natural run (the same in every shard) instead of from earlier runs; `pos` learns nothing across

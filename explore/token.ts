@@ -1,5 +1,5 @@
 /**
- * Replay tokens (ARCHITECTURE §5): `il1.<scenario>.<params>.<choices>.<fingerprint>[.<settings>]` — a
+ * Replay tokens (docs/architecture.md, "Trace and replay tokens"): `il1.<scenario>.<params>.<choices>.<fingerprint>[.<settings>]` — a
  * version prefix, the scenario name, the params as base64url JSON (`-` for none), the choice list as
  * base64url LEB128 varints (`-` for none), the fingerprint of the trace it produced, and — only when
  * they differ from the defaults — the run settings that shape the trace (`maxSteps`, `leakCheck`)

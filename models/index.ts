@@ -40,9 +40,9 @@ export { AsyncioQueue, QueueShutDown } from './queues/AsyncioQueue.js';
 export { Kernel, type KernelOptions, type ProcessMain } from './posix/Kernel.js';
 export { Process, PR_SET_PDEATHSIG, type ExitStatus } from './posix/Process.js';
 export { FileSystem, type OpenFlags, type Stat } from './posix/FileSystem.js';
-export { FdTable } from './posix/FdTable.js';
-export { Inode, type LockMode } from './posix/Inode.js';
-export { OpenFile } from './posix/OpenFile.js';
+// A process's descriptor table, inodes and open file descriptions are how FileSystem and Process
+// are built, not API: they are reached through them (`proc.open`, `fs.stat`, `proc.flock`).
+export type { LockMode } from './posix/Inode.js';
 export { FileObject } from './posix/FileObject.js';
 export { LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN } from './posix/flock.js';
 export { PosixError, isErrno, type Errno } from './posix/errno.js';

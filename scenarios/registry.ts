@@ -14,6 +14,6 @@ export type { RegistryEntry } from './entry.js';
 
 export const registry: RegistryEntry[] = [...demo, ...eventTape, ...sync, ...janitor, ...submitRun, ...doubleWake];
 
-export function findScenario(name: string): RegistryEntry | undefined {
+export function bundledScenario(name: string): RegistryEntry | undefined {
   return registry.find((e) => e.scenario.name === name);
 }

@@ -1,5 +1,5 @@
 /**
- * Choices — the one thing a run records (ARCHITECTURE §2). Every decision the simulation makes is a
+ * Choices — the one thing a run records (docs/architecture.md, "Choices"). Every decision the simulation makes is a
  * natural number drawn from a {@link ChoiceSource}; the list of numbers drawn *is* the schedule.
  */
 

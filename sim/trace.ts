@@ -1,5 +1,5 @@
 /**
- * The trace is data (ARCHITECTURE §5): one entry per step plus the events the scenario logged, and a
+ * The trace is data (docs/architecture.md, "Trace and replay tokens"): one entry per step plus the events the scenario logged, and a
  * fingerprint — a hash of the canonical trace — that replay verifies.
  */
 

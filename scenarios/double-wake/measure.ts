@@ -1,6 +1,6 @@
 /**
  * Schedules to first failure per bug and strategy, median (and worst) over 20 seeds — the bug-finding
- * figure of ARCHITECTURE §8 for case D and the DurableQueue/Lease headline races. A script, not a
+ * figure of docs/architecture.md, "Performance" for case D and the DurableQueue/Lease headline races. A script, not a
  * test: `npx tsx scenarios/double-wake/measure.ts`.
  */
 import { explore } from '../../explore/explore.js';

@@ -1,6 +1,6 @@
 /**
- * Schedules to first failure for case C's `before` bugs, per strategy, median over seeds (ARCHITECTURE
- * §8 "bug-finding"). A script, not a test: `npx tsx scenarios/janitor/measure.ts [seeds] [budget]`.
+ * Schedules to first failure for case C's `before` bugs, per strategy, median over seeds (docs/architecture.md,
+ * "Performance" "bug-finding"). A script, not a test: `npx tsx scenarios/janitor/measure.ts [seeds] [budget]`.
  */
 import { explore } from '../../explore/explore.js';
 import { janitorScenario, PROPERTIES } from './scenario.js';
