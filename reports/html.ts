@@ -8,6 +8,7 @@ import { pictureOfViolation } from '../properties/linearizabilityPicture.js';
 import { LINEARIZABILITY_SCRIPT, LINEARIZABILITY_STYLE, linearizabilitySection } from './linearizabilityHtml.js';
 import { repeatsLine, showValue, summaryLine, timeline } from './timeline.js';
 import type { ReportView } from './render.js';
+import { esc, fit } from './htmlText.js';
 
 const LANE_H = 56;
 const MIN_BOX = 64;
@@ -18,14 +19,7 @@ const NAMES_W = 140;
 const TOP = 40;
 const CHAR_W = 7.2;
 
-function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
-function fit(text: string, px: number): string {
-  const n = Math.floor(px / CHAR_W);
-  return text.length > n ? `${text.slice(0, Math.max(1, n - 1))}…` : text;
-}
 
 function svg(v: ReportView): string {
   const tl = timeline(v);
@@ -74,7 +68,7 @@ function svg(v: ReportView): string {
     parts.push(
       `<g class="${cls}" data-step="${s.step}" data-actor="${esc(s.actor)}" data-detail="${esc(detail)}" tabindex="0"><title>${esc(detail)}</title>` +
         `<rect x="${x(i)}" y="${y(r.lane)}" width="${w(i)}" height="${boxH}" rx="5"/>` +
-        `<text x="${x(i) + 6}" y="${y(r.lane) + boxH / 2 + 4}">${esc(fit(r.label, w(i) - 10))}</text></g>`,
+        `<text x="${x(i) + 6}" y="${y(r.lane) + boxH / 2 + 4}">${esc(fit(r.label, w(i) - 10, CHAR_W))}</text></g>`,
     );
     if (r.failing) {
       parts.push(`<line class="failing-mark" x1="${x(i) + w(i) / 2}" y1="${TOP - 6}" x2="${x(i) + w(i) / 2}" y2="${axisY}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="2 3"/>`);
@@ -95,7 +89,7 @@ function names(v: ReportView): string {
   const tl = timeline(v);
   const height = TOP + tl.lanes.length * LANE_H + 50;
   const axisY = TOP + tl.lanes.length * LANE_H + 8;
-  const rows = tl.lanes.map((name, i) => `<text x="10" y="${TOP + i * LANE_H + LANE_H / 2 + 4}" class="lane-name">${esc(fit(name, NAMES_W - 16))}</text>`);
+  const rows = tl.lanes.map((name, i) => `<text x="10" y="${TOP + i * LANE_H + LANE_H / 2 + 4}" class="lane-name">${esc(fit(name, NAMES_W - 16, CHAR_W))}</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" class="names" width="${NAMES_W}" height="${height}">${rows.join('')}<text class="axis-name" x="10" y="${axisY + 16}">step</text><text class="axis-name" x="10" y="${axisY + 32}">virtual time</text></svg>`;
 }
 

@@ -7,6 +7,7 @@
  * Hovering or focusing a bar shows the whole operation. No external assets.
  */
 import { pictureWindow, type LinearizabilityPicture, type PictureOperation } from '../properties/linearizabilityPicture.js';
+import { esc, fit } from './htmlText.js';
 
 /** Most operations drawn: a browser stays responsive, and the breaking one is what matters. */
 const MAX_DRAWN = 600;
@@ -16,15 +17,7 @@ const TOP = 34;
 const NAMES_W = 120;
 const CHAR_W = 7;
 
-function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
-function fit(text: string, px: number): string {
-  const n = Math.floor(px / CHAR_W);
-  if (n < 2) return '';
-  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
-}
 
 function detail(p: LinearizabilityPicture, o: PictureOperation): string {
   return [
@@ -57,7 +50,7 @@ function svg(p: LinearizabilityPicture): { body: string; width: number; height: 
     parts.push(
       `<g class="${cls}" data-index="${i}" data-actor="${esc(o.actor)}"${o.order ? ` data-order="${o.order}"` : ''} data-detail="${esc(d)}" tabindex="0"><title>${esc(d)}</title>` +
         `<rect x="${x1}" y="${y}" width="${x2 - x1}" height="${BAR_H}" rx="4"/>` +
-        `<text x="${x1 + 4}" y="${y + BAR_H / 2 + 4}">${esc(fit(text, x2 - x1 - 6))}</text></g>`,
+        `<text x="${x1 + 4}" y="${y + BAR_H / 2 + 4}">${esc(fit(text, x2 - x1 - 6, CHAR_W))}</text></g>`,
     );
     if (o.breaking && o.ret !== undefined) {
       parts.push(`<line class="breaking-mark" x1="${x2}" y1="${TOP - 4}" x2="${x2}" y2="${height - 4}"/>`);
@@ -69,7 +62,7 @@ function svg(p: LinearizabilityPicture): { body: string; width: number; height: 
 }
 
 function names(p: LinearizabilityPicture, height: number): string {
-  const rows = p.lanes.map((name, i) => `<text x="10" y="${TOP + i * LANE_H + LANE_H / 2 + 4}" class="lane-name">${esc(fit(name, NAMES_W - 16))}</text>`);
+  const rows = p.lanes.map((name, i) => `<text x="10" y="${TOP + i * LANE_H + LANE_H / 2 + 4}" class="lane-name">${esc(fit(name, NAMES_W - 16, CHAR_W))}</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" class="lin-names" width="${NAMES_W}" height="${height}">${rows.join('')}</svg>`;
 }
 

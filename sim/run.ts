@@ -147,11 +147,6 @@ export class Run extends RunLoop implements Sim, ActorHost {
     else this.escalate(`actor "${actor.name}" finished outside its own step`);
   }
 
-  private finished(actor: Actor): void {
-    if (!actor.daemon) this.live--;
-    this.touch(`actor:${actor.id}`);
-  }
-
   point(label: string, options?: PointOptions): Promise<void> {
     return this.op(label, options, undefined) as Promise<void>;
   }
@@ -214,12 +209,6 @@ export class Run extends RunLoop implements Sim, ActorHost {
     return parked;
   }
 
-  result(value: unknown): void {
-    if (this.entry === undefined || !this.stepping) return;
-    if (this.tracked ? this.actorNow() !== this.stepper : this.cur === null) return;
-    this.entry.result = value;
-  }
-
 
   yield(label = 'yield'): Promise<void> {
     return this.point(label, { yields: true, spin: true, obj: `yield:${this.actorNow()?.id ?? -1}` });
@@ -252,14 +241,14 @@ export class Run extends RunLoop implements Sim, ActorHost {
     }
   }
 
-  port<T extends object>(name: string, obj: T, options?: PortOptions): Port<T> {
-    return makePort(this, name, obj, options);
-  }
-
   installGlobals(): void {
     if (!this.checkOpen('sim.installGlobals()')) return;
     if (this.uninstall) return;
     this.uninstall = installGlobals(this);
+  }
+
+  port<T extends object>(name: string, obj: T, options?: PortOptions): Port<T> {
+    return makePort(this, name, obj, options);
   }
 
   // ── actor handles ───────────────────────────────────────────────────────────────────────────

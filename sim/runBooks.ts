@@ -12,51 +12,15 @@ import { UsageError } from './errors.js';
 import type { FastWatch } from './fastWatch.js';
 import { PromiseSites } from './promiseSites.js';
 import { describe, leaks, type RunFailure } from './runFailures.js';
-import { RunTrace, type SimEvent, type Trace, type TraceEntry } from './trace.js';
+import { RunTrace, type SimEvent, type TraceEntry } from './trace.js';
 import { actorContext, type Frame, type TrackedRun } from './tracking.js';
 
-export type { FailureKind, RunFailure } from './runFailures.js';
+export type { FailureKind, RunConfig, RunFailure, RunResult, RunSettings } from './runResult.js';
+import type { RunConfig, RunResult } from './runResult.js';
 
-export interface RunResult {
-  ok: boolean;
-  failure?: RunFailure;
-  trace: Trace;
-  /** The choices this run consumed, normalised into range — replaying them gives the same run. */
-  choices: number[];
-  params: unknown;
-  steps: number;
-  preemptions: number;
-  /** The choice source gave up on this run (it only repeated explored work). */
-  abandoned?: boolean;
-  /** Per choice: the operation it scheduled, or the actor whose step drew it (for schedule-level shrinking). */
-  owners: number[];
-  /** Per choice: whether it was a schedule choice. */
-  scheduling: boolean[];
-  /** Internal: a fast run stopped because only a tracked run can judge what it met (`executeRun` re-runs it). */
-  escalate?: string;
-  /** With `escalate`: how many forced steps and step reports the source was told of. */
-  sourceLog?: { forced: number; stepReports: number };
-  /** Whether the run was tracked. */
-  tracked: boolean;
-}
-
-/** Settings that change what a run does; replay tokens carry the ones that change its trace. */
-export interface RunSettings {
-  maxSteps?: number | undefined;
-  /** How long one `sim.external` call may take in real time before it is reported as a hang. */
-  externalTimeoutMs?: number | undefined;
-  /** After a run that passed, ask the models' leak probes for resources still held. */
-  leakCheck?: boolean | undefined;
-}
-
-export interface RunConfig extends RunSettings {
-  source: ChoiceSource;
-  /** Replay mode: a choice out of range is a stale token, not something to reduce mod n. */
-  strict?: boolean;
-  /** Track async contexts from the start (see the module comment). */
-  tracked?: boolean;
-  /** Tracked runs: remember where each promise was created, for a deadlock's message. */
-  diagnose?: boolean;
+/** What a pending operation touches, for reduction: no object, or `*`, means everything. */
+export function touchOf(op: PendingOp): string {
+  return op.obj === undefined || op.obj === '*' ? '*' : (op.read ? 'r:' : 'w:') + op.obj;
 }
 
 export type Phase = 'setup' | 'steps' | 'check' | 'closed';
@@ -313,4 +277,23 @@ export abstract class RunBooks implements TrackedRun {
   /** Fast runs: stop, and let `executeRun` run this schedule again tracked (see `runLoop.ts`). */
   abstract escalate(reason: string): void;
   abstract deferred(kind: 'tick' | 'immediate', resource: object, frame: Frame): void;
+
+  result(value: unknown): void {
+    if (this.entry === undefined || !this.stepping) return;
+    if (this.tracked ? this.actorNow() !== this.stepper : this.cur === null) return;
+    this.entry.result = value;
+  }
+
+  protected finished(actor: Actor): void {
+    if (!actor.daemon) this.live--;
+    this.touch(`actor:${actor.id}`);
+  }
+
+  protected touchesOf(options: PendingOp[], count: number, stall: boolean): string[] {
+    const out: string[] = [];
+    const real = this.realCode();
+    for (let i = 0; i < count; i++) out.push(real ? '*' : touchOf(options[i]!));
+    if (stall) out.push('*');
+    return out;
+  }
 }

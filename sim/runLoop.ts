@@ -17,7 +17,7 @@ import { ABANDON, STALL } from './choices.js';
 import { CancelledError } from './errors.js';
 import { holdBackSpinners, SPIN_BOUND } from './fairness.js';
 import { armSentinel, sentinel } from './fastWatch.js';
-import { RunBooks, type RunConfig } from './runBooks.js';
+import { RunBooks, type RunConfig, touchOf } from './runBooks.js';
 import { deadlock, escape, stepLimit } from './runFailures.js';
 import { StepEnd } from './stepEnd.js';
 import type { TraceEntry } from './trace.js';
@@ -27,10 +27,6 @@ const RESOLVED = Promise.resolve();
 const NO_ARGS: readonly unknown[] = [];
 const STALL_FOOTPRINT = ['*'];
 
-/** What a pending operation touches, for reduction: no object, or `*`, means everything. */
-function touchOf(op: PendingOp): string {
-  return op.obj === undefined || op.obj === '*' ? '*' : (op.read ? 'r:' : 'w:') + op.obj;
-}
 
 export abstract class RunLoop extends RunBooks {
   protected readonly stepEnd: StepEnd | undefined;
@@ -148,14 +144,6 @@ export abstract class RunLoop extends RunBooks {
       return this.beginStep(op, choice, n, preempted);
     }
   };
-
-  protected touchesOf(options: PendingOp[], count: number, stall: boolean): string[] {
-    const out: string[] = [];
-    const real = this.realCode();
-    for (let i = 0; i < count; i++) out.push(real ? '*' : touchOf(options[i]!));
-    if (stall) out.push('*');
-    return out;
-  }
 
   protected ready(op: PendingOp, now: number): boolean {
     if (op.deadline !== undefined && now >= op.deadline) return true;

@@ -8,7 +8,7 @@ import { ReadyQueue } from './ReadyQueue.js';
 import { Timekeeper } from './Timekeeper.js';
 import { isWorker, LoopThread, loopThreadOf, markLoopThread } from './roles.js';
 import { ThreadPool } from './ThreadPool.js';
-import { wrapFuture } from './wrapFuture.js';
+import { loopRunInExecutor } from './runInExecutor.js';
 
 /** The CPython minor version whose asyncio the loop reproduces (checked against 3.11.7, 3.12.1, 3.13.0). */
 export type PythonVersion = '3.11' | '3.12' | '3.13';
@@ -173,30 +173,14 @@ export class EventLoop {
     }
   }
 
-  /**
-   * `loop.run_in_executor(executor, fn)`: submits `fn` to `executor` (`null`: the loop's default
-   * `ThreadPoolExecutor`) at once and returns `asyncio.wrap_future` of its future. Between `fn`
-   * returning and its future completing the thread takes one more scheduling point, as a thread can
-   * be preempted between `_WorkItem.run`'s call and its `set_result`.
-   */
+  /** `loop.run_in_executor(executor, fn)`: see {@link loopRunInExecutor}. */
   runInExecutor<T>(executor: ThreadPool | null, fn: () => Promise<T> | T, name?: string): AsyncioFuture<T> {
-    this.assertLoopThread(`run_in_executor(${name ?? 'fn'})`, 'call it from a task on the loop');
-    const pool = executor ?? (this.executor ??= new ThreadPool(this.sim, `${this.name}.default-executor`));
-    const sim = this.sim;
-    let returns = '';
-    const cf = pool.submit(async () => {
-      let v: T;
-      try {
-        v = await fn();
-      } catch (e) {
-        await sim.point(returns, { obj: `future:${cf.name}` });
-        throw e;
-      }
-      await sim.point(returns, { obj: `future:${cf.name}` });
-      return v;
-    }, name ?? 'executor');
-    returns = `${cf.name} returns`;
-    return wrapFuture(this, cf);
+    return loopRunInExecutor(this, executor, fn, name);
+  }
+
+  /** The loop's default `ThreadPoolExecutor`, made on first use. */
+  defaultExecutor(): ThreadPool {
+    return (this.executor ??= new ThreadPool(this.sim, `${this.name}.default-executor`));
   }
 
   // ── for the asyncio models (futures, tasks, primitives) ─────────────────────────────────────

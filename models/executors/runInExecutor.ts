@@ -1,6 +1,7 @@
 import { UsageError } from '../../sim/errors.js';
 import type { Sim } from '../../sim/sim.js';
 import type { AsyncioFuture } from './AsyncioFuture.js';
+import { wrapFuture } from './wrapFuture.js';
 import type { EventLoop } from './EventLoop.js';
 import { LoopFuture } from './LoopFuture.js';
 import { loopThreadOf } from './roles.js';
@@ -27,4 +28,30 @@ export function runInExecutor<T>(sim: Sim, executor: ThreadPool | null, fn: () =
   const pool = executor ?? new ThreadPool(sim, 'default');
   const future = pool.submit(fn, name ?? `${pool.name}.worker`);
   return new LoopFuture(sim, future);
+}
+
+/**
+ * `loop.run_in_executor(executor, fn)` on an {@link EventLoop}: submits `fn` to `executor` (`null`:
+ * the loop's default `ThreadPoolExecutor`) at once and returns `asyncio.wrap_future` of its future.
+ * Between `fn` returning and its future completing the thread takes one more scheduling point, as a
+ * thread can be preempted between `_WorkItem.run`'s call and its `set_result`.
+ */
+export function loopRunInExecutor<T>(loop: EventLoop, executor: ThreadPool | null, fn: () => Promise<T> | T, name?: string): AsyncioFuture<T> {
+  loop.assertLoopThread(`run_in_executor(${name ?? 'fn'})`, 'call it from a task on the loop');
+  const pool = executor ?? loop.defaultExecutor();
+  const sim = loop.sim;
+  let returns = '';
+  const cf = pool.submit(async () => {
+    let v: T;
+    try {
+      v = await fn();
+    } catch (e) {
+      await sim.point(returns, { obj: `future:${cf.name}` });
+      throw e;
+    }
+    await sim.point(returns, { obj: `future:${cf.name}` });
+    return v;
+  }, name ?? 'executor');
+  returns = `${cf.name} returns`;
+  return wrapFuture(loop, cf);
 }

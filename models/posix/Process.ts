@@ -4,9 +4,10 @@ import type { PointOptions, Sim } from '../../sim/sim.js';
 import { PosixError } from './errno.js';
 import type { FdTable } from './FdTable.js';
 import type { OpenFlags, Stat } from './FileSystem.js';
-import { conflicting, operationName, requestedMode } from './flock.js';
+import { closeCall, dupCall, flockCall, fstatCall, listdirCall, openCall, statCall, unlinkCall } from './fileCalls.js';
 import type { Kernel } from './Kernel.js';
-import { type Disposition, SIGALRM, SIGKILL, signalName, terminatesByDefault } from './signals.js';
+import { type Disposition, SIGKILL, signalName } from './signals.js';
+import { SignalState } from './SignalState.js';
 import { SystemExit } from './SystemExit.js';
 
 /** prctl(2) option: deliver a signal to this process when its parent dies. */
@@ -57,13 +58,11 @@ export class Process {
   deathSignalled = false;
   /** It called getppid() after being orphaned and saw 1. */
   noticedOrphaned = false;
-  private readonly dispositions = new Map<number, Disposition>();
-  private readonly pending = new Set<number>();
-  private alarmTimer: { actor: Actor; at: number } | null = null;
+  private readonly signals: SignalState<Process> = new SignalState<Process>(this);
 
   constructor(
-    private readonly kernel: Kernel,
-    private readonly sim: Sim,
+    readonly kernel: Kernel,
+    readonly sim: Sim,
     readonly pid: number,
     public ppid: number,
     readonly name: string,
@@ -82,11 +81,11 @@ export class Process {
 
   /** Signals waiting for the main thread's next call, ascending. */
   get pendingSignals(): number[] {
-    return [...this.pending].sort((a, b) => a - b);
+    return [...this.signals.pending].sort((a, b) => a - b);
   }
 
   disposition(sig: number): Disposition {
-    return this.dispositions.get(sig) ?? 'default';
+    return this.signals.disposition(sig);
   }
 
   toString(): string {
@@ -114,19 +113,19 @@ export class Process {
     const base = options.enabled;
     const deadline = options.deadline;
     for (;;) {
-      const point: PointOptions = main ? { ...options, enabled: () => (base ? base() : deadline === undefined) || this.pending.size > 0 } : options;
+      const point: PointOptions = main ? { ...options, enabled: () => (base ? base() : deadline === undefined) || this.signals.pending.size > 0 } : options;
       await this.sim.point(label, point);
       // Whether a signal is pending decides what this step does: it reads the process's signal state.
       if (main) this.sim.touch(`proc:${this.pid}`, true);
       const ready = (deadline !== undefined && this.sim.now >= deadline) || (base ? base() : deadline === undefined);
       if (!ready) {
         // EINTR: the handler runs, then the call is retried (PEP 475) unless the handler raised.
-        await this.deliverSignals();
+        await this.signals.deliver();
         continue;
       }
       const value = effect();
       if (me.state === 'killed') await this.halt();
-      if (main && this.pending.size > 0) await this.deliverSignals();
+      if (main && this.signals.pending.size > 0) await this.signals.deliver();
       return value;
     }
   }
@@ -146,8 +145,8 @@ export class Process {
   /** signal.pause(): waits until a signal arrives and its handler has run. */
   async pause(): Promise<void> {
     const me = this.caller('pause');
-    await this.sim.point('pause', { obj: `thread:${me.id}`, enabled: () => me === this.threads[0] && this.pending.size > 0, waitsFor: () => `a signal to ${this}` });
-    await this.deliverSignals();
+    await this.sim.point('pause', { obj: `thread:${me.id}`, enabled: () => me === this.threads[0] && this.signals.pending.size > 0, waitsFor: () => `a signal to ${this}` });
+    await this.signals.deliver();
   }
 
   // ── process calls ─────────────────────────────────────────────────────────────────────────────
@@ -177,9 +176,7 @@ export class Process {
     if (me !== this.threads[0]) throw new UsageError(`${this}: signal() called from thread "${me.name}"`, 'Python only lets the main thread install signal handlers (ValueError); install them first thing in main');
     return this.syscall('signal', { obj: `proc:${this.pid}`, args: [signalName(sig)] }, () => {
       if (sig === SIGKILL) throw new PosixError('EINVAL', 'signal(SIGKILL)', 'SIGKILL cannot be caught or ignored');
-      const previous = this.disposition(sig);
-      this.dispositions.set(sig, disposition);
-      return previous;
+      return this.signals.set(sig, disposition);
     });
   }
 
@@ -192,8 +189,8 @@ export class Process {
   alarm(seconds: number): Promise<number> {
     if (!Number.isInteger(seconds) || seconds < 0) throw new UsageError(`${this}: alarm(${seconds}) needs a whole number of seconds ≥ 0`);
     return this.syscall('alarm', { obj: `proc:${this.pid}`, args: [seconds] }, () => {
-      const left = this.cancelAlarm();
-      if (seconds > 0) this.armAlarm(seconds * 1000);
+      const left = this.signals.cancelAlarm();
+      if (seconds > 0) this.signals.armAlarm(seconds * 1000);
       return left;
     });
   }
@@ -244,159 +241,47 @@ export class Process {
     return this.halt();
   }
 
-  // ── file calls ────────────────────────────────────────────────────────────────────────────────
+  // ── file calls (fileCalls.ts) ─────────────────────────────────────────────────────────────────
 
   /** open(2): a new open file description and the lowest free descriptor referring to it. */
-  open(path: string, flags: OpenFlags = {}): Promise<number> {
-    const args = [path, ...(flags.create ? ['O_CREAT'] : []), ...(flags.excl ? ['O_EXCL'] : [])];
-    return this.syscall('open', { obj: `path:${path}`, args }, () => {
-      const { file, created } = this.kernel.fs.openFile(path, flags, `open(${path})`);
-      if (created) this.sim.touch(`dir:${dirname(path)}`);
-      this.sim.touch(`fdtable:${this.pid}`);
-      const fd = this.fds.install(file);
-      this.sim.result({ fd, ino: file.inode.ino });
-      return fd;
-    });
-  }
+  open(path: string, flags: OpenFlags = {}): Promise<number> { return openCall(this, path, flags); }
 
   /** close(2). The last descriptor of a description releases its flock. */
-  close(fd: number): Promise<void> {
-    return this.syscall('close', { obj: `fdtable:${this.pid}`, args: [fd] }, () => {
-      const file = this.fds.close(fd, `close(${fd})`);
-      this.sim.touch(`inode:${file.inode.ino}`);
-    });
-  }
+  close(fd: number): Promise<void> { return closeCall(this, fd); }
 
   /** dup(2): another descriptor for the same open file description (and so the same flock). */
-  dup(fd: number): Promise<number> {
-    return this.syscall('dup', { obj: `fdtable:${this.pid}`, args: [fd] }, () => {
-      const copy = this.fds.install(this.fds.lookup(fd, `dup(${fd})`));
-      this.sim.result(copy);
-      return copy;
-    });
-  }
+  dup(fd: number): Promise<number> { return dupCall(this, fd); }
 
-  unlink(path: string): Promise<void> {
-    return this.syscall('unlink', { obj: `path:${path}`, args: [path] }, () => {
-      this.kernel.fs.unlink(path, `unlink(${path})`);
-      this.sim.touch(`dir:${dirname(path)}`);
-    });
-  }
+  unlink(path: string): Promise<void> { return unlinkCall(this, path); }
 
-  stat(path: string): Promise<Stat> {
-    return this.syscall('stat', { obj: `path:${path}`, read: true, args: [path] }, () => {
-      const st = this.kernel.fs.stat(path, `stat(${path})`);
-      this.sim.result(st.ino);
-      return st;
-    });
-  }
+  stat(path: string): Promise<Stat> { return statCall(this, path); }
 
-  fstat(fd: number): Promise<Stat> {
-    return this.syscall('fstat', { obj: `fdtable:${this.pid}`, read: true, args: [fd] }, () => {
-      const inode = this.fds.lookup(fd, `fstat(${fd})`).inode;
-      this.sim.result(inode.ino);
-      return { ino: inode.ino, nlink: inode.nlink };
-    });
-  }
+  fstat(fd: number): Promise<Stat> { return fstatCall(this, fd); }
 
   /** os.listdir: the names in `dir`, sorted. */
-  listdir(dir: string): Promise<string[]> {
-    return this.syscall('listdir', { obj: `dir:${dir}`, read: true, args: [dir] }, () => {
-      const names = this.kernel.fs.list(dir).map((p) => p.slice(p.lastIndexOf('/') + 1));
-      this.sim.result(names);
-      return names;
-    });
-  }
+  listdir(dir: string): Promise<string[]> { return listdirCall(this, dir); }
 
   /**
    * flock(2) on `fd` with LOCK_SH / LOCK_EX (optionally | LOCK_NB) or LOCK_UN. A blocking request waits
    * (a scheduling point enabled once no other description conflicts; when several waiters could go,
    * the scheduler picks); LOCK_NB fails with EWOULDBLOCK instead. Conversions drop the old lock first.
    */
-  async flock(fd: number, operation: number): Promise<void> {
-    const name = `flock(${fd}, ${operationName(operation)})`;
-    const mode = requestedMode(operation);
-    if (mode === null) throw new PosixError('EINVAL', name, 'pass exactly one of LOCK_SH, LOCK_EX, LOCK_UN (optionally | LOCK_NB)');
-    const before = this.fds.get(fd);
-    const obj = before ? `inode:${before.inode.ino}` : `fdtable:${this.pid}`;
-    const args = [fd, operationName(operation)];
-    const nonBlocking = mode === 'UN' || (operation & 4) !== 0;
-    const free = () => before === undefined || mode === 'UN' || conflicting(before.inode, before, mode).length === 0 || (before.lock !== null && before.lock !== mode);
-    const outcome = await this.syscall('flock', nonBlocking ? { obj, args } : { obj, args, enabled: free, waitsFor: () => this.describeWait(fd, mode) }, () => {
-      const file = this.fds.lookup(fd, name);
-      if (mode === 'UN') {
-        this.kernel.fs.unlock(file);
-        return 'done' as const;
-      }
-      if (file.lock === mode) return 'done' as const;
-      if (file.lock !== null) this.kernel.fs.unlock(file);
-      if (conflicting(file.inode, file, mode).length === 0) {
-        this.kernel.fs.lock(file, mode);
-        return 'done' as const;
-      }
-      if (nonBlocking) throw new PosixError('EWOULDBLOCK', name);
-      return 'wait' as const;
-    });
-    if (outcome === 'done') return;
-    // A conversion dropped the old lock and must now wait like any other request.
-    const file = this.fds.lookup(fd, name);
-    const want = mode === 'SH' ? 'SH' : 'EX';
-    await this.syscall('flock wait', { obj, args, enabled: () => conflicting(file.inode, file, want).length === 0, waitsFor: () => this.describeWait(fd, want) }, () => {
-      this.kernel.fs.lock(this.fds.lookup(fd, name), want);
-    });
-  }
+  flock(fd: number, operation: number): Promise<void> { return flockCall(this, fd, operation); }
 
   // ── kernel side ───────────────────────────────────────────────────────────────────────────────
 
   /** Marks `sig` pending for the main thread (the kernel decided a handler will take it). */
   markPending(sig: number): void {
-    this.pending.add(sig);
+    this.signals.pending.add(sig);
   }
 
   /** Stops the alarm; returns the whole seconds that were left (alarm(2)'s return value). */
   cancelAlarm(): number {
-    const t = this.alarmTimer;
-    if (t === null) return 0;
-    this.alarmTimer = null;
-    t.actor.kill();
-    return Math.max(0, Math.ceil((t.at - this.sim.now) / 1000));
-  }
-
-  private armAlarm(ms: number): void {
-    const at = this.sim.now + ms;
-    const actor = this.sim.spawn(
-      `alarm:${this.name}`,
-      async () => {
-        await this.sim.sleep(ms);
-        if (this.alarmTimer?.actor !== actor) return;
-        this.alarmTimer = null;
-        if (this.alive) this.kernel.send(this.pid, SIGALRM, 'alarm');
-      },
-      { daemon: true },
-    );
-    this.alarmTimer = { actor: actor as Actor, at };
-  }
-
-  /** Runs the handlers of pending signals, lowest number first, in the calling (main) thread. */
-  private async deliverSignals(): Promise<void> {
-    while (this.pending.size > 0) {
-      const sig = Math.min(...this.pending);
-      this.pending.delete(sig);
-      this.sim.touch(`proc:${this.pid}`);
-      const d = this.disposition(sig);
-      if (typeof d === 'function') {
-        this.sim.log('posix.handler', { pid: this.pid, signal: signalName(sig) });
-        await d(sig);
-      } else if (d === 'default' && terminatesByDefault(sig)) {
-        // The handler was uninstalled after the signal was sent: the default action applies now.
-        this.kernel.terminate(this, { status: null, signal: sig });
-        await this.halt();
-      }
-    }
+    return this.signals.cancelAlarm();
   }
 
   /** The calling thread was killed with its process: end its step; nothing after this runs. */
-  private halt(): Promise<never> {
+  halt(): Promise<never> {
     return this.sim.point('(killed)') as Promise<never>;
   }
 
@@ -410,18 +295,4 @@ export class Process {
     }
     return me;
   }
-
-  private describeWait(fd: number, mode: string): string {
-    const file = this.fds.get(fd);
-    if (file === undefined) return `flock(LOCK_${mode}) on closed descriptor ${fd}`;
-    const inode = file.inode;
-    const holders = conflicting(inode, file, mode === 'EX' ? 'EX' : 'SH').map((f) => this.kernel.describeHolder(f));
-    const where = `"${file.path}" (inode ${inode.ino}${inode.nlink === 0 ? ', unlinked' : ''})`;
-    return `flock(LOCK_${mode}) on ${where} held by ${holders.join(', ') || 'nobody'}`;
-  }
-}
-
-function dirname(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i <= 0 ? '/' : path.slice(0, i);
 }

@@ -5,10 +5,10 @@ import { exactlyOnce } from '../../properties/exactlyOnce.js';
 import { defineScenario } from '../../sim/scenario.js';
 import type { Sim } from '../../sim/sim.js';
 import { functionAwaitingApproval } from './functionAwaitingApproval.js';
-import { APPROVAL_SCOPE, type FaultPoint, type Frame, type Ports, type StatePort, TURN_SCOPE, type TurnRecord } from './ports.js';
+import { APPROVAL_SCOPE, type FaultPoint, type Ports, type StatePort, TURN_SCOPE, type TurnRecord } from './ports.js';
 import { runTransition } from './runTransition.js';
 import { LEASE_TTL_MS } from './sessionLease.js';
-import type { Variant } from './world.js';
+import { effectPorts, type Variant } from './world.js';
 
 const SESSION = 's-1';
 
@@ -46,20 +46,7 @@ export function twoWakesOneStall(variant: Variant, stallAt: FaultPoint = 'after-
       const ports = (stall: boolean): Ports => ({
         state,
         enqueue: async () => {},
-        runFunction: async (session_id, call_id) => {
-          await sim.point('function.run', { obj: `function:${call_id}`, args: [call_id] });
-          sim.log('effect', { session_id, call_id });
-        },
-        emit: async (session_id, frame: Frame) => {
-          await sim.point('stream.emit', { obj: `stream:${session_id}`, args: [frame] });
-          sim.log(frame.type, { session_id, ...frame });
-        },
-        fencedEffects: {
-          run: (session_id, call_id) => sim.log('effect', { session_id, call_id }),
-          emit: (session_id, frame) => sim.log(frame.type, { session_id, ...frame }),
-        },
-        now: () => sim.now,
-        self: () => sim.current!.name,
+        ...effectPorts(sim),
         pause: async (at) => {
           if (stall && at === stallAt) await sim.sleep(LEASE_TTL_MS + 1_000);
         },

@@ -70,20 +70,7 @@ export function buildWorld(sim: Sim, variant: Variant, w: Workload, queueOptions
   const ports = (wake: number): Ports => ({
     state,
     enqueue: async (step) => void enqueued.push(await queue.enqueue(step)),
-    runFunction: async (session_id, call_id) => {
-      await sim.point('function.run', { obj: `function:${call_id}`, args: [call_id] });
-      sim.log('effect', { session_id, call_id });
-    },
-    emit: async (session_id, frame: Frame) => {
-      await sim.point('stream.emit', { obj: `stream:${session_id}`, args: [frame] });
-      sim.log(frame.type, { session_id, ...frame });
-    },
-    fencedEffects: {
-      run: (session_id, call_id) => sim.log('effect', { session_id, call_id }),
-      emit: (session_id, frame) => sim.log(frame.type, { session_id, ...frame }),
-    },
-    now: () => sim.now,
-    self: () => sim.current!.name,
+    ...effectPorts(sim),
     pause: async (at: FaultPoint) => {
       if (w.stall !== null && w.stall.wake === wake && w.stall.at === at) await sim.sleep(w.stall.ms);
       if (w.kill !== null && w.kill.wake === wake && w.kill.at === at) {
@@ -101,4 +88,28 @@ export function buildWorld(sim: Sim, variant: Variant, w: Workload, queueOptions
   });
   for (const call of calls) sim.spawn(`approve ${call}`, () => resolveApproval(ports(0), SESSION, call, 'approve'));
   return { kv, queue, enqueued, calls };
+}
+
+/**
+ * The ports every world wires the same way: a function's effect and a stream frame are scheduling
+ * points that log what happened, the fenced effects log alone (they run inside the lease's
+ * transaction), the clock is virtual, and the wake is the running actor.
+ */
+export function effectPorts(sim: Sim): Pick<Ports, 'runFunction' | 'emit' | 'fencedEffects' | 'now' | 'self'> {
+  return {
+    runFunction: async (session_id, call_id) => {
+      await sim.point('function.run', { obj: `function:${call_id}`, args: [call_id] });
+      sim.log('effect', { session_id, call_id });
+    },
+    emit: async (session_id, frame: Frame) => {
+      await sim.point('stream.emit', { obj: `stream:${session_id}`, args: [frame] });
+      sim.log(frame.type, { session_id, ...frame });
+    },
+    fencedEffects: {
+      run: (session_id, call_id) => sim.log('effect', { session_id, call_id }),
+      emit: (session_id, frame) => sim.log(frame.type, { session_id, ...frame }),
+    },
+    now: () => sim.now,
+    self: () => sim.current!.name,
+  };
 }

@@ -1,0 +1,13 @@
+/** Text inside the HTML reports' SVG: escaped, and cut to the pixels it has. */
+
+/** Escapes text for HTML content and attribute values. */
+export function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** `text` cut with … to what `px` pixels hold at `charWidth` pixels a character ('' below two). */
+export function fit(text: string, px: number, charWidth: number): string {
+  const n = Math.floor(px / charWidth);
+  if (n < 2) return '';
+  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+}
