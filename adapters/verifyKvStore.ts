@@ -7,6 +7,7 @@ import { checkedPort, describeValue, type OperationContract } from './contract/c
 import { AdapterContractError, type Violations } from './contract/checkedTaskStore.js';
 import { type KvStoreContractProperty, kvWorkload } from './contract/kvWorkload.js';
 import { checkAdapterName, type ContractOptions, type ContractVerdict, runContract } from './contract/verdict.js';
+import { DEFAULTS } from '../sim/defaults.js';
 
 export type { KvStoreContractProperty };
 
@@ -57,7 +58,7 @@ function opener(factory: KvStoreFactory, adapter: string, timeoutMs: number): (s
 export function kvStoreContract(factory: KvStoreFactory, options: Pick<VerifyKvStoreOptions, 'name' | 'callTimeoutMs'> = {}): Record<KvStoreContractProperty, Scenario<unknown, unknown>> {
   const adapter = options.name ?? 'adapter';
   checkAdapterName('verifyKvStore', adapter);
-  const open = opener(factory, adapter, options.callTimeoutMs ?? 5000);
+  const open = opener(factory, adapter, options.callTimeoutMs ?? DEFAULTS.callTimeoutMs);
   const scenario = (p: KvStoreContractProperty) => kvWorkload(`kv-store-contract:${adapter}:${p}`, p, open) as Scenario<unknown, unknown>;
   return { linearizable: scenario('linearizable'), 'no-lost-increments': scenario('no-lost-increments') };
 }
@@ -116,7 +117,7 @@ function smokeScenario(factory: KvStoreFactory, adapter: string, timeoutMs: numb
 export async function verifyKvStore(factory: KvStoreFactory, options: VerifyKvStoreOptions = {}): Promise<KvStoreVerdict> {
   if (typeof factory !== 'function') throw new UsageError('verifyKvStore needs a factory function (sim) => store', 'pass a function that returns a fresh, empty store for each run');
   const adapter = options.name ?? 'adapter';
-  const timeoutMs = options.callTimeoutMs ?? 5000;
+  const timeoutMs = options.callTimeoutMs ?? DEFAULTS.callTimeoutMs;
   return runContract({
     title: 'key-value store contract',
     rebuild: 'kvStoreContract',

@@ -7,6 +7,7 @@ import { checkedPort, describeValue, type OperationContract } from './contract/c
 import { AdapterContractError, type Violations } from './contract/checkedTaskStore.js';
 import { type LeaseContractProperty, leaseWorkload } from './contract/leaseWorkload.js';
 import { checkAdapterName, type ContractOptions, type ContractVerdict, runContract } from './contract/verdict.js';
+import { DEFAULTS } from '../sim/defaults.js';
 
 export type { LeaseContractProperty };
 
@@ -60,7 +61,7 @@ export function leaseContract(factory: LeaseFactory, options: Pick<VerifyLeaseOp
   checkAdapterName('verifyLease', adapter);
   const ttlMs = options.ttlMs ?? 100;
   if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new UsageError(`verifyLease: ttlMs must be a finite number > 0, got ${ttlMs}`);
-  const open = opener(factory, adapter, options.callTimeoutMs ?? 5000);
+  const open = opener(factory, adapter, options.callTimeoutMs ?? DEFAULTS.callTimeoutMs);
   const scenario = (p: LeaseContractProperty) => leaseWorkload(`lease-contract:${adapter}:${p}`, p, ttlMs, open) as Scenario<unknown, unknown>;
   return { 'mutual-exclusion': scenario('mutual-exclusion'), fencing: scenario('fencing') };
 }
@@ -118,7 +119,7 @@ function smokeScenario(factory: LeaseFactory, adapter: string, timeoutMs: number
 export async function verifyLease(factory: LeaseFactory, options: VerifyLeaseOptions = {}): Promise<LeaseVerdict> {
   if (typeof factory !== 'function') throw new UsageError('verifyLease needs a factory function (sim) => lease', 'pass a function that returns a lease nobody holds, for each run');
   const adapter = options.name ?? 'adapter';
-  const timeoutMs = options.callTimeoutMs ?? 5000;
+  const timeoutMs = options.callTimeoutMs ?? DEFAULTS.callTimeoutMs;
   return runContract({
     title: 'lease contract',
     rebuild: 'leaseContract',

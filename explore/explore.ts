@@ -3,22 +3,19 @@
  * shrink it to a minimal schedule and mint its replay token.
  */
 import { randomBytes } from 'node:crypto';
-import { type Failure, withReport } from './failure.js';
-import { type ExploreOptions, validateOptions } from './options.js';
-import { assertSerialisable, drawParams, type ParamsValue } from '../sim/params.js';
-import { executeRun, isTracked } from '../sim/execute.js';
-import { replayCommandLine } from '../reports/replayCommandLine.js';
-import { scenarioFile } from './scenarioFile.js';
+import { executeRun, runChoices } from '../sim/execute.js';
+import { DEFAULTS } from '../sim/defaults.js';
+import { drawParams, type ParamsValue } from '../sim/params.js';
+import { real } from '../sim/realTimers.js';
 import type { RunResult, RunSettings } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario.js';
-import { runChoices } from '../sim/execute.js';
-import { shrinkFailure } from './shrink/shrinkFailure.js';
+import type { Failure } from './failure.js';
 import { exploreWithFastCheck } from './fastCheckCampaign.js';
-import { makeStrategy } from './strategies/index.js';
+import { mintFailure } from './mintFailure.js';
+import { type ExploreOptions, validateOptions } from './options.js';
 import { shardedPlanner, validateShard } from './shardPlan.js';
+import { makeStrategy } from './strategies/index.js';
 import type { Exhausted, Strategy } from './strategies/strategy.js';
-import { encodeToken, tokenSettings } from './token.js';
-import { real } from '../sim/realTimers.js';
 
 export interface ExploreResult {
   ok: boolean;
@@ -42,9 +39,9 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
   validateOptions(options as ExploreOptions);
   const started = realNow();
   const seed = String(options.seed ?? randomBytes(4).readUInt32BE(0));
-  const maxSteps = options.maxSteps ?? 10_000;
+  const maxSteps = options.maxSteps ?? DEFAULTS.maxSteps;
   const settings: RunSettings = { maxSteps, externalTimeoutMs: options.externalTimeoutMs, leakCheck: options.leakCheck };
-  const runs = options.runs ?? 1000;
+  const runs = options.runs ?? DEFAULTS.runs;
   const strategyName = options.strategy ?? 'portfolio';
   const pinned = options.params !== undefined || !scenario.params;
   const fixed: ParamsValue<P> = options.params !== undefined ? { value: options.params, context: undefined } : drawParams(scenario, `${seed}/params/0`);
@@ -56,13 +53,13 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
     const found = await exploreWithFastCheck(scenario, { seed, runs, params: options.params, settings });
     const elapsed = () => realNow() - started;
     if (!found.failure) return { ok: true, schedules: found.schedules, steps: found.steps, elapsedMs: elapsed(), ...base };
-    const failure = await finish(scenario, found.failure, { value: found.failure.params as P, context: undefined }, found.schedules, 'fast-check', seed, options, settings);
+    const failure = await mintFailure({ scenario, seed, options, settings }, found.failure, { value: found.failure.params as P, context: undefined }, { firstFoundAt: found.schedules, foundBy: 'fast-check' });
     return { ok: false, schedules: found.schedules, steps: found.steps, elapsedMs: elapsed(), failure, ...base };
   }
 
   const strategy: Strategy = makeStrategy(strategyName, seed, { depth: options.depth, preemptionBound: options.preemptionBound, reduction: options.reduction, dfsCoversAll: pinned });
   // Sharded: schedule i is planned from (seed, i) alone; PCT's k comes from the natural run.
-  const planAt = shard && shardedPlanner(strategyName, seed, options.depth ?? 3, Math.max(16, (await runChoices(scenario, fixed.value, [], settings)).choices.length));
+  const planAt = shard && shardedPlanner(strategyName, seed, options.depth ?? DEFAULTS.depth, Math.max(16, (await runChoices(scenario, fixed.value, [], settings)).choices.length));
   let schedules = 0;
   let steps = 0;
   let lastTurn = realNow();
@@ -103,7 +100,7 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
       }
     }
     if (!r.ok) {
-      const failure = await finish(scenario, r, params, shard ? i + 1 : schedules, plan.strategy, seed, options, settings);
+      const failure = await mintFailure({ scenario, seed, options, settings }, r, params, { firstFoundAt: shard ? i + 1 : schedules, foundBy: plan.strategy });
       return { ok: false, schedules, steps, elapsedMs: realNow() - started, failure, ...base };
     }
     if (options.onProgress && schedules % 16 === 0) options.onProgress({ schedules, steps });
@@ -120,50 +117,4 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
 
 function nondeterminism(r: RunResult, message: string): RunResult {
   return { ...r, ok: false, failure: { kind: 'nondeterminism', message } };
-}
-
-async function finish<W, P>(scenario: Scenario<W, P>, found: RunResult, params: ParamsValue<P>, firstFoundAt: number, foundBy: string, seed: string, options: ExploreOptions<P>, settings: RunSettings): Promise<Failure> {
-  let final = found;
-  let finalParams: unknown = params.value;
-  let shrinks = 0;
-  let shrinkRuns = 0;
-  if (options.shrink !== false && found.failure!.kind !== 'nondeterminism') {
-    const s = await shrinkFailure(scenario, found, params, { ...settings, budget: options.shrinkBudget });
-    finalParams = s.params;
-    shrinks = s.shrinks;
-    shrinkRuns = s.tried;
-    // Re-run the minimal schedule strictly (and on the tracked loop too, see executeRun's verify):
-    // the token must replay exactly what the report shows.
-    final = await runChoices(scenario, s.params as P, s.result.choices, settings, true, true);
-    if (final.ok && isTracked(scenario)) {
-      // The shrinker's fast runs found a schedule only the fast loop fails: shrink again, tracked.
-      const again = await shrinkFailure(scenario, found, params, { ...settings, budget: options.shrinkBudget });
-      finalParams = again.params;
-      shrinks = again.shrinks;
-      shrinkRuns += again.tried;
-      final = await runChoices(scenario, again.params as P, again.result.choices, settings, true);
-    }
-    if (final.ok) final = s.result;
-  }
-  assertSerialisable(scenario.name, finalParams);
-  const token = encodeToken({ scenario: scenario.name, params: finalParams, choices: final.choices, fingerprint: final.trace.fingerprint, settings: tokenSettings(settings) });
-  const f = final.failure ?? found.failure!;
-  return withReport({
-    ...f,
-    scenario: scenario.name,
-    firstFoundAt,
-    foundBy,
-    seed,
-    token,
-    replayCommand: replayCommandLine(token, await scenarioFile(scenario, options.file)),
-    trace: final.trace,
-    params: finalParams,
-    choices: final.choices,
-    stepsBeforeShrink: found.steps,
-    steps: final.steps,
-    preemptionsBeforeShrink: found.preemptions,
-    preemptions: final.preemptions,
-    shrinks,
-    shrinkRuns,
-  });
 }

@@ -1,9 +1,14 @@
-import { render, type ReportFormat } from '../reports/render.js';
-import type { RunFailure } from '../sim/run.js';
+import { render, type ReportFormat, type ReportView } from '../reports/render.js';
+import type { FailureKind, RunFailure } from '../sim/run.js';
 import type { Trace } from '../sim/trace.js';
 
-/** A failure as explore reports it: what broke, the minimal schedule, and how to replay it. */
-export interface Failure extends RunFailure {
+/**
+ * A failure as explore reports it: what the run detected (a {@link RunFailure}), the minimal
+ * schedule, and how to replay it — itself the view every renderer draws (a {@link ReportView}).
+ */
+export interface Failure extends RunFailure, ReportView {
+  kind: FailureKind;
+  message: string;
   scenario: string;
   /** 1-based index of the schedule that first failed. */
   firstFoundAt: number;

@@ -6,6 +6,7 @@
  * as base64url JSON, so a step-limit failure found with `maxSteps: 500` replays as one.
  */
 import { UsageError } from '../sim/errors.js';
+import { DEFAULTS } from '../sim/defaults.js';
 
 export const TOKEN_VERSION = 'il1';
 
@@ -23,7 +24,7 @@ export interface TokenSettings {
   leakCheck?: boolean;
 }
 
-const DEFAULT_MAX_STEPS = 10_000;
+const DEFAULT_MAX_STEPS = DEFAULTS.maxSteps;
 
 /** The settings a token must carry: those that change a run's trace or verdict, when not default. */
 export function tokenSettings(s: { maxSteps?: number | undefined; leakCheck?: boolean | undefined }): TokenSettings | undefined {

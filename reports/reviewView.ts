@@ -4,16 +4,11 @@
  * alike. How the failure was found (schedule index, size before shrinking) is printed beside it.
  */
 import { replayCommandLine } from './replayCommandLine.js';
-import type { RunFailure } from '../sim/run.js';
-import type { Trace } from '../sim/trace.js';
+import type { RunResult } from '../sim/run.js';
 import type { ReportView } from './render.js';
 
-export interface ReviewedRun {
-  failure?: RunFailure | undefined;
-  trace: Trace;
-  steps: number;
-  preemptions: number;
-}
+/** What a replayed run gives the view: the parts of a run's result a renderer shows. */
+export type ReviewedRun = Pick<RunResult, 'failure' | 'trace' | 'steps' | 'preemptions'>;
 
 export function reviewView(scenario: string, run: ReviewedRun, token: string, params: unknown, file?: string): ReportView {
   return {

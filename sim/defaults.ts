@@ -10,6 +10,8 @@ export const DEFAULTS = {
   runs: 1000,
   /** PCT's depth. */
   depth: 3,
+  /** Schedules a contract suite explores per property. */
+  contractRuns: 300,
   /** Candidate runs the shrinker may try. */
   shrinkBudget: 5000,
 } as const;

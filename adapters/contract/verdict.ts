@@ -6,6 +6,7 @@ import { runOnce } from '../../explore/runOnce.js';
 import type { Scenario } from '../../sim/scenario.js';
 import type { Exhausted } from '../../explore/strategies/strategy.js';
 import { AdapterContractError } from './checkedTaskStore.js';
+import { DEFAULTS } from '../../sim/defaults.js';
 
 /** Options every contract suite takes. */
 export interface ContractOptions<Property extends string> {
@@ -59,7 +60,7 @@ export async function runContract<Property extends string>(c: {
   options: ContractOptions<Property>;
 }): Promise<ContractVerdict<Property>> {
   const { adapter, options } = c;
-  const timeoutMs = options.callTimeoutMs ?? 5000;
+  const timeoutMs = options.callTimeoutMs ?? DEFAULTS.callTimeoutMs;
   const verdict = (smoke: string | undefined, results: ContractResult<Property>[]): ContractVerdict<Property> => ({
     adapter,
     ok: smoke === undefined && results.every((r) => r.ok),
@@ -76,7 +77,7 @@ export async function runContract<Property extends string>(c: {
   for (const property of options.properties ?? c.all) {
     const scenario = c.scenarios[property];
     if (scenario === undefined) throw new UsageError(`${c.title}: unknown property ${JSON.stringify(property)}`, `use one of ${c.all.join(', ')}`);
-    const explored: ExploreOptions<unknown> = { runs: options.runs ?? 300, seed: options.seed ?? 'contract', externalTimeoutMs: timeoutMs * 2 };
+    const explored: ExploreOptions<unknown> = { runs: options.runs ?? DEFAULTS.contractRuns, seed: options.seed ?? 'contract', externalTimeoutMs: timeoutMs * 2 };
     if (options.strategy !== undefined) explored.strategy = options.strategy;
     const r = await explore(scenario, explored);
     const result: ContractResult<Property> = { property, ok: r.ok, schedules: r.schedules, scenario };

@@ -6,6 +6,7 @@ import { portfolioStrategy } from './portfolio.js';
 import { posStrategy } from './pos.js';
 import { randomStrategy } from './random.js';
 import type { Strategy } from './strategy.js';
+import { DEFAULTS } from '../../sim/defaults.js';
 
 export interface StrategyOptions {
   depth?: number | undefined;
@@ -20,13 +21,13 @@ export function makeStrategy(name: StrategyName, seed: string, o: StrategyOption
     case 'random':
       return randomStrategy(seed);
     case 'pct':
-      return pctStrategy(seed, o.depth ?? 3);
+      return pctStrategy(seed, o.depth ?? DEFAULTS.depth);
     case 'pos':
       return posStrategy(seed);
     case 'dfs':
       return dfsStrategy(dfs);
     case 'portfolio':
-      return portfolioStrategy(seed, { ...dfs, depth: o.depth ?? 3, dfsCoversAll: o.dfsCoversAll });
+      return portfolioStrategy(seed, { ...dfs, depth: o.depth ?? DEFAULTS.depth, dfsCoversAll: o.dfsCoversAll });
     default:
       throw new UsageError(`explore: strategy "${name}" is not available in this version`, 'use portfolio, random, pct, pos, dfs or fast-check');
   }

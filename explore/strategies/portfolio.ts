@@ -9,6 +9,7 @@ import { pctStrategy } from './pct.js';
 import { randomStrategy } from './random.js';
 import { deriveSeed } from '../rng.js';
 import type { Exhausted, RunPlan, RunSummary, Strategy } from './strategy.js';
+import { DEFAULTS } from '../../sim/defaults.js';
 
 export interface PortfolioOptions {
   depth?: number;
@@ -18,7 +19,7 @@ export interface PortfolioOptions {
 }
 
 export function portfolioStrategy(seed: string, options: PortfolioOptions): Strategy {
-  const depth = options.depth ?? 3;
+  const depth = options.depth ?? DEFAULTS.depth;
   const members: Strategy[] = [
     dfsStrategy(options.preemptionBound === undefined ? {} : { preemptionBound: options.preemptionBound }),
     randomStrategy(deriveSeed(seed, 'random')),
