@@ -58,7 +58,7 @@ export async function exploreCommand(names: string[], flags: ExploreFlags, io: I
   const outcomes: Outcome[] = [];
   try {
     for (const found of targets) {
-      const options: ExploreOptions = { ...found.entry?.options, ...overrides, seed: flags.seed ?? found.entry?.options?.seed ?? defaultSeed, file: flags.file ?? null };
+      const options: ExploreOptions = { ...found.entry?.options, ...overrides, seed: flags.seed ?? found.entry?.options?.seed ?? defaultSeed, file: flags.file ?? null, ...(registryMode && { corpus: false }) };
       // random, pct and pos always plan schedule i from (seed, i), so --shard and --workers split
       // exactly this campaign; portfolio keeps its dfs member unless sharded (explore/shardPlan.ts).
       const perSchedule = options.strategy === 'random' || options.strategy === 'pct' || options.strategy === 'pos';

@@ -1,6 +1,7 @@
 /**
- * The loop over runs: plan a schedule with the strategy, run it, check it, and on the first failure
- * shrink it to a minimal schedule and mint its replay token.
+ * The loop over runs: replay the failures saved in the corpus, then plan a schedule with the
+ * strategy, run it, check it, and on the first failure shrink it to a minimal schedule, mint its
+ * replay token and save it to the corpus.
  */
 import { randomBytes } from 'node:crypto';
 import { executeRun, runChoices } from '../sim/execute.js';
@@ -10,6 +11,7 @@ import { real } from '../sim/realTimers.js';
 import type { RunResult, RunSettings } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario.js';
 import type { Failure } from './failure.js';
+import { corpusDir, judgeToken, savedTokens, saveToken } from './corpus.js';
 import { exploreWithFastCheck } from './fastCheckCampaign.js';
 import { mintFailure } from './mintFailure.js';
 import { type ExploreOptions, validateOptions } from './options.js';
@@ -54,7 +56,26 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
     const elapsed = () => realNow() - started;
     if (!found.failure) return { ok: true, schedules: found.schedules, steps: found.steps, elapsedMs: elapsed(), ...base };
     const failure = await mintFailure({ scenario, seed, options, settings }, found.failure, { value: found.failure.params as P, context: undefined }, { firstFoundAt: found.schedules, foundBy: 'fast-check' });
+    const dir = corpusDir(options.corpus);
+    if (dir !== undefined) keep(dir, scenario.name, failure.token);
     return { ok: false, schedules: found.schedules, steps: found.steps, elapsedMs: elapsed(), failure, ...base };
+  }
+
+  // Saved failures first (not in a shard: the campaign that shards itself replays them once).
+  const corpus = corpusDir(options.corpus);
+  if (corpus !== undefined && !shard) {
+    for (const saved of savedTokens(corpus, scenario.name)) {
+      const v = await judgeToken(scenario, saved.token, settings);
+      // A schedule that still fails is the campaign's failure; after a change of shape, so is its
+      // neighbour that the same choices lead to, if it fails (shrunk again: it is no longer minimal).
+      const failing = v.verdict === 'fails' ? v.run : v.verdict === 'stale' && !v.lenient.ok ? v.lenient : undefined;
+      if (failing === undefined) continue;
+      const params: ParamsValue<P> = { value: v.token.params as P, context: undefined };
+      const again = v.verdict === 'fails' && v.sameTrace ? { ...options, shrink: false } : options;
+      const failure = await mintFailure({ scenario, seed, options: again, settings }, failing, params, { firstFoundAt: 0, foundBy: 'corpus' });
+      if (failure.token !== saved.token) keep(corpus, scenario.name, failure.token);
+      return { ok: false, schedules: 0, steps: failing.steps, elapsedMs: realNow() - started, failure, ...base };
+    }
   }
 
   const strategy: Strategy = makeStrategy(strategyName, seed, { depth: options.depth, preemptionBound: options.preemptionBound, reduction: options.reduction, dfsCoversAll: pinned });
@@ -101,6 +122,7 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
     }
     if (!r.ok) {
       const failure = await mintFailure({ scenario, seed, options, settings }, r, params, { firstFoundAt: shard ? i + 1 : schedules, foundBy: plan.strategy });
+      if (corpus !== undefined) keep(corpus, scenario.name, failure.token);
       return { ok: false, schedules, steps, elapsedMs: realNow() - started, failure, ...base };
     }
     if (options.onProgress && schedules % 16 === 0) options.onProgress({ schedules, steps });
@@ -113,6 +135,15 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
   const result: ExploreResult = { ok: true, schedules, steps, elapsedMs: realNow() - started, ...base };
   if (strategy.exhausted) result.exhausted = strategy.exhausted;
   return result;
+}
+
+/** Saves a failure's token; a corpus that cannot be written costs the save, never the campaign. */
+function keep(dir: string, scenario: string, token: string): void {
+  try {
+    saveToken(dir, scenario, token);
+  } catch {
+    // A read-only checkout or a full disk: the failure is still reported.
+  }
 }
 
 function nondeterminism(r: RunResult, message: string): RunResult {

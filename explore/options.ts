@@ -37,6 +37,11 @@ export interface ExploreOptions<P = unknown> {
   file?: string | null;
   /** How long one `sim.external` call may take in real time (default 30 000 ms). */
   externalTimeoutMs?: number;
+  /**
+   * The failure corpus: a campaign replays the failures saved there before it explores, and saves
+   * the one it finds (default `INTERLEAVE_CORPUS`, else `.interleave`; `false`: none).
+   */
+  corpus?: string | false;
   /** Called every few schedules. */
   onProgress?(p: { schedules: number; steps: number }): void;
   /** Stops the exploration between schedules (vitest passes its own). */
@@ -79,6 +84,9 @@ export function validateOptions(o: ExploreOptions): void {
   positiveInt('externalTimeoutMs', o.externalTimeoutMs);
   if (o.claim !== undefined && (typeof o.claim !== 'function' || o.shard === undefined)) {
     throw new UsageError('explore: claim needs a shard and must be a function', 'pass shard: { index, count } with it, or leave claim out');
+  }
+  if (o.corpus !== undefined && o.corpus !== false && (typeof o.corpus !== 'string' || o.corpus === '')) {
+    throw new UsageError(`explore: corpus must be a directory path or false, got ${JSON.stringify(o.corpus)}`, 'pass corpus: ".interleave" (the default), another directory, or false for none');
   }
   if (o.seed !== undefined && typeof o.seed !== 'number' && typeof o.seed !== 'string') {
     throw new UsageError(`explore: seed must be a number or a string, got ${typeof o.seed}`);

@@ -1,0 +1,67 @@
+/** The failure corpus: a found failure is saved; the next campaign replays it first, whatever its seed; a fixed one is seen as fixed. */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Cell } from '../models/memory/Cell.js';
+import { defineScenario } from '../sim/scenario.js';
+import { allSaved, judgeToken, savedTokens, scenarioFolder } from './corpus.js';
+import { explore } from './explore.js';
+
+/**
+ * A counter, the same scenario name before and after the fix: `racy` reads then writes; `fixed`
+ * reads then updates atomically (the same two points, so the same schedule fits); `rewritten` only
+ * updates (one point: the schedule no longer fits).
+ */
+function counter(version: 'racy' | 'fixed' | 'rewritten') {
+  return defineScenario({
+    name: 'corpus-counter',
+    setup(sim) {
+      const c = new Cell(sim, 'c', 0);
+      const inc = async () => {
+        if (version === 'rewritten') return void (await c.update((v) => v + 1));
+        const v = await c.get();
+        if (version === 'fixed') await c.update((x) => x + 1);
+        else await c.set(v + 1);
+      };
+      sim.spawn('A', inc);
+      sim.spawn('B', inc);
+      return c;
+    },
+    check(c) {
+      if (c.value !== 2) throw new Error(`lost update: ${c.value}`);
+    },
+  });
+}
+
+describe('failure corpus', () => {
+  it('saves a failure, replays it first under another seed, and judges it fixed once the code is fixed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'interleave-corpus-'));
+    const first = await explore(counter('racy'), { seed: 1, corpus: dir, strategy: 'random' });
+    expect(first.failure?.foundBy).toBe('random');
+    const saved = savedTokens(dir, 'corpus-counter');
+    expect(saved.map((s) => s.token)).toEqual([first.failure!.token]);
+
+    // Another seed: the saved token is replayed before any exploring, and is the failure reported.
+    const again = await explore(counter('racy'), { seed: 999, corpus: dir, strategy: 'random' });
+    expect(again.failure?.foundBy).toBe('corpus');
+    expect(again.failure?.firstFoundAt).toBe(0);
+    expect(again.failure?.token).toBe(first.failure!.token);
+
+    // Fixed: the same choices now run clean, and the campaign explores as usual.
+    const verdict = await judgeToken(counter('fixed'), first.failure!.token);
+    expect(verdict.verdict).toBe('fixed');
+    const rewritten = await judgeToken(counter('rewritten'), first.failure!.token);
+    expect(rewritten.verdict === 'stale' && rewritten.lenient.ok).toBe(true);
+    const fixed = await explore(counter('fixed'), { seed: 2, corpus: dir, runs: 50 });
+    expect(fixed.ok).toBe(true);
+    expect(readdirSync(scenarioFolder(dir, 'corpus-counter'))).toHaveLength(1);
+    expect(allSaved(dir)).toEqual([{ scenario: 'corpus-counter', saved, unreadable: [] }]);
+  });
+
+  it('is off with corpus: false, and refuses a corpus that is not a path', async () => {
+    await expect(explore(counter('racy'), { corpus: 3 as unknown as string })).rejects.toThrow(/corpus must be a directory path or false/);
+    const r = await explore(counter('racy'), { seed: 1, corpus: false, strategy: 'random' });
+    expect(r.failure?.foundBy).toBe('random');
+  });
+});
