@@ -45,7 +45,8 @@ describe('interleave CLI', () => {
     expect(ex.code).toBe(1);
     const token = /npx interleave replay (\S+)/.exec(ex.out)![1]!;
     const rp = await cli('replay', token);
-    expect(rp.code).toBe(0);
+    expect(rp.code).toBe(1);
+    expect(rp.err).toMatch(/^reproduced: the recorded .* failure of "lost-update", step for step \(\d+ steps\)$/);
     expect(ex.out).toContain(rp.out);
     const json = JSON.parse((await cli('replay', token, '--format', 'json')).out);
     expect(json.token).toBe(token);
@@ -72,7 +73,7 @@ describe('interleave CLI', () => {
     expect(clean).toEqual([20, 20, 20]);
   });
 
-  it('explores and replays a user file, and refuses its token once the scenario changed', async () => {
+  it('replay tells reproduced (1), still failing on another trace (1), fixed (0), stale (2) and malformed (2) apart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'interleave-cli-'));
     const v1 = userFile(dir, 'v1.ts', counter(1));
     const ex = await cli('explore', '--file', v1, '--seed', '1', '--runs', '200');
@@ -80,11 +81,28 @@ describe('interleave CLI', () => {
     const command = /(npx interleave replay \S+ --file \S+)/.exec(ex.out)![1]!;
     expect(command).toContain(`--file ${v1}`);
     const token = command.split(' ')[3]!;
-    expect((await cli('replay', token, '--file', v1)).code).toBe(0);
+    const same = await cli('replay', token, '--file', v1);
+    expect([same.code, same.err]).toEqual([1, expect.stringMatching(/^reproduced: /)]);
+    // Other values, the same race: the schedule fits and fails, on another trace.
     const v2 = userFile(dir, 'v2.ts', counter(2));
-    const stale = await cli('replay', token, '--file', v2);
-    expect(stale.code).toBe(2);
-    expect(stale.err).toMatch(/^error: stale replay: .* — .*run explore again/);
+    const changed = await cli('replay', token, '--file', v2);
+    expect([changed.code, changed.err]).toEqual([1, expect.stringMatching(/^still failing: .* on another trace than recorded/)]);
+    // The fix keeps the two points (read, then an atomic update): the same schedule runs clean.
+    const fixedFile = userFile(dir, 'fixed.ts', counter(1).replace('await c.set(v + 1)', 'void v; await c.update((x) => x + 1)'));
+    const fixed = await cli('replay', token, '--file', fixedFile);
+    expect([fixed.code, fixed.out, fixed.err]).toEqual([0, expect.stringMatching(/^fixed: the token's schedule now runs clean \(\d+ steps\) — the failure it recorded no longer happens$/), '']);
+    // One point per actor: the token's choices no longer fit.
+    const reshaped = userFile(dir, 'reshaped.ts', counter(1).replace('const v = await c.get(); await c.set(v + 1);', 'await c.update((x) => x + 1);'));
+    const stale = await cli('replay', token, '--file', reshaped);
+    expect([stale.code, stale.err]).toEqual([2, expect.stringMatching(/^error: stale replay: the token's choices no longer fit the code \(.*\) — .*run explore again/)]);
+    const malformed = await cli('replay', 'il1.user-counter.-.not*base64.abc', '--file', v1);
+    expect([malformed.code, malformed.err]).toEqual([2, expect.stringMatching(/^error: malformed replay token: /)]);
+    // Under --bisect: stale is git's skip (125), a missing scenario too, a malformed token stops it (128).
+    expect((await cli('replay', token, '--file', reshaped, '--bisect')).code).toBe(125);
+    expect((await cli('replay', token, '--file', join(dir, 'nowhere.ts'), '--bisect')).code).toBe(125);
+    expect((await cli('replay', 'il1.garbage', '--bisect')).code).toBe(128);
+    expect((await cli('replay', token, '--file', fixedFile, '--bisect')).code).toBe(0);
+    expect((await cli('replay', token, '--file', v1, '--bisect')).code).toBe(1);
   });
 
   it.each([

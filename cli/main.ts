@@ -40,10 +40,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
   program
     .command('replay')
-    .description('reproduce the identical run a replay token recorded, and render it')
+    .description('re-run the schedule a token recorded: reproduced (exit 1), fixed (exit 0), stale or malformed (exit 2)')
     .argument('<token>', 'the token printed by explore (il1.…)')
     .option('--file <path>', 'the module that defines the scenario, when it is not bundled')
     .option('--format <format>', 'text | md | html | json', 'text')
+    .option('--bisect', 'exit codes for `git bisect run`: a commit the token does not fit (or where the scenario is missing) is skipped (125)')
     .action(async (token: string, flags: ReplayFlags) => {
       const { replayCommand } = await import('./replayCommand.js');
       code = await replayCommand(token, flags, io);

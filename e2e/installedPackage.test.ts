@@ -50,7 +50,8 @@ export const race = defineScenario({
     expect(ex.code, ex.stderr).toBe(1);
     const printed = /replay: (npx interleave replay il1\.my-race\.\S+ --file race\.ts)$/m.exec(ex.stdout)![1]!;
     const rp = await shell(printed);
-    expect(rp.code, rp.stderr).toBe(0);
+    expect(rp.code, rp.stderr).toBe(1);
+    expect(rp.stderr).toMatch(/^reproduced: /m);
     expect(ex.stdout).toContain(rp.stdout.trimEnd());
     const list = await shell('npx interleave list');
     expect(list.stdout).toMatch(/^lost-update\s+demo/m);

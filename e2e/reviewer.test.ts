@@ -23,18 +23,20 @@ describe('reviewer: replay a token from a CI log', () => {
     const printed = /replay: (npx interleave replay \S+)$/m.exec(ex.stdout)![1]!;
     const token = printed.split(' ')[3]!;
 
+    // Reproduced is exit 1 (the failure is there), with the verdict on stderr and the run on stdout.
     const rp = await shell(printed);
-    expect(rp.code).toBe(0);
-    expect(rp.stderr.split('\n').filter((l) => l && !l.startsWith('npm warn'))).toEqual([]);
+    expect(rp.code).toBe(1);
+    expect(rp.stderr.split('\n').filter((l) => l && !l.startsWith('npm warn'))).toEqual([expect.stringMatching(/^reproduced: the recorded .* failure of "lost-update-padded", step for step/)]);
     expect(rp.stdout.trimEnd().length).toBeGreaterThan(200);
     expect(ex.stdout).toContain(rp.stdout.trimEnd());
 
     const json = JSON.parse((await shell(`${printed} --format json`)).stdout);
     expect(json.fingerprint).toBe(token.split('.')[4]);
     expect(json.token).toBe(token);
+    expect(json.verdict).toBe('reproduced');
 
     const compiled = await shell(`node dist/cli/cli.js replay ${token}`);
-    expect(compiled.code).toBe(0);
+    expect(compiled.code).toBe(1);
     expect(compiled.stdout).toBe(rp.stdout);
   }, 60_000);
 });

@@ -36,7 +36,7 @@ describe('bad input', () => {
 
   it('a token whose choices no longer fit the scenario', async () => {
     const token = encodeToken({ scenario: 'lost-update', params: undefined, choices: [0, 0, 7], fingerprint: 'abc' });
-    expect(await message(replay(scenario, token))).toMatch(/replay does not fit: choice #2 is 7 but .* has only 2 options — .*run explore again/);
+    expect(await message(replay(scenario, token))).toMatch(/^stale replay: the token's choices no longer fit the code \(replay does not fit: choice #2 is 7 but .* has only 2 options\) — .*run explore again/);
   });
 
   it('a token recorded against different code', async () => {
@@ -49,7 +49,14 @@ describe('bad input', () => {
         return changed.setup(sim, undefined);
       },
     });
-    expect(await message(replay(wrapped, r.failure!.token))).toMatch(/stale replay|replay does not fit/);
+    // A newcomer actor takes the first choice point: the schedule no longer means what it did.
+    const rr = await replay(wrapped, r.failure!.token).catch((e: Error) => e);
+    expect(rr instanceof Error ? rr.message : rr.verdict).toMatch(/^stale replay: the token's choices no longer fit|^fixed$/);
+    // The same code, but a source of randomness outside the simulation: an error, not a verdict.
+    let n = 0;
+    const flaky = defineScenario({ name: 'lost-update', setup: (sim) => (n++ % 2 ? sim.spawn('odd', () => sim.yield()) : sim.spawn('even', () => sim.yield())) });
+    const token = encodeToken({ scenario: 'lost-update', params: undefined, choices: [], fingerprint: 'x' });
+    expect(await message(replay(flaky, token))).toMatch(/^replay is not deterministic: the token's choices gave two different traces .* — something in the run is not under the simulation's control/);
   });
 
   it('runs: -1, an unknown strategy, and other bad options', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Cell } from '../models/memory/Cell.js';
 import { defineScenario } from '../sim/scenario.js';
-import { allSaved, judgeToken, savedTokens, scenarioFolder } from './corpus.js';
+import { allSaved, foundRecord, judgeToken, savedTokens, scenarioFolder } from './corpus.js';
 import { explore } from './explore.js';
 
 /**
@@ -55,7 +55,8 @@ describe('failure corpus', () => {
     expect(rewritten.verdict === 'stale' && rewritten.lenient.ok).toBe(true);
     const fixed = await explore(counter('fixed'), { seed: 2, corpus: dir, runs: 50 });
     expect(fixed.ok).toBe(true);
-    expect(readdirSync(scenarioFolder(dir, 'corpus-counter'))).toHaveLength(1);
+    expect(readdirSync(scenarioFolder(dir, 'corpus-counter')).sort()).toEqual([expect.stringMatching(/\.json$/), expect.stringMatching(/\.token$/)]);
+    expect(foundRecord(saved[0]!.file)).toMatchObject({ schema: 1, scenario: 'corpus-counter', firstFoundAt: first.failure!.firstFoundAt, seed: '1', strategy: 'random', foundBy: 'random' });
     expect(allSaved(dir)).toEqual([{ scenario: 'corpus-counter', saved, unreadable: [] }]);
   });
 

@@ -12,6 +12,7 @@ import { runChoices } from '../sim/execute.js';
 import type { RunResult, RunSettings } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario.js';
 import { hash53 } from '../sim/trace.js';
+import { replay, type ReplayResult } from './replay.js';
 import { decodeToken, type ReplayToken } from './token.js';
 
 export const DEFAULT_CORPUS = '.interleave';
@@ -91,25 +92,64 @@ export function allSaved(dir: string): Array<{ scenario: string; saved: SavedTok
   return out;
 }
 
-/** Saves a token (idempotent: the file is named by the token's hash). */
-export function saveToken(dir: string, scenario: string, token: string): string {
+/**
+ * How a saved failure was found, beside its token (`<hash>.json`): enough for `corpus merge` to name,
+ * among the tokens shards saved, the failure the unsharded campaign finds first.
+ */
+export interface FoundRecord {
+  schema: 1;
+  scenario: string;
+  kind: string;
+  /** The failure's first line. */
+  message: string;
+  /** The campaign's 1-based schedule index of the first failing schedule (0: replayed from the corpus). */
+  firstFoundAt: number;
+  foundBy: string;
+  seed: string;
+  strategy: string;
+  runs: number;
+  /** 0-based, as explore's option. */
+  shard?: { index: number; count: number };
+}
+
+/** Saves a token (idempotent: the file is named by the token's hash), and how it was found when known. */
+export function saveToken(dir: string, scenario: string, token: string, found?: FoundRecord): string {
   const folder = scenarioFolder(dir, scenario);
   mkdirSync(folder, { recursive: true });
   const file = join(folder, `${hash53(token)}.token`);
   if (!existsSync(file)) writeFileSync(file, `${token}\n`);
+  const record = recordFile(file);
+  if (found && !existsSync(record)) writeFileSync(record, `${JSON.stringify(found)}\n`);
   return file;
 }
 
+function recordFile(tokenFile: string): string {
+  return tokenFile.replace(/\.token$/, '.json');
+}
+
+/** How the token in `tokenFile` was found, if that was saved with it and reads back whole. */
+export function foundRecord(tokenFile: string): FoundRecord | undefined {
+  try {
+    const r = JSON.parse(readToken(recordFile(tokenFile))) as FoundRecord;
+    const ok = r.schema === 1 && typeof r.scenario === 'string' && Number.isSafeInteger(r.firstFoundAt) && typeof r.seed === 'string' && typeof r.strategy === 'string' && Number.isSafeInteger(r.runs);
+    return ok ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes a saved token and its record. */
 export function removeToken(file: string): void {
   rmSync(file, { force: true });
+  if (file.endsWith('.token')) rmSync(recordFile(file), { force: true });
 }
 
 /** What a saved token says about the code as it is now. */
 export type TokenVerdict =
-  /** The schedule fits and fails again (the same trace, or another failing one if the code changed). */
-  | { verdict: 'fails'; run: RunResult; sameTrace: boolean; token: ReplayToken }
+  /** The schedule fits and fails again: the recorded trace (`reproduced`) or another (`diverged`: the code changed). */
+  | { verdict: 'fails'; run: ReplayResult; sameTrace: boolean; token: ReplayToken }
   /** The schedule fits and now runs clean. */
-  | { verdict: 'fixed'; run: RunResult; token: ReplayToken }
+  | { verdict: 'fixed'; run: ReplayResult; token: ReplayToken }
   /**
    * The choices no longer fit the scenario (a choice out of range, fewer choice points): the code
    * changed shape. `lenient` is the same choices replayed as far as they fit (out of range wrapped,
@@ -117,20 +157,17 @@ export type TokenVerdict =
    */
   | { verdict: 'stale'; reason: string; token: ReplayToken; lenient: RunResult };
 
-/** Re-runs a token's schedule strictly and says whether it still fails, is fixed, or no longer fits. */
+/** Re-runs a token's schedule strictly (as `replay` does) and says whether it still fails, is fixed, or no longer fits. */
 export async function judgeToken<W, P>(scenario: Scenario<W, P>, token: string, settings: RunSettings = {}): Promise<TokenVerdict> {
   const t = decodeToken(token);
-  const s = { ...settings, maxSteps: t.settings?.maxSteps ?? settings.maxSteps, leakCheck: t.settings?.leakCheck };
-  let reason: string | undefined;
   try {
-    const run = await runChoices(scenario, t.params as P, t.choices, s, true, true);
-    if (run.choices.length < t.choices.length) reason = `the run ended after ${run.choices.length} of the token's ${t.choices.length} choices`;
-    else if (run.ok) return { verdict: 'fixed', run, token: t };
-    else return { verdict: 'fails', run, sameTrace: run.trace.fingerprint === t.fingerprint, token: t };
+    const run = await replay(scenario, token, { maxSteps: settings.maxSteps, externalTimeoutMs: settings.externalTimeoutMs });
+    if (run.verdict === 'fixed') return { verdict: 'fixed', run, token: t };
+    return { verdict: 'fails', run, sameTrace: run.verdict === 'reproduced', token: t };
   } catch (e) {
     if (!(e instanceof StaleReplayError)) throw e;
-    reason = e.message;
+    const s = { ...settings, maxSteps: t.settings?.maxSteps ?? settings.maxSteps, leakCheck: t.settings?.leakCheck };
+    const lenient = await runChoices(scenario, t.params as P, t.choices, s, false, true);
+    return { verdict: 'stale', reason: e.what, token: t, lenient };
   }
-  const lenient = await runChoices(scenario, t.params as P, t.choices, s, false, true);
-  return { verdict: 'stale', reason, token: t, lenient };
 }

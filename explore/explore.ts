@@ -11,9 +11,10 @@ import { real } from '../sim/realTimers.js';
 import type { RunResult, RunSettings } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario.js';
 import type { Failure } from './failure.js';
-import { corpusDir, judgeToken, savedTokens, saveToken } from './corpus.js';
+import { corpusDir } from './corpus.js';
 import { exploreWithFastCheck } from './fastCheckCampaign.js';
 import { mintFailure } from './mintFailure.js';
+import { keep, replaySaved } from './savedFailures.js';
 import { type ExploreOptions, validateOptions } from './options.js';
 import { shardedPlanner, validateShard } from './shardPlan.js';
 import { makeStrategy } from './strategies/index.js';
@@ -55,27 +56,20 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
     const found = await exploreWithFastCheck(scenario, { seed, runs, params: options.params, settings });
     const elapsed = () => realNow() - started;
     if (!found.failure) return { ok: true, schedules: found.schedules, steps: found.steps, elapsedMs: elapsed(), ...base };
-    const failure = await mintFailure({ scenario, seed, options, settings }, found.failure, { value: found.failure.params as P, context: undefined }, { firstFoundAt: found.schedules, foundBy: 'fast-check' });
+    const campaign = { scenario, seed, options, settings };
+    const failure = await mintFailure(campaign, found.failure, { value: found.failure.params as P, context: undefined }, { firstFoundAt: found.schedules, foundBy: 'fast-check' });
     const dir = corpusDir(options.corpus);
-    if (dir !== undefined) keep(dir, scenario.name, failure.token);
+    if (dir !== undefined) keep(dir, campaign, failure);
     return { ok: false, schedules: found.schedules, steps: found.steps, elapsedMs: elapsed(), failure, ...base };
   }
 
-  // Saved failures first (not in a shard: the campaign that shards itself replays them once).
+  // Saved failures first — once per campaign: by the unsharded run, or by shard 1 when it runs alone
+  // (the CLI's worker pool replays them before it starts the workers, see cli/exploreCommand.ts).
   const corpus = corpusDir(options.corpus);
-  if (corpus !== undefined && !shard) {
-    for (const saved of savedTokens(corpus, scenario.name)) {
-      const v = await judgeToken(scenario, saved.token, settings);
-      // A schedule that still fails is the campaign's failure; after a change of shape, so is its
-      // neighbour that the same choices lead to, if it fails (shrunk again: it is no longer minimal).
-      const failing = v.verdict === 'fails' ? v.run : v.verdict === 'stale' && !v.lenient.ok ? v.lenient : undefined;
-      if (failing === undefined) continue;
-      const params: ParamsValue<P> = { value: v.token.params as P, context: undefined };
-      const again = v.verdict === 'fails' && v.sameTrace ? { ...options, shrink: false } : options;
-      const failure = await mintFailure({ scenario, seed, options: again, settings }, failing, params, { firstFoundAt: 0, foundBy: 'corpus' });
-      if (failure.token !== saved.token) keep(corpus, scenario.name, failure.token);
-      return { ok: false, schedules: 0, steps: failing.steps, elapsedMs: realNow() - started, failure, ...base };
-    }
+  const campaign = { scenario, seed, options, settings };
+  if (corpus !== undefined && (!shard || (shard.index === 0 && !options.claim))) {
+    const saved = await replaySaved(campaign, corpus);
+    if (saved) return { ok: false, schedules: 0, steps: saved.steps, elapsedMs: realNow() - started, failure: saved.failure, ...base };
   }
 
   const strategy: Strategy = makeStrategy(strategyName, seed, { depth: options.depth, preemptionBound: options.preemptionBound, reduction: options.reduction, dfsCoversAll: pinned });
@@ -121,8 +115,8 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
       }
     }
     if (!r.ok) {
-      const failure = await mintFailure({ scenario, seed, options, settings }, r, params, { firstFoundAt: shard ? i + 1 : schedules, foundBy: plan.strategy });
-      if (corpus !== undefined) keep(corpus, scenario.name, failure.token);
+      const failure = await mintFailure(campaign, r, params, { firstFoundAt: shard ? i + 1 : schedules, foundBy: plan.strategy });
+      if (corpus !== undefined) keep(corpus, campaign, failure);
       return { ok: false, schedules, steps, elapsedMs: realNow() - started, failure, ...base };
     }
     if (options.onProgress && schedules % 16 === 0) options.onProgress({ schedules, steps });
@@ -135,15 +129,6 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
   const result: ExploreResult = { ok: true, schedules, steps, elapsedMs: realNow() - started, ...base };
   if (strategy.exhausted) result.exhausted = strategy.exhausted;
   return result;
-}
-
-/** Saves a failure's token; a corpus that cannot be written costs the save, never the campaign. */
-function keep(dir: string, scenario: string, token: string): void {
-  try {
-    saveToken(dir, scenario, token);
-  } catch {
-    // A read-only checkout or a full disk: the failure is still reported.
-  }
 }
 
 function nondeterminism(r: RunResult, message: string): RunResult {

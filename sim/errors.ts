@@ -4,11 +4,14 @@
 
 /** Base class of every error the kit raises on purpose; `hint` is the next step for the user. */
 export class InterleaveError extends Error {
+  /** What happened, without the hint (the message is both). */
+  readonly what: string;
   constructor(
     message: string,
     readonly hint?: string,
   ) {
     super(hint ? `${message} — ${hint}` : message);
+    this.what = message;
     this.name = 'InterleaveError';
   }
 }
