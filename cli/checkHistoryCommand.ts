@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importUserModule, isModulePath } from './userModule.js';
 import { UsageError } from '../sim/errors.js';
 import { readJepsenHistory } from '../properties/jepsenHistory.js';
 import { jepsenKvSpec, jepsenRegisterSpec } from '../properties/jepsenSpecs.js';
@@ -38,11 +38,11 @@ const isSpec = (v: unknown): v is AnySpec => typeof v === 'object' && v !== null
 async function loadSpec(path: string): Promise<AnySpec> {
   const full = resolve(path);
   if (!existsSync(full)) throw new UsageError(`--spec ${path}: no such file`, 'use --spec register, --spec kv, or the path of a .ts/.js module that exports a SequentialSpec as `spec` or default');
-  const { tsImport } = await import('tsx/esm/api');
   let mod: Record<string, unknown>;
   try {
-    mod = (await tsImport(pathToFileURL(full).href, import.meta.url)) as Record<string, unknown>;
+    mod = await importUserModule(full, `--spec ${path}`);
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`--spec ${path}: the module failed to load (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`, 'fix the error, or check it with `npx tsx <file>`');
   }
   for (const candidate of [mod.spec, mod.default]) {
@@ -55,7 +55,7 @@ async function loadSpec(path: string): Promise<AnySpec> {
 function specFor(name: string): Promise<AnySpec> | AnySpec {
   if (name === 'register') return jepsenRegisterSpec() as AnySpec;
   if (name === 'kv') return jepsenKvSpec() as AnySpec;
-  if (/\.(m|c)?(t|j)sx?$/.test(name)) return loadSpec(name);
+  if (isModulePath(name)) return loadSpec(name);
   throw new UsageError(`--spec ${name}: unknown spec`, 'use register (read/write/cas), kv (the same per key) or the path of a .ts/.js module that exports one');
 }
 

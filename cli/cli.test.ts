@@ -17,6 +17,11 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+/** The NDJSON events of `--json`, one per line. */
+function events(out: string): Record<string, unknown>[] {
+  return out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
 /** A user's scenario module outside the repo, importing the kit by absolute path. */
 function userFile(dir: string, name: string, body: string): string {
   const path = join(dir, name);
@@ -52,24 +57,38 @@ describe('interleave CLI', () => {
     expect(json.token).toBe(token);
   });
 
-  it('--json is one parseable document; a clean scenario exits 0', async () => {
+  it('--json is NDJSON: progress, failure and summary events with a schema version; the same fields for bundled and --file scenarios', async () => {
     const r = await cli('explore', 'transfers', '--runs', '50', '--seed', '1', '--json');
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.out);
-    expect(doc.ok).toBe(true);
-    expect(doc.results[0]).toMatchObject({ scenario: 'transfers', ok: true, schedules: 50 });
+    const clean = events(r.out);
+    expect(clean.map((e) => e.type)).toEqual(['progress', 'summary']);
+    expect(clean.every((e) => e.schema === 1)).toBe(true);
+    expect(clean[0]).toEqual({ schema: 1, type: 'progress', scenario: 'transfers', schedules: 50, runs: 50 });
+    expect(clean[1]).toMatchObject({ ok: true, results: [{ scenario: 'transfers', ok: true, schedules: 50, case: 'demo', token: null }] });
+
+    const bundled = events((await cli('explore', 'lost-update', '--seed', '4', '--runs', '500', '--json')).out);
+    const dir = mkdtempSync(join(tmpdir(), 'interleave-json-'));
+    const own = events((await cli('explore', '--file', userFile(dir, 'mine.ts', counter(1)), '--seed', '1', '--runs', '200', '--json')).out);
+    for (const list of [bundled, own]) expect(list.map((e) => e.type)).toEqual(['progress', 'failure', 'summary']);
+    const keys = (e: Record<string, unknown>) => Object.keys(e).sort();
+    expect(keys(own[1]!)).toEqual(keys(bundled[1]!));
+    expect(keys((own[2]!.results as Record<string, unknown>[])[0]!)).toEqual(keys((bundled[2]!.results as Record<string, unknown>[])[0]!));
+    expect(own[1]).toMatchObject({ scenario: 'user-counter', case: null, kind: 'invariant', token: expect.stringMatching(/^il1\.user-counter\./) });
+    expect(Object.values(bundled[1]!)).not.toContain(undefined);
   });
 
   it('--workers 2 and --shard i/n run exactly the single-process campaign', async () => {
     const args = ['explore', 'lost-update-padded', '--strategy', 'random', '--seed', '5', '--runs', '300', '--json'];
-    const one = JSON.parse((await cli(...args)).out).results[0].failure;
-    const two = JSON.parse((await cli(...args, '--workers', '2')).out).results[0].failure;
+    const failureOf = (out: string) => events(out).find((e) => e.type === 'failure') as { firstFoundAt: number; token: string };
+    const one = failureOf((await cli(...args)).out);
+    const two = failureOf((await cli(...args, '--workers', '2')).out);
     expect(two.firstFoundAt).toBe(one.firstFoundAt);
     expect(two.token).toBe(one.token);
-    const shards = await Promise.all([1, 2, 3].map(async (i) => JSON.parse((await cli(...args, '--shard', `${i}/3`)).out).results[0]));
-    const first = shards.filter((s) => s.failure).sort((a, b) => a.failure.firstFoundAt - b.failure.firstFoundAt)[0];
-    expect(first.failure.token).toBe(one.token);
-    const clean = await Promise.all([1, 2, 3].map(async (i) => JSON.parse((await cli('explore', 'transfers', '--strategy', 'pct', '--seed', '2', '--runs', '60', '--json', '--shard', `${i}/3`)).out).results[0].schedules));
+    const shards = await Promise.all([1, 2, 3].map(async (i) => failureOf((await cli(...args, '--shard', `${i}/3`)).out)));
+    const first = shards.filter((s) => s).sort((a, b) => a.firstFoundAt - b.firstFoundAt)[0]!;
+    expect(first.token).toBe(one.token);
+    const summaryOf = (out: string) => events(out).at(-1) as { results: { schedules: number }[] };
+    const clean = await Promise.all([1, 2, 3].map(async (i) => summaryOf((await cli('explore', 'transfers', '--strategy', 'pct', '--seed', '2', '--runs', '60', '--json', '--shard', `${i}/3`)).out).results[0]!.schedules));
     expect(clean).toEqual([20, 20, 20]);
   });
 

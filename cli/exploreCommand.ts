@@ -7,11 +7,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { explore, type ExploreResult } from '../explore/explore.js';
+import { explore, type ExploreResult, replayCorpus } from '../explore/explore.js';
 import type { ExploreOptions } from '../explore/options.js';
 import { intFlag, shardFlag, strategyFlag } from './cliArgs.js';
 import type { Io } from './io.js';
-import { progressBar } from './progressBar.js';
+import { type Colours } from './colour.js';
+import { failureEvent, progressEvent, summaryEvent } from './events.js';
+import { paintOut } from './io.js';
+import { type Progress, progressBar } from './progressBar.js';
+import { DEFAULTS } from '../sim/defaults.js';
 import { render } from '../reports/render.js';
 import { registryTable, type TableRow } from './registryTable.js';
 import { reviewView } from '../reports/reviewView.js';
@@ -30,6 +34,8 @@ export interface ExploreFlags {
   shard?: string;
   workers?: string;
   file?: string;
+  /** A directory, or false for --no-corpus (commander's negatable option). */
+  corpus?: string | false;
 }
 
 interface Outcome {
@@ -58,21 +64,26 @@ export async function exploreCommand(names: string[], flags: ExploreFlags, io: I
   const outcomes: Outcome[] = [];
   try {
     for (const found of targets) {
-      const options: ExploreOptions = { ...found.entry?.options, ...overrides, seed: flags.seed ?? found.entry?.options?.seed ?? defaultSeed, file: flags.file ?? null, ...(registryMode && { corpus: false }) };
+      const options: ExploreOptions = { ...found.entry?.options, ...overrides, seed: flags.seed ?? found.entry?.options?.seed ?? defaultSeed, file: flags.file ?? null, ...(flags.corpus !== undefined && { corpus: flags.corpus }), ...(registryMode && { corpus: false }) };
       // random, pct and pos always plan schedule i from (seed, i), so --shard and --workers split
       // exactly this campaign; portfolio keeps its dfs member unless sharded (explore/shardPlan.ts).
       const perSchedule = options.strategy === 'random' || options.strategy === 'pct' || options.strategy === 'pos';
       if (shard || perSchedule) options.shard = shard ?? { index: 0, count: 1 };
-      const bar = progressBar(found.scenario.name, options.runs ?? 1000, !flags.json);
+      const runsTotal = options.runs ?? DEFAULTS.runs;
+      const bar = flags.json ? jsonProgress(found.scenario.name, runsTotal, io) : progressBar(found.scenario.name, runsTotal, true);
       try {
+        // The pool's workers claim schedules of a shard; the corpus is replayed once, here, first.
         const result = pool
-          ? await pool.explore(found.scenario.name, options, (n) => bar.update(n))
+          ? ((options.shard?.index ?? 0) === 0 ? await replayCorpus(found.scenario, options) : undefined) ?? (await pool.explore(found.scenario.name, options, (n) => bar.update(n)))
           : await explore(found.scenario, { ...options, onProgress: ({ schedules }) => bar.update(schedules) });
         outcomes.push({ found, result });
       } finally {
         bar.stop();
       }
-      if (!registryMode && !flags.json) io.out(describe(found, outcomes.at(-1)!.result, flags.file));
+      const last = outcomes.at(-1)!.result;
+      if (flags.json) {
+        if (!last.ok) io.out(failureEvent(found, last));
+      } else if (!registryMode) io.out(describe(found, last, flags.file, paintOut(io)));
     }
   } finally {
     await pool?.close();
@@ -80,51 +91,57 @@ export async function exploreCommand(names: string[], flags: ExploreFlags, io: I
 
   if (flags.report) writeReports(flags.report, outcomes, flags.file, io, !flags.json);
   const rows: TableRow[] = outcomes.map(({ found, result }) => ({ found, result, matched: !found.entry || (found.entry.expect === 'fails') === !result.ok }));
-  if (flags.json) io.out(JSON.stringify({ ok: registryMode ? rows.every((r) => r.matched) : rows.every((r) => r.result.ok), results: rows.map(jsonRow) }, null, 2));
+  if (flags.json) io.out(summaryEvent(registryMode ? rows.every((r) => r.matched) : rows.every((r) => r.result.ok), rows));
   if (!registryMode) return outcomes.some((o) => !o.result.ok) ? 1 : 0;
   if (!flags.json) io.out(registryTable(rows));
   const wrong = rows.filter((r) => !r.matched);
+  const c = paintOut(io);
   if (!flags.json) {
     for (const r of wrong) {
       const e = r.found.entry!;
       io.out(
         e.expect === 'fails'
-          ? `✗ ${r.found.scenario.name}: expected the bug (${e.property}) to be found, but ${r.result.schedules} schedules ran clean — raise its runs in scenarios/registry or try another --seed`
-          : `✗ ${r.found.scenario.name}: expected to stay clean, but explore found: ${r.result.failure!.kind} — ${r.result.failure!.message.split('\n')[0]} (replay: npx interleave replay ${r.result.failure!.token})`,
+          ? `${c.red('✗')} ${r.found.scenario.name}: expected the bug (${e.property}) to be found, but ${r.result.schedules} schedules ran clean — raise its runs in scenarios/registry or try another --seed`
+          : `${c.red('✗')} ${r.found.scenario.name}: expected to stay clean, but explore found: ${r.result.failure!.kind} — ${r.result.failure!.message.split('\n')[0]} (replay: npx interleave replay ${r.result.failure!.token})`,
       );
     }
-    io.out(wrong.length ? `${wrong.length} of ${rows.length} rows did not match their expectation` : `all ${rows.length} rows matched their expectation (seed ${flags.seed ?? 'from each row, else 1'})`);
+    io.out(wrong.length ? c.red(`${wrong.length} of ${rows.length} rows did not match their expectation`) : c.green(`all ${rows.length} rows matched their expectation (seed ${flags.seed ?? 'from each row, else 1'})`));
   }
   return wrong.length ? 1 : 0;
 }
 
 /** One scenario's verdict: how it was found, then the same rendering `replay` prints. */
-function describe(found: Found, r: ExploreResult, file?: string): string {
+function describe(found: Found, r: ExploreResult, file: string | undefined, c: Colours): string {
   const name = found.scenario.name;
   const where = `${r.schedules} schedules, ${r.strategy}, seed ${r.seed}, ${(r.elapsedMs / 1000).toFixed(1)} s`;
-  if (r.ok) return `✓ ${name}: no failure in ${where}${r.exhausted ? ` — exhausted: every schedule up to preemption bound ${r.exhausted.bound}` : ''}\n`;
+  if (r.ok) return `${c.green('✓')} ${name}: no failure in ${where}${r.exhausted ? ` — exhausted: every schedule up to preemption bound ${r.exhausted.bound}` : ''}\n`;
   const f = r.failure!;
+  const how = f.foundBy === 'corpus' ? `${f.kind} replayed from the corpus, a saved failure that still fails` : `${f.kind} found at schedule ${f.firstFoundAt}`;
   return [
-    `✗ ${name}: ${f.kind} found at schedule ${f.firstFoundAt} (${where}, by ${f.foundBy}); shrunk from ${plural(f.stepsBeforeShrink, 'step')} / ${plural(f.preemptionsBeforeShrink, 'preemption')} to ${f.steps} / ${f.preemptions}`,
+    `${c.red('✗')} ${name}: ${how} (${where}, by ${f.foundBy}); shrunk from ${plural(f.stepsBeforeShrink, 'step')} / ${plural(f.preemptionsBeforeShrink, 'preemption')} to ${f.steps} / ${f.preemptions}`,
     '',
     render(reviewView(name, { failure: f, trace: f.trace, steps: f.steps, preemptions: f.preemptions }, f.token, f.params, file), 'text'),
     '',
   ].join('\n');
 }
 
-function jsonRow({ found, result, matched }: TableRow) {
-  const f = result.failure;
+/** --json's progress events: one a second at most, and the last count when the scenario is done. */
+function jsonProgress(scenario: string, runs: number, io: Io): Progress {
+  let shown = performance.now();
+  let last = -1;
+  let latest = 0;
   return {
-    scenario: found.scenario.name,
-    ...(found.entry && { case: found.entry.case, variant: found.entry.variant, property: found.entry.property, expect: found.entry.expect, matched }),
-    ok: result.ok,
-    schedules: result.schedules,
-    seed: result.seed,
-    strategy: result.strategy,
-    elapsedMs: Math.round(result.elapsedMs),
-    ...(f && {
-      failure: { kind: f.kind, message: f.message, firstFoundAt: f.firstFoundAt, foundBy: f.foundBy, steps: f.steps, preemptions: f.preemptions, stepsBeforeShrink: f.stepsBeforeShrink, preemptionsBeforeShrink: f.preemptionsBeforeShrink, token: f.token, fingerprint: f.trace.fingerprint, replayCommand: f.replayCommand },
-    }),
+    update(n) {
+      latest = n;
+      const now = performance.now();
+      if (now - shown < 1000) return;
+      shown = now;
+      last = n;
+      io.out(progressEvent(scenario, n, runs));
+    },
+    stop() {
+      if (latest !== last) io.out(progressEvent(scenario, latest, runs));
+    },
   };
 }
 

@@ -3,12 +3,28 @@
  * exiting, so tests can drive it in-process: 0 ok, 1 a failure was found (or a registry row did not
  * match), 2 bad input — always one line `error: <what happened> — <what to do>`, never a stack trace.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { InterleaveError } from '../sim/errors.js';
 import type { CheckHistoryFlags } from './checkHistoryCommand.js';
+import type { CorpusFlags } from './corpusCommand.js';
 import type { ExploreFlags } from './exploreCommand.js';
-import { type Io, processIo } from './io.js';
+import { type Io, paintErr, processIo } from './io.js';
 import type { ReplayFlags } from './replayCommand.js';
+
+/** The version in interleave's own package.json (two levels up when compiled into dist/cli/, one from source). */
+function packageVersion(): string {
+  for (const up of ['..', '../..']) {
+    try {
+      const pkg = JSON.parse(readFileSync(fileURLToPath(new URL(`${up}/package.json`, import.meta.url)), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'interleave' && pkg.version) return pkg.version;
+    } catch {
+      // Not here: try the next level.
+    }
+  }
+  return 'unknown';
+}
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code = 0;
@@ -16,7 +32,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .description('Deterministic concurrency simulation testing: explore interleavings, replay a failure from its token.')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()), outputError: () => {} })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .version(packageVersion(), '-V, --version', 'print the version of interleave');
 
   program
     .command('explore')
@@ -32,6 +49,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--report <dir>', 'write HTML, Markdown and JSON reports of each failure into dir')
     .option('--shard <i/n>', 'run only shard i of n of each campaign (deterministic; for CI matrices)')
     .option('--workers <n>', 'explore on n worker threads')
+    .option('--corpus <dir>', 'where failures are saved and replayed first (default .interleave, or $INTERLEAVE_CORPUS)')
+    .option('--no-corpus', 'neither replay saved failures nor save new ones')
     .action(async (names: string[], flags: ExploreFlags) => {
       // Each command loads what it needs when it runs: `check-history` never loads the explorer.
       const { exploreCommand } = await import('./exploreCommand.js');
@@ -60,6 +79,40 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       code = await listCommand(flags, io);
     });
 
+  const corpus = program
+    .command('corpus')
+    .description(`the failures explore saved (default ${'`'}.interleave/${'`'}, or $INTERLEAVE_CORPUS): list, prune, merge`);
+  corpus
+    .command('list')
+    .description('name the saved failures of each scenario and how each was found')
+    .option('--dir <dir>', 'the corpus directory')
+    .option('--json', 'one JSON object per saved failure (NDJSON)')
+    .action(async (flags: CorpusFlags) => {
+      const { corpusList } = await import('./corpusCommand.js');
+      code = corpusList(flags, io);
+    });
+  corpus
+    .command('prune')
+    .description('replay every saved token; remove the fixed and stale ones (exit 1 while some still fail)')
+    .option('--dir <dir>', 'the corpus directory')
+    .option('--file <path>', 'the module that defines the scenarios, when they are not bundled')
+    .option('--dry-run', 'say what would be removed, remove nothing')
+    .action(async (flags: CorpusFlags) => {
+      const { corpusPrune } = await import('./corpusCommand.js');
+      code = await corpusPrune(flags, io);
+    });
+  corpus
+    .command('merge')
+    .description("combine the corpora of a campaign's shards and name each scenario's first failure (exit 1 if any)")
+    .argument('<dirs...>', 'the corpus directories the shards saved')
+    .option('--into <dir>', 'where the merged corpus goes (default: the corpus directory)')
+    .option('--file <path>', 'the module that defines the scenarios, for the printed replay commands')
+    .option('--json', 'NDJSON: one failure event per scenario, then a summary')
+    .action(async (dirs: string[], flags: CorpusFlags) => {
+      const { corpusMerge } = await import('./corpusCommand.js');
+      code = corpusMerge(dirs, flags, io);
+    });
+
   program
     .command('check-history')
     .description('check a recorded history (JSON Lines, Jepsen shape) for linearizability; exit 0 yes, 1 no, 2 bad input, 4 unknown')
@@ -75,17 +128,23 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       code = await checkHistoryCommand(file, flags, io);
     });
 
+  if (argv.length === 0) {
+    // Bare `interleave`: what it can do, on stdout, and a clean exit (it is a question, not a mistake).
+    io.out(program.helpInformation().trimEnd());
+    return 0;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.exitCode === 0) return 0;
-      io.err(`${e.message.replace(/^error: /, 'error: ').split('\n')[0]} — run \`interleave --help\` for usage`);
+      // --help, --version, and a bare group (`interleave corpus`) have printed what was asked.
+      if (e.exitCode === 0 || e.code === 'commander.help' || e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+      io.err(`${e.message.replace(/^error: /, `${paintErr(io).red('error:')} `).split('\n')[0]} — run \`interleave --help\` for usage`);
       return 2;
     }
     if (e instanceof InterleaveError) {
-      io.err(`error: ${e.message}`);
+      io.err(`${paintErr(io).red('error:')} ${e.message}`);
       return 2;
     }
     throw e;

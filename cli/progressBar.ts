@@ -1,6 +1,7 @@
 /**
- * A progress bar on stderr for interactive terminals only: quiet when stderr is not a TTY (CI logs,
- * pipes) or when the output is JSON, so logs stay greppable and JSON stays parseable.
+ * A progress bar on stderr for interactive terminals only: quiet when stderr is not a TTY (pipes),
+ * when `CI` is set (a CI runner may give the job a terminal, and its log keeps every redraw), or
+ * when the output is JSON, so logs stay greppable and JSON stays parseable.
  */
 import cliProgress from 'cli-progress';
 
@@ -11,10 +12,15 @@ export interface Progress {
 
 const quiet: Progress = { update() {}, stop() {} };
 
-export function progressBar(label: string, total: number, enabled: boolean): Progress {
-  if (!enabled || !process.stderr.isTTY) return quiet;
+/** CI=true, CI=1, CI=anything but false/0: what CI runners set. */
+export function onCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI.toLowerCase() !== 'false';
+}
+
+export function progressBar(label: string, total: number, enabled: boolean, stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): Progress {
+  if (!enabled || !stream.isTTY || onCi(env)) return quiet;
   const bar = new cliProgress.SingleBar(
-    { format: `  ${label} [{bar}] {value}/{total} schedules · {rate}/s · eta {eta_formatted}`, stream: process.stderr, hideCursor: true, clearOnComplete: true, fps: 10, etaBuffer: 50 },
+    { format: `  ${label} [{bar}] {value}/{total} schedules · {rate}/s · eta {eta_formatted}`, stream, hideCursor: true, clearOnComplete: true, fps: 10, etaBuffer: 50 },
     cliProgress.Presets.shades_classic,
   );
   const started = performance.now();

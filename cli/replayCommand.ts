@@ -15,7 +15,7 @@ import { InterleaveError, StaleReplayError, UsageError } from '../sim/errors.js'
 import { replay, type ReplayResult } from '../explore/replay.js';
 import { decodeToken, type ReplayToken } from '../explore/token.js';
 import { formatFlag } from './cliArgs.js';
-import type { Io } from './io.js';
+import { type Io, paintErr, paintOut } from './io.js';
 import { render } from '../reports/render.js';
 import { reviewView } from '../reports/reviewView.js';
 import { plural } from '../reports/timeline.js';
@@ -58,16 +58,18 @@ export async function replayCommand(token: string, flags: ReplayFlags, io: Io): 
     io.err(`skip: ${e instanceof StaleReplayError ? 'stale: ' : ''}${e instanceof InterleaveError ? e.message : `the replay crashed: ${String(e instanceof Error ? e.message : e).split('\n')[0]}`}`);
     return SKIP;
   }
+  const c = paintErr(io);
   const verdict = say(r, t);
+  const painted = r.verdict === 'fixed' ? c.green(verdict) : c.red(verdict);
   if (format === 'json') {
     const report = JSON.parse(r.report('json')) as Record<string, unknown>;
     io.out(JSON.stringify({ verdict: r.verdict, ...report }, null, 2));
   } else if (r.verdict === 'fixed') {
-    io.out(verdict);
+    io.out(paintOut(io).green(verdict));
   } else {
     io.out(render(reviewView(t.scenario, r, token.trim(), t.params, flags.file), format));
   }
-  if (format !== 'text' || r.verdict !== 'fixed') io.err(verdict);
+  if (format !== 'text' || r.verdict !== 'fixed') io.err(painted);
   return r.verdict === 'fixed' ? 0 : 1;
 }
 

@@ -1,14 +1,13 @@
 /**
  * Where the CLI finds scenarios: the bundled registry by name, or the scenarios a user's module
- * exports (`--file path.ts`, loaded through tsx's programmatic API so plain TypeScript works without
- * a build step). Every miss is a UsageError that says what to do next.
+ * exports (`--file path`, see userModule.ts). Every miss is a UsageError that says what to do next.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { UsageError } from '../sim/errors.js';
 import { type Scenario, scenariosOf } from '../sim/scenario.js';
 import type { RegistryEntry } from '../scenarios/entry.js';
+import { importUserModule } from './userModule.js';
 
 /** A scenario the CLI can run, with its registry row when it is a bundled one. */
 export interface Found {
@@ -24,11 +23,11 @@ export async function bundled(): Promise<RegistryEntry[]> {
 export async function loadFile(file: string): Promise<Scenario<unknown, unknown>[]> {
   const path = resolve(file);
   if (!existsSync(path)) throw new UsageError(`--file ${file}: no such file`, 'pass the path of a .ts or .js module that exports a scenario made with defineScenario');
-  const { tsImport } = await import('tsx/esm/api');
   let mod: Record<string, unknown>;
   try {
-    mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
+    mod = await importUserModule(path, `--file ${file}`);
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     const why = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
     if (/vitest/i.test(why)) {
       throw new UsageError(`--file ${file}: a vitest test file does not load outside vitest (${why})`, 'move the scenario into a module of its own, export it, and pass that module (the test imports it from there)');

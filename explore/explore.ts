@@ -42,8 +42,7 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
   validateOptions(options as ExploreOptions);
   const started = realNow();
   const seed = String(options.seed ?? randomBytes(4).readUInt32BE(0));
-  const maxSteps = options.maxSteps ?? DEFAULTS.maxSteps;
-  const settings: RunSettings = { maxSteps, externalTimeoutMs: options.externalTimeoutMs, leakCheck: options.leakCheck };
+  const settings = settingsOf(options);
   const runs = options.runs ?? DEFAULTS.runs;
   const strategyName = options.strategy ?? 'portfolio';
   const pinned = options.params !== undefined || !scenario.params;
@@ -129,6 +128,26 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
   const result: ExploreResult = { ok: true, schedules, steps, elapsedMs: realNow() - started, ...base };
   if (strategy.exhausted) result.exhausted = strategy.exhausted;
   return result;
+}
+
+function settingsOf<P>(options: ExploreOptions<P>): RunSettings {
+  return { maxSteps: options.maxSteps ?? DEFAULTS.maxSteps, externalTimeoutMs: options.externalTimeoutMs, leakCheck: options.leakCheck };
+}
+
+/**
+ * Only the corpus part of a campaign: the first saved failure of the scenario that still fails, as
+ * explore would report it, or undefined. For callers that split a campaign themselves (the CLI's
+ * worker pool), which run this once before the shards, as explore does for an unsharded campaign.
+ */
+export async function replayCorpus<W, P>(scenario: Scenario<W, P>, options: ExploreOptions<P> = {}): Promise<ExploreResult | undefined> {
+  validateOptions(options as ExploreOptions);
+  const started = realNow();
+  const dir = corpusDir(options.corpus);
+  if (dir === undefined) return undefined;
+  const seed = String(options.seed ?? randomBytes(4).readUInt32BE(0));
+  const saved = await replaySaved({ scenario, seed, options, settings: settingsOf(options) }, dir);
+  if (!saved) return undefined;
+  return { ok: false, schedules: 0, steps: saved.steps, elapsedMs: realNow() - started, failure: saved.failure, seed, strategy: options.strategy ?? 'portfolio' };
 }
 
 function nondeterminism(r: RunResult, message: string): RunResult {

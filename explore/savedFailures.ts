@@ -4,7 +4,7 @@
  */
 import type { ParamsValue } from '../sim/params.js';
 import type { RunResult } from '../sim/run.js';
-import { type FoundRecord, judgeToken, savedTokens, saveToken } from './corpus.js';
+import { type FoundRecord, judgeToken, removeToken, savedTokens, saveToken } from './corpus.js';
 import type { Failure } from './failure.js';
 import { type Campaign, mintFailure } from './mintFailure.js';
 
@@ -22,7 +22,15 @@ export async function replaySaved<W, P>(c: Campaign<W, P>, dir: string): Promise
     const params: ParamsValue<P> = { value: v.token.params as P, context: undefined };
     const again = v.verdict === 'fails' && v.sameTrace ? { ...options, shrink: false } : options;
     const failure = await mintFailure({ ...c, options: again }, failing, params, { firstFoundAt: 0, foundBy: 'corpus' });
-    if (failure.token !== saved.token) keep(dir, c, failure);
+    if (failure.token !== saved.token) {
+      // The code changed and the failure did not go away: its fresh token replaces the old one.
+      keep(dir, c, failure);
+      try {
+        removeToken(saved.file);
+      } catch {
+        // Read-only: both stay, the fresh one is replayed first next time only if it sorts first.
+      }
+    }
     return { failure, steps: failing.steps };
   }
   return undefined;

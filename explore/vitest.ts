@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { test } from 'vitest';
 import { render } from '../reports/render.js';
 import { reviewView } from '../reports/reviewView.js';
-import { replayCommandLine } from '../reports/replayCommandLine.js';
+import { replayCommandLine, shellWord } from '../reports/replayCommandLine.js';
 import { explore, type ExploreResult } from './explore.js';
 import { type Failure, withReport } from './failure.js';
 import type { ExploreOptions } from './options.js';
@@ -48,10 +48,6 @@ function namePattern(task: { name: string; suite?: { name: string; suite?: unkno
 }
 
 /** One shell word: single-quoted, so `$`, backslashes and spaces in a test name survive copy-paste. */
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
 /** Writes the failure's HTML report and returns its path (a report that cannot be written is said, not thrown). */
 function writeReport(dir: string, f: Failure): string {
   const path = resolve(join(dir, `${f.scenario.replace(/[^A-Za-z0-9_-]+/g, '_')}.html`));
@@ -81,7 +77,7 @@ async function runSimTest<W, P>(scenario: Scenario<W, P>, options: SimTestOption
   // option, or the module that defined the scenario unless it is the test file itself; for a
   // scenario defined in the test, the vitest command is the replay line.
   const commands = async (token: string) => {
-    const vitest = `INTERLEAVE_REPLAY=${token} npx vitest run ${testFile(task) ?? '<test file>'} -t ${shellQuote(namePattern(task))}`;
+    const vitest = `INTERLEAVE_REPLAY=${token} npx vitest run ${shellWord(testFile(task) ?? '<test file>')} -t ${shellWord(namePattern(task))}`;
     const file = await scenarioFile(scenario, explore_.file);
     if (file !== undefined) return { line: replayCommandLine(token, file), also: `  replay in vitest: ${vitest}` };
     return { line: vitest, also: '  (for `npx interleave replay`: define the scenario in a module of its own, outside the test file)' };
