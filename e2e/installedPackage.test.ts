@@ -104,6 +104,13 @@ export const race = defineScenario({
     expect((await shell('npx interleave --version')).stdout.trim()).toBe((JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string }).version);
   }, 60_000);
 
+  it('ships a LICENSE and no source maps (they pointed at sources the package does not contain)', async () => {
+    const files = (await shell(`tar -tzf ${join(root, readdirSync(root).find((f) => f.endsWith('.tgz'))!)}`)).stdout.split('\n');
+    expect(files).toContain('package/LICENSE');
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    expect(files.filter((f) => /\.(test|fixture)\.|\/e2e\/|\/bench\//.test(f))).toEqual([]);
+  });
+
   it('uses the project\'s fast-check: one copy, the newest 4.x', async () => {
     for (const dir of [cjs, esm]) {
       const ls = await shell('npm ls fast-check --all --parseable', dir);

@@ -12,4 +12,13 @@ describe('JSON report', () => {
     expect(doc.trace).toEqual(JSON.parse(JSON.stringify(f.trace.steps)));
     expect(JSON.stringify(doc)).not.toContain('<cycle>');
   });
+
+  it('has every field, null where the view has none (a replay knows no seed), never "<undefined>"', async () => {
+    const f = await failureOf('crowded');
+    const replayed = { ...f, params: undefined, stepsBeforeShrink: undefined, preemptionsBeforeShrink: undefined, firstFoundAt: undefined, seed: undefined };
+    const doc = JSON.parse(renderJson(replayed)) as Record<string, unknown>;
+    expect(doc).toMatchObject({ schema: 1, params: null, stepsBeforeShrink: null, preemptionsBeforeShrink: null, firstFoundAt: null, seed: null });
+    expect(Object.keys(doc).sort()).toEqual(Object.keys(JSON.parse(renderJson(f)) as object).sort());
+    expect(JSON.stringify(doc)).not.toContain('<undefined>');
+  });
 });

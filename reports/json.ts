@@ -6,9 +6,16 @@ function withoutResult(s: TraceEntry): Omit<TraceEntry, 'result'> {
   return rest;
 }
 
-/** The failure as JSON: everything a tool needs to show or re-run it. */
+/** Bumped when a field changes meaning or goes away. */
+export const REPORT_SCHEMA = 1;
+
+/**
+ * The failure as JSON: everything a tool needs to show or re-run it. Every field is always there:
+ * one a view does not have (a replay knows no seed or size before shrinking) is null.
+ */
 export function renderJson(v: ReportView): string {
   const data = {
+    schema: REPORT_SCHEMA,
     scenario: v.scenario,
     kind: v.kind,
     message: v.message,
@@ -26,5 +33,6 @@ export function renderJson(v: ReportView): string {
     trace: v.trace.steps.map((s) => (s.result === undefined && 'result' in s ? withoutResult(s) : s)),
     events: v.trace.events,
   };
-  return JSON.stringify(JSON.parse(stableJson(data)), null, 2);
+  const whole = Object.fromEntries(Object.entries(data).map(([k, x]) => [k, x === undefined ? null : x]));
+  return JSON.stringify(JSON.parse(stableJson(whole)), null, 2);
 }
