@@ -51,8 +51,11 @@ describe('real code: unmodified npm packages', () => {
         expect(f.preemptions).toBeLessThanOrEqual(1);
         expect(f.steps).toBeLessThanOrEqual(f.stepsBeforeShrink);
         const replayed = await shell(`${f.replayCommand} --format json`);
-        expect(replayed.stderr.split('\n').filter((l) => l && !l.startsWith('npm warn'))).toEqual([]);
-        const json = JSON.parse(replayed.stdout) as { fingerprint: string; failure?: { message: string } };
+        expect(replayed.code).toBe(1);
+        const stderr = replayed.stderr.split('\n').filter((l) => l && !l.startsWith('npm warn'));
+        expect(stderr).toEqual([expect.stringMatching(/^reproduced: the recorded /)]);
+        const json = JSON.parse(replayed.stdout) as { verdict: string; fingerprint: string };
+        expect(json.verdict).toBe('reproduced');
         expect(json.fingerprint).toBe(f.trace.fingerprint);
       }, 60_000);
     }
