@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { explore } from '../explore/explore.js';
 import { renderHtml } from '../reports/html.js';
+import { bundledScenario } from '../scenarios/registry.js';
 import { syntheticFailure } from '../reports/longTimeline.fixture.js';
 import { failureOf } from '../reports/failures.fixture.js';
 import type { ReportView } from '../reports/render.js';
@@ -44,6 +46,13 @@ function synthetic(steps: number): ReportView {
   return syntheticFailure({ steps, actors: ['reader', 'writer', 'janitor', 'auditor'], value: (i) => ({ balance: 100 - i, owner: `session-${i % 7}` }) });
 }
 
+/** The failure docs/screenshot.ts photographs: 27 steps over ten actors, once 4,854 px wide. */
+async function eventTape(): Promise<ReportView> {
+  const entry = bundledScenario('event-tape:before:final-is-last')!;
+  const r = await explore(entry.scenario, { seed: 1, ...entry.options, corpus: false });
+  return r.failure!;
+}
+
 async function layoutOf(view: ReportView): Promise<Layout> {
   const file = join(mkdtempSync(join(tmpdir(), 'interleave-layout-')), 'report.html');
   writeFileSync(file, renderHtml(view));
@@ -63,6 +72,7 @@ async function layoutOf(view: ReportView): Promise<Layout> {
 
 describe.skipIf(!haveChromium)('HTML report layout in headless Chromium', () => {
   const cases: [string, () => Promise<ReportView>][] = [
+    ['the 27-step, ten-actor event-tape failure (docs/report-example.png)', eventTape],
     ['a 27-step failure of 4 actors', async () => synthetic(27)],
     ['a 200-step failure of 4 actors', async () => synthetic(200)],
     ['the six-actor crowded failure', () => failureOf('crowded')],
@@ -70,7 +80,6 @@ describe.skipIf(!haveChromium)('HTML report layout in headless Chromium', () => 
   for (const [name, view] of cases) {
     it(`${name} fits a 1280-px viewport and opens on the failing step`, async () => {
       const l = await layoutOf(await view());
-      console.log(`${name}: page ${l.pageWidth} px wide, swimlanes ${Math.round(l.swimlanesWidth)} px, failing step at x ${Math.round(l.failing.left)}–${Math.round(l.failing.right)}, y ${Math.round(l.failing.top)}–${Math.round(l.failing.bottom)}, hit ${l.failingHit}`);
       expect(l.pageWidth).toBeLessThanOrEqual(VIEWPORT.width);
       expect(l.swimlanesWidth).toBeLessThanOrEqual(VIEWPORT.width);
       expect(l.failing.left).toBeGreaterThanOrEqual(0);

@@ -9,15 +9,19 @@ import { pictureOfViolation } from '../properties/linearizabilityPicture.js';
 import { LINEARIZABILITY_SCRIPT, LINEARIZABILITY_STYLE, linearizabilitySection } from './linearizabilityHtml.js';
 import { repeatsLine, showValue, summaryLine, timeline } from './timeline.js';
 import type { ReportView } from './render.js';
+import { wrapToWidth } from './displayWidth.js';
 import { esc, fit } from './htmlText.js';
 
 /** The widest the timeline gets while lanes can shrink: a 1280-px viewport less the page's margins. */
 const FIT_W = 1180;
 const GUTTER_W = 100;
-const MIN_LANE = 130;
+const MIN_LANE = 96;
 const MAX_LANE = 280;
 const ROW_H = 30;
 const BOX_H = 24;
+/** What a second line of a label adds to its box and row. */
+const LINE_H = 14;
+const BREAK_AFTER: ReadonlySet<string> = new Set([' ', '.', '(', ',', ':']);
 const PAD = 6;
 /** The band under the failing step that says what failed. */
 const FAIL_H = 24;
@@ -37,12 +41,16 @@ function svg(v: ReportView): string {
   const tl = timeline(v);
   const laneW = laneWidth(tl.lanes.length);
   const width = GUTTER_W + tl.lanes.length * laneW;
+  const boxW = laneW - 2 * PAD;
+  // A label that does not fit its box takes a second line (and is cut with … after that).
+  const labels = tl.rows.map((r) => wrapToWidth(r.label, Math.floor((boxW - 10) / CHAR_W), { maxLines: 2, breakAfter: BREAK_AFTER }));
+  const boxH = labels.map((l) => BOX_H + (l.length - 1) * LINE_H);
   const ys: number[] = [];
   let acc = PAD;
-  for (const r of tl.rows) {
+  tl.rows.forEach((r, i) => {
     ys.push(acc);
-    acc += ROW_H + (r.failing ? FAIL_H : 0);
-  }
+    acc += boxH[i]! + ROW_H - BOX_H + (r.failing ? FAIL_H : 0);
+  });
   const height = acc + PAD;
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" id="swimlanes" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="per-actor swimlanes of ${esc(v.scenario)}">`);
@@ -51,8 +59,7 @@ function svg(v: ReportView): string {
     parts.push(`<g class="lane" data-actor="${esc(name)}"><rect x="${GUTTER_W + i * laneW}" y="0" width="${laneW}" height="${height}" fill="${i % 2 ? '#f7f7fa' : '#ffffff'}"/></g>`);
   });
   const x = (lane: number) => GUTTER_W + lane * laneW + PAD;
-  const boxW = laneW - 2 * PAD;
-  const mid = (i: number) => ys[i]! + (ROW_H - BOX_H) / 2 + BOX_H / 2;
+  const mid = (i: number) => ys[i]! + (ROW_H - BOX_H) / 2 + boxH[i]! / 2;
   tl.rows.forEach((r, i) => {
     if (!r.switched) return;
     const prev = tl.rows[i - 1]!;
@@ -77,14 +84,15 @@ function svg(v: ReportView): string {
     const top = ys[i]! + (ROW_H - BOX_H) / 2;
     parts.push(
       `<g class="${cls}"${r.failing ? ' id="failing-step"' : ''} data-step="${s.step}" data-actor="${esc(s.actor)}" data-detail="${esc(detail)}" tabindex="0"><title>${esc(detail)}</title>` +
-        `<rect x="${x(r.lane)}" y="${top}" width="${boxW}" height="${BOX_H}" rx="5"/>` +
-        `<text x="${x(r.lane) + 6}" y="${top + BOX_H / 2 + 4}">${esc(fit(r.label, boxW - 10, CHAR_W))}</text></g>`,
+        `<rect x="${x(r.lane)}" y="${top}" width="${boxW}" height="${boxH[i]}" rx="5"/>` +
+        labels[i]!.map((l, k) => `<text x="${x(r.lane) + 6}" y="${top + BOX_H / 2 + 4 + k * LINE_H}">${esc(l)}</text>`).join('') +
+        '</g>',
     );
     const time = r.at !== lastAt ? `<text class="time" x="${GUTTER_W - 8}" y="${mid(i) + 4}" text-anchor="end">+${r.at} ms</text>` : '';
     lastAt = r.at;
     parts.push(`<text class="tick" x="8" y="${mid(i) + 4}">${s.step}</text>${time}`);
     if (r.failing) {
-      const y = ys[i]! + ROW_H + 2;
+      const y = ys[i]! + boxH[i]! + ROW_H - BOX_H + 2;
       parts.push(`<line class="failing-mark" x1="8" y1="${y}" x2="${width - 8}" y2="${y}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="2 3"/>`);
       parts.push(`<text class="failing-label" x="${x(r.lane)}" y="${y + 15}">✗ ${esc(fit(`${v.kind ?? 'failure'} — detected after step ${s.step}`, width - x(r.lane) - 8, CHAR_W))}</text>`);
     }
