@@ -19,6 +19,7 @@ import { DEFAULTS } from '../sim/defaults.js';
 import { render } from '../reports/render.js';
 import { registryTable, type TableRow } from './registryTable.js';
 import { reviewView } from '../reports/reviewView.js';
+import { wrapToWidth } from '../reports/displayWidth.js';
 import { plural } from '../reports/timeline.js';
 import { allScenarios, type Found, findScenario } from './scenarioSource.js';
 import { widthOf } from './terminalWidth.js';
@@ -118,8 +119,10 @@ function describe(found: Found, r: ExploreResult, file: string | undefined, c: C
   if (r.ok) return `${c.green('✓')} ${name}: no failure in ${where}${r.exhausted ? ` — exhausted: every schedule up to preemption bound ${r.exhausted.bound}` : ''}\n`;
   const f = r.failure!;
   const how = f.foundBy === 'corpus' ? `${f.kind} replayed from the corpus, a saved failure that still fails` : `${f.kind} found at schedule ${f.firstFoundAt}`;
+  const [first, ...rest] = wrapToWidth(`${name}: ${how} (${where}, by ${f.foundBy}); shrunk from ${plural(f.stepsBeforeShrink, 'step')} / ${plural(f.preemptionsBeforeShrink, 'preemption')} to ${f.steps} / ${f.preemptions}`, width - 4);
   return [
-    `${c.red('✗')} ${name}: ${how} (${where}, by ${f.foundBy}); shrunk from ${plural(f.stepsBeforeShrink, 'step')} / ${plural(f.preemptionsBeforeShrink, 'preemption')} to ${f.steps} / ${f.preemptions}`,
+    `${c.red('✗')} ${first}`,
+    ...rest.map((l) => `    ${l}`),
     '',
     render(reviewView(name, { failure: f, trace: f.trace, steps: f.steps, preemptions: f.preemptions }, f.token, f.params, file), 'text', { width }),
     '',

@@ -65,10 +65,10 @@ function stackedTable(tl: Timeline, width: number): string[] {
   return out;
 }
 
-/** Prose wrapped to the width: `indent` before the first line, `indent` plus two before the rest. */
-function prose(indent: string, text: string, width: number): string[] {
-  const [first, ...rest] = wrapToWidth(text, Math.max(MIN_LABEL, width - indent.length - 2));
-  return [`${indent}${first}`, ...rest.map((l) => `${indent}  ${l}`)];
+/** Prose wrapped to the width: `indent` before the first line, `then` (indent plus two) before the rest. */
+function prose(indent: string, text: string, width: number, then = `${indent}  `): string[] {
+  const [first, ...rest] = wrapToWidth(text, Math.max(MIN_LABEL, width - then.length));
+  return [`${indent}${first}`, ...rest.map((l) => `${then}${l}`)];
 }
 
 /** Legend items three spaces apart, as many to a line as fit; an item too long for a line wraps. */
@@ -95,8 +95,8 @@ export function renderText(v: ReportView, options: TextOptions = {}): string {
   const out: string[] = [];
   if (v.kind !== undefined) {
     const [first, ...more] = (v.message ?? '').split('\n');
-    out.push(`✗ ${v.scenario}: ${v.kind} — ${first}`);
-    for (const m of more) out.push(`    ${m}`);
+    out.push(...prose('', `✗ ${v.scenario}: ${v.kind} — ${first}`, width, '    '));
+    for (const m of more) out.push(...prose('    ', m, width));
   } else {
     out.push(`✓ ${v.scenario}: no failure in this run`);
   }
