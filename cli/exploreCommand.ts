@@ -19,8 +19,10 @@ import { DEFAULTS } from '../sim/defaults.js';
 import { render } from '../reports/render.js';
 import { registryTable, type TableRow } from './registryTable.js';
 import { reviewView } from '../reports/reviewView.js';
+import { wrapToWidth } from '../reports/displayWidth.js';
 import { plural } from '../reports/timeline.js';
 import { allScenarios, type Found, findScenario } from './scenarioSource.js';
+import { widthOf } from './terminalWidth.js';
 import { WorkerPool } from './workerPool.js';
 
 export interface ExploreFlags {
@@ -83,7 +85,7 @@ export async function exploreCommand(names: string[], flags: ExploreFlags, io: I
       const last = outcomes.at(-1)!.result;
       if (flags.json) {
         if (!last.ok) io.out(failureEvent(found, last));
-      } else if (!registryMode) io.out(describe(found, last, flags.file, paintOut(io)));
+      } else if (!registryMode) io.out(describe(found, last, flags.file, paintOut(io), widthOf(io)));
     }
   } finally {
     await pool?.close();
@@ -93,7 +95,7 @@ export async function exploreCommand(names: string[], flags: ExploreFlags, io: I
   const rows: TableRow[] = outcomes.map(({ found, result }) => ({ found, result, matched: !found.entry || (found.entry.expect === 'fails') === !result.ok }));
   if (flags.json) io.out(summaryEvent(registryMode ? rows.every((r) => r.matched) : rows.every((r) => r.result.ok), rows));
   if (!registryMode) return outcomes.some((o) => !o.result.ok) ? 1 : 0;
-  if (!flags.json) io.out(registryTable(rows));
+  if (!flags.json) io.out(registryTable(rows, widthOf(io)));
   const wrong = rows.filter((r) => !r.matched);
   const c = paintOut(io);
   if (!flags.json) {
@@ -111,16 +113,18 @@ export async function exploreCommand(names: string[], flags: ExploreFlags, io: I
 }
 
 /** One scenario's verdict: how it was found, then the same rendering `replay` prints. */
-function describe(found: Found, r: ExploreResult, file: string | undefined, c: Colours): string {
+function describe(found: Found, r: ExploreResult, file: string | undefined, c: Colours, width: number): string {
   const name = found.scenario.name;
   const where = `${r.schedules} schedules, ${r.strategy}, seed ${r.seed}, ${(r.elapsedMs / 1000).toFixed(1)} s`;
   if (r.ok) return `${c.green('✓')} ${name}: no failure in ${where}${r.exhausted ? ` — exhausted: every schedule up to preemption bound ${r.exhausted.bound}` : ''}\n`;
   const f = r.failure!;
   const how = f.foundBy === 'corpus' ? `${f.kind} replayed from the corpus, a saved failure that still fails` : `${f.kind} found at schedule ${f.firstFoundAt}`;
+  const [first, ...rest] = wrapToWidth(`${name}: ${how} (${where}, by ${f.foundBy}); shrunk from ${plural(f.stepsBeforeShrink, 'step')} / ${plural(f.preemptionsBeforeShrink, 'preemption')} to ${f.steps} / ${f.preemptions}`, width - 4);
   return [
-    `${c.red('✗')} ${name}: ${how} (${where}, by ${f.foundBy}); shrunk from ${plural(f.stepsBeforeShrink, 'step')} / ${plural(f.preemptionsBeforeShrink, 'preemption')} to ${f.steps} / ${f.preemptions}`,
+    `${c.red('✗')} ${first}`,
+    ...rest.map((l) => `    ${l}`),
     '',
-    render(reviewView(name, { failure: f, trace: f.trace, steps: f.steps, preemptions: f.preemptions }, f.token, f.params, file), 'text'),
+    render(reviewView(name, { failure: f, trace: f.trace, steps: f.steps, preemptions: f.preemptions }, f.token, f.params, file), 'text', { width }),
     '',
   ].join('\n');
 }

@@ -1,6 +1,11 @@
 /** `interleave list`: the scenarios `explore` and `replay` know — bundled, or a `--file`'s. */
 import type { Io } from './io.js';
 import { allScenarios } from './scenarioSource.js';
+import { widthOf } from './terminalWidth.js';
+import { type Column, textTable } from './textTable.js';
+
+/** Heads are the row keys; a narrow terminal cuts property first, then scenario names. */
+const COLUMNS: Column[] = [{ head: 'scenario', min: 16 }, { head: 'case', min: 4 }, { head: 'variant', min: 7 }, { head: 'expect' }, { head: 'property', min: 12 }];
 
 export async function listCommand(flags: { file?: string; json?: boolean }, io: Io): Promise<number> {
   const all = await allScenarios(flags.file);
@@ -9,11 +14,8 @@ export async function listCommand(flags: { file?: string; json?: boolean }, io: 
     io.out(JSON.stringify(rows, null, 2));
     return 0;
   }
-  const head = { scenario: 'scenario', case: 'case', variant: 'variant', expect: 'expect', property: 'property' };
-  const keys = Object.keys(head) as (keyof typeof head)[];
-  const widths = keys.map((k) => Math.max(...[head, ...rows].map((r) => r[k].length)));
-  const line = (r: typeof head) => keys.map((k, i) => r[k].padEnd(widths[i]!)).join('  ').trimEnd();
-  io.out([line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n'));
+  const cells = rows.map((r) => COLUMNS.map((c) => r[c.head as keyof (typeof rows)[number]]));
+  io.out(textTable(COLUMNS, cells, widthOf(io)).join('\n'));
   io.out(`\n${rows.length} scenario${rows.length === 1 ? '' : 's'}${flags.file ? ` in ${flags.file}` : ''}. Explore one: interleave explore <scenario>${flags.file ? ` --file ${flags.file}` : ''}`);
   return 0;
 }

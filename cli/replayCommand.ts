@@ -20,6 +20,7 @@ import { render } from '../reports/render.js';
 import { reviewView } from '../reports/reviewView.js';
 import { plural } from '../reports/timeline.js';
 import { allScenarios } from './scenarioSource.js';
+import { widthOf } from './terminalWidth.js';
 
 export interface ReplayFlags {
   file?: string;
@@ -67,7 +68,7 @@ export async function replayCommand(token: string, flags: ReplayFlags, io: Io): 
   } else if (r.verdict === 'fixed') {
     io.out(paintOut(io).green(verdict));
   } else {
-    io.out(render(reviewView(t.scenario, r, token.trim(), t.params, flags.file), format));
+    io.out(render(reviewView(t.scenario, r, token.trim(), t.params, flags.file), format, { width: widthOf(io) }));
   }
   if (format !== 'text' || r.verdict !== 'fixed') io.err(painted);
   return r.verdict === 'fixed' ? 0 : 1;

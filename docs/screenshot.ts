@@ -23,8 +23,10 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
 await page.goto(pathToFileURL(html).href);
-// Scroll the lanes so the failing step is in view, and show its details as on hover.
+// The page opens on the failing step with its details shown; hover it too, as a reader would.
 await page.locator('#swimlanes .step.failing').hover();
-await page.screenshot({ path: join(import.meta.dirname, 'report-example.png'), fullPage: true });
+// The lane header and the details pane are sticky: a viewport as tall as the page shows both in place.
+await page.setViewportSize({ width: 1600, height: await page.evaluate<number>('document.documentElement.scrollHeight') });
+await page.screenshot({ path: join(import.meta.dirname, 'report-example.png') });
 await browser.close();
 console.log(`wrote docs/report-example.html and docs/report-example.png (${name}, token ${r.failure.token})`);

@@ -1,13 +1,17 @@
 /** Text inside the HTML reports' SVG: escaped, and cut to the pixels it has. */
+import { cutToWidth } from './displayWidth.js';
 
 /** Escapes text for HTML content and attribute values. */
 export function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** `text` cut with … to what `px` pixels hold at `charWidth` pixels a character ('' below two). */
+/**
+ * `text` cut with … to what `px` pixels hold in a monospace font `charWidth` pixels a column ('' below
+ * two columns). Measured in display columns (a CJK character takes two), cut between graphemes.
+ */
 export function fit(text: string, px: number, charWidth: number): string {
   const n = Math.floor(px / charWidth);
   if (n < 2) return '';
-  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+  return cutToWidth(text, n);
 }

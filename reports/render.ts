@@ -34,15 +34,20 @@ export interface ReportView {
   error?: unknown;
 }
 
-const renderers: Record<ReportFormat, (v: ReportView) => string> = {
+export interface RenderOptions {
+  /** Terminal columns for the text format (default 120); the other formats ignore it. */
+  width?: number;
+}
+
+const renderers: Record<ReportFormat, (v: ReportView, options: RenderOptions) => string> = {
   text: renderText,
-  md: renderMarkdown,
-  html: renderHtml,
-  json: renderJson,
+  md: (v) => renderMarkdown(v),
+  html: (v) => renderHtml(v),
+  json: (v) => renderJson(v),
 };
 
-export function render(view: ReportView, format: ReportFormat = 'text'): string {
+export function render(view: ReportView, format: ReportFormat = 'text', options: RenderOptions = {}): string {
   const fn = renderers[format];
   if (!fn) throw new UsageError(`unknown report format "${format}"`, 'use one of: text, md, html, json');
-  return fn(view);
+  return fn(view, options);
 }

@@ -1,81 +1,120 @@
 /**
  * The plain-text per-actor timeline: one column per actor, one row per step, the values each step
  * wrote (arguments) and read (results), context switches marked and the failing step highlighted.
- * Lincheck's trace table is the model. Fits a terminal: columns share `width` (default 120) and long
- * cells wrap onto up to four lines, so 2–6 actors stay readable.
+ * Lincheck's trace table is the model. Fits a terminal: columns share `width` (default 120, measured
+ * in terminal columns) and long cells wrap onto up to four lines; when the actors are too many for
+ * a column each at that width, the steps are stacked in one column that names each step's actor.
  */
 import type { ReportView } from './render.js';
-import { repeatsLine, showValue, summaryLine, timeline } from './timeline.js';
+import { cutToWidth, displayWidth, padEndWidth, wrapToWidth } from './displayWidth.js';
+import { repeatsLine, showValue, summaryLine, type Timeline, timeline, type TimelineRow } from './timeline.js';
 
 export interface TextOptions {
-  /** Total width in characters (default 120; never below what 14-character columns need). */
+  /** Total width in terminal columns (default 120). Lines fit it, except a replay command. */
   width?: number;
 }
 
 const MIN_CELL = 14;
 const MAX_LINES = 4;
 const GUTTER = 14; // "▶ ⇢ 1234 +9999" and the space before "┼"
-const BREAK_AFTER = new Set([' ', '.', '(', ',', ':']);
+const BREAK_AFTER: ReadonlySet<string> = new Set([' ', '.', '(', ',', ':']);
+/** Fewest columns a stacked row's label gets, however narrow the terminal. */
+const MIN_LABEL = 16;
 
-/** Wraps at the last natural break (space, `.`, `(`, `,`) that fits; the last line ends in … if cut. */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let rest = text;
-  while (rest.length > width && lines.length < MAX_LINES - 1) {
-    let cut = width;
-    for (let i = width; i > width / 2; i--) {
-      if (BREAK_AFTER.has(rest[i - 1]!)) {
-        cut = i;
-        break;
-      }
-    }
-    lines.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
+const wrap = (text: string, width: number) => wrapToWidth(text, width, { maxLines: MAX_LINES, breakAfter: BREAK_AFTER });
+
+/** `gutter │ cell │ cell …` with each cell padded to its column's display width. */
+function tableLine(gutter: string, texts: readonly string[], widths: readonly number[]): string {
+  return `${gutter} │ ${texts.map((t, i) => padEndWidth(t, widths[i]!)).join(' │ ')}`.trimEnd();
+}
+
+function gutterOf(r: TimelineRow): string {
+  const mark = r.failing ? '▶' : ' ';
+  const sw = r.switched ? (r.entry.preempted ? '⇢' : '·') : ' ';
+  return `${mark} ${sw}${String(r.entry.step).padStart(4)} ${`+${r.at}`.padStart(5)}`;
+}
+
+const HEAD_GUTTER = `   ${'step'.padStart(4)} ${'time'.padStart(5)}`;
+const CONTINUED = ' '.repeat(GUTTER - 1);
+
+/** One column per actor: the layout when every actor gets at least MIN_CELL columns. */
+function laneTable(tl: Timeline, cellMax: number): string[] {
+  const cells = tl.rows.map((r) => wrap(`${r.failing ? '✗ ' : ''}${r.label}`, cellMax));
+  const heads = tl.lanes.map((l) => cutToWidth(l, cellMax));
+  const widths = heads.map((name, i) => Math.max(displayWidth(name), ...tl.rows.map((r, j) => (r.lane === i ? Math.max(...cells[j]!.map(displayWidth)) : 0))));
+  const out = [tableLine(HEAD_GUTTER, heads, widths), `${'─'.repeat(GUTTER - 1)}─┼─${widths.map((w) => '─'.repeat(w)).join('─┼─')}`];
+  tl.rows.forEach((r, j) => {
+    const texts = (k: number) => tl.lanes.map((_, i) => (i === r.lane ? (cells[j]![k] ?? '') : ''));
+    out.push(tableLine(gutterOf(r), texts(0), widths));
+    for (let k = 1; k < cells[j]!.length; k++) out.push(tableLine(CONTINUED, texts(k), widths));
+  });
+  return out;
+}
+
+/** Too many actors for a column each: one row per step naming its actor, the label beside it. */
+function stackedTable(tl: Timeline, width: number): string[] {
+  const nameW = Math.min(Math.max(5, ...tl.lanes.map(displayWidth)), Math.max(5, Math.floor(width / 5)));
+  const labelW = Math.max(MIN_LABEL, width - GUTTER - 5 - nameW);
+  const widths = [nameW, labelW];
+  const out = [tableLine(HEAD_GUTTER, ['actor', 'op(written) → read'], widths), `${'─'.repeat(GUTTER - 1)}─┼─${'─'.repeat(nameW)}─┼─${'─'.repeat(labelW)}`];
+  for (const r of tl.rows) {
+    const lines = wrap(`${r.failing ? '✗ ' : ''}${r.label}`, labelW);
+    out.push(tableLine(gutterOf(r), [cutToWidth(tl.lanes[r.lane]!, nameW), lines[0]!], widths));
+    for (const l of lines.slice(1)) out.push(tableLine(CONTINUED, ['', l], widths));
   }
-  lines.push(rest.length > width ? `${rest.slice(0, width - 1)}…` : rest);
-  return lines;
+  return out;
+}
+
+/** Prose wrapped to the width: `indent` before the first line, `then` (indent plus two) before the rest. */
+function prose(indent: string, text: string, width: number, then = `${indent}  `): string[] {
+  const [first, ...rest] = wrapToWidth(text, Math.max(MIN_LABEL, width - then.length));
+  return [`${indent}${first}`, ...rest.map((l) => `${then}${l}`)];
+}
+
+/** Legend items three spaces apart, as many to a line as fit; an item too long for a line wraps. */
+function legend(items: readonly string[], width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const item of items) {
+    if (line && displayWidth(`  ${line}   ${item}`) <= width) line = `${line}   ${item}`;
+    else {
+      if (line) out.push(...prose('  ', line, width));
+      line = item;
+    }
+  }
+  if (line) out.push(...prose('  ', line, width));
+  return out;
 }
 
 export function renderText(v: ReportView, options: TextOptions = {}): string {
   const tl = timeline(v);
   const width = options.width ?? 120;
   const lanes = tl.lanes.length || 1;
-  const cellMax = Math.max(MIN_CELL, Math.floor((width - GUTTER) / lanes) - 3);
-  const cells = tl.rows.map((r) => wrap(`${r.failing ? '✗ ' : ''}${r.label}`, cellMax));
-  const widths = tl.lanes.map((name, i) => Math.min(cellMax, Math.max(name.length, ...tl.rows.map((r, j) => (r.lane === i ? Math.max(...cells[j]!.map((l) => l.length)) : 0)))));
-  const line = (gutter: string, texts: string[]) => `${gutter} │ ${texts.map((t, i) => t.padEnd(widths[i]!)).join(' │ ')}`.trimEnd();
+  const cellMax = Math.floor((width - GUTTER) / lanes) - 3;
 
   const out: string[] = [];
   if (v.kind !== undefined) {
     const [first, ...more] = (v.message ?? '').split('\n');
-    out.push(`✗ ${v.scenario}: ${v.kind} — ${first}`);
-    for (const m of more) out.push(`    ${m}`);
+    out.push(...prose('', `✗ ${v.scenario}: ${v.kind} — ${first}`, width, '    '));
+    for (const m of more) out.push(...prose('    ', m, width));
   } else {
     out.push(`✓ ${v.scenario}: no failure in this run`);
   }
   const summary = summaryLine(v);
-  if (summary) out.push(`  minimal schedule: ${summary}`);
+  if (summary) out.push(...prose('  ', `minimal schedule: ${summary}`, width));
   if (v.params !== undefined) out.push(`  params: ${showValue(v.params, width - 10)}`);
   out.push('');
-  out.push(line(`   ${'step'.padStart(4)} ${'time'.padStart(5)}`, tl.lanes.map((l) => (l.length > cellMax ? `${l.slice(0, cellMax - 1)}…` : l))));
-  out.push(`${'─'.repeat(GUTTER - 1)}─┼─${widths.map((w) => '─'.repeat(w)).join('─┼─')}`);
-  tl.rows.forEach((r, j) => {
-    const mark = r.failing ? '▶' : ' ';
-    const sw = r.switched ? (r.entry.preempted ? '⇢' : '·') : ' ';
-    const texts = (k: number) => tl.lanes.map((_, i) => (i === r.lane ? (cells[j]![k] ?? '') : ''));
-    out.push(line(`${mark} ${sw}${String(r.entry.step).padStart(4)} ${`+${r.at}`.padStart(5)}`, texts(0)));
-    for (let k = 1; k < cells[j]!.length; k++) out.push(line(' '.repeat(GUTTER - 1), texts(k)));
-  });
+  out.push(...(cellMax >= MIN_CELL ? laneTable(tl, cellMax) : stackedTable(tl, width)));
   const repeats = repeatsLine(v, tl);
-  if (repeats) out.push(`  ${repeats}`);
+  if (repeats) out.push(...prose('  ', repeats, width));
   if (v.trace.events.length) {
     out.push('');
     out.push('  events:');
-    for (const e of v.trace.events) out.push(`    @${e.step} +${e.time - (v.trace.steps[0]?.time ?? e.time)} ${e.actor}: ${e.kind}${e.data === undefined ? '' : ` ${showValue(e.data, width - 20)}`}`);
+    for (const e of v.trace.events) out.push(cutToWidth(`    @${e.step} +${e.time - (v.trace.steps[0]?.time ?? e.time)} ${e.actor}: ${e.kind}${e.data === undefined ? '' : ` ${showValue(e.data, width)}`}`, width));
   }
   out.push('');
-  out.push('  ⇢ preemption (switched away from an actor that could have run on)   · switch (the last actor blocked or ended)');
-  if (tl.failing >= 0) out.push('  ▶ ✗ the step after which the failure was detected   cells: op(values written) → value read');
+  out.push(...legend(['⇢ preemption (switched away from an actor that could have run on)', '· switch (the last actor blocked or ended)'], width));
+  if (tl.failing >= 0) out.push(...legend(['▶ ✗ the step after which the failure was detected', 'cells: op(values written) → value read'], width));
   if (v.token) out.push(`  replay: ${v.replayCommand ?? `npx interleave replay ${v.token}`}`);
   return out.join('\n');
 }

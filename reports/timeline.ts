@@ -4,6 +4,7 @@
  * renderers so text, Markdown and HTML agree on what they show.
  */
 import { stableJson, type TraceEntry } from '../sim/trace.js';
+import { cutToWidth } from './displayWidth.js';
 import type { ReportView } from './render.js';
 
 export interface TimelineRow {
@@ -28,10 +29,10 @@ export interface Timeline {
   repeats: number;
 }
 
-/** A value as a reviewer reads it: strings quoted, everything else as stable JSON, long ones cut. */
+/** A value as a reviewer reads it: strings quoted, everything else as stable JSON, cut to `max` columns. */
 export function showValue(value: unknown, max = 40): string {
   const s = typeof value === 'string' ? JSON.stringify(value) : stableJson(value);
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  return cutToWidth(s, max);
 }
 
 export function stepLabel(s: TraceEntry, max = 40): string {
