@@ -9,6 +9,7 @@ import { LINEARIZABILITY_SCRIPT, LINEARIZABILITY_STYLE, linearizabilitySection }
 import { repeatsLine, showValue, summaryLine, timeline } from './timeline.js';
 import type { ReportView } from './render.js';
 import { esc, fit } from './htmlText.js';
+import { displayView } from './displayView.js';
 
 const LANE_H = 56;
 const MIN_BOX = 64;
@@ -122,7 +123,8 @@ for (const g of document.querySelectorAll('#swimlanes .step')) {
 }
 `;
 
-export function renderHtml(v: ReportView): string {
+export function renderHtml(view: ReportView): string {
+  const v = displayView(view);
   const failed = v.kind !== undefined;
   const title = failed ? `✗ ${v.scenario}: ${v.kind}` : `✓ ${v.scenario}: no failure in this run`;
   const summary = summaryLine(v);

@@ -1,9 +1,9 @@
 /** Text inside the HTML reports' SVG: escaped, and cut to the pixels it has. */
 
-/** Escapes text for HTML content and attribute values. */
-export function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+import { htmlText } from './sanitise.js';
+
+/** Escapes text for HTML content and attribute values (the one sanitiser, `sanitise.ts`). */
+export const esc = (text: string): string => htmlText(text);
 
 /** `text` cut with … to what `px` pixels hold at `charWidth` pixels a character ('' below two). */
 export function fit(text: string, px: number, charWidth: number): string {

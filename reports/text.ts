@@ -6,6 +6,8 @@
  */
 import type { ReportView } from './render.js';
 import { repeatsLine, showValue, summaryLine, timeline } from './timeline.js';
+import { displayView } from './displayView.js';
+import { terminalText } from './sanitise.js';
 
 export interface TextOptions {
   /** Total width in characters (default 120; never below what 14-character columns need). */
@@ -36,13 +38,14 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-export function renderText(v: ReportView, options: TextOptions = {}): string {
+export function renderText(view: ReportView, options: TextOptions = {}): string {
+  const v = displayView(view);
   const tl = timeline(v);
   const width = options.width ?? 120;
   const lanes = tl.lanes.length || 1;
   const cellMax = Math.max(MIN_CELL, Math.floor((width - GUTTER) / lanes) - 3);
   const cells = tl.rows.map((r) => wrap(`${r.failing ? '✗ ' : ''}${r.label}`, cellMax));
-  const widths = tl.lanes.map((name, i) => Math.min(cellMax, Math.max(name.length, ...tl.rows.map((r, j) => (r.lane === i ? Math.max(...cells[j]!.map((l) => l.length)) : 0)))));
+  const widths = tl.lanes.map((name, i) => Math.min(cellMax, tl.rows.reduce((w, r, j) => (r.lane === i ? cells[j]!.reduce((m, l) => Math.max(m, l.length), w) : w), name.length)));
   const line = (gutter: string, texts: string[]) => `${gutter} │ ${texts.map((t, i) => t.padEnd(widths[i]!)).join(' │ ')}`.trimEnd();
 
   const out: string[] = [];
@@ -77,5 +80,5 @@ export function renderText(v: ReportView, options: TextOptions = {}): string {
   out.push('  ⇢ preemption (switched away from an actor that could have run on)   · switch (the last actor blocked or ended)');
   if (tl.failing >= 0) out.push('  ▶ ✗ the step after which the failure was detected   cells: op(values written) → value read');
   if (v.token) out.push(`  replay: ${v.replayCommand ?? `npx interleave replay ${v.token}`}`);
-  return out.join('\n');
+  return terminalText(out.join('\n'), { keepNewlines: true });
 }
