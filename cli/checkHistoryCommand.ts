@@ -6,6 +6,7 @@
  * 4 unknown (the step budget or the time limit ran out before a verdict).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { checkOutputFile } from '../explore/outputPath.js';
 import { resolve } from 'node:path';
 import { importUserModule, isModulePath } from './userModule.js';
 import { UsageError } from '../sim/errors.js';
@@ -80,6 +81,7 @@ export async function checkHistoryCommand(file: string, flags: CheckHistoryFlags
   const budget = intFlag('--budget', flags.budget);
   const timeLimitMs = intFlag('--time-limit', flags.timeLimit) ?? DEFAULT_TIME_LIMIT_MS;
   const maxRows = intFlag('--rows', flags.rows);
+  if (flags.html) checkOutputFile(flags.html, '--html');
   const spec = await specFor(flags.spec);
   if (!existsSync(file)) throw new UsageError(`${file}: no such file`, 'pass a JSON Lines history, one {"process","type","f","value"} object per line');
   const history = readJepsenHistory(readFileSync(file, 'utf8'), { source: file, ...(spec.operations && { operations: spec.operations }) });

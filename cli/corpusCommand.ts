@@ -4,7 +4,8 @@
  * ones that no longer fail, `merge` combines the corpora CI shards saved as artifacts into one and
  * names each scenario's first failure — the one the unsharded campaign would have reported.
  */
-import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, statSync } from 'node:fs';
+import { ensureDirectory } from '../explore/outputPath.js';
 import { basename, join } from 'node:path';
 import { allSaved, corpusDir, DEFAULT_CORPUS, type FoundRecord, foundRecord, judgeToken, removeToken, scenarioFolder } from '../explore/corpus.js';
 import { replayCommandLine } from '../reports/replayCommandLine.js';
@@ -114,13 +115,14 @@ interface Merged {
  */
 export function corpusMerge(dirs: string[], flags: CorpusFlags, io: Io): number {
   const into = flags.into ?? dirOf(flags);
+  ensureDirectory(into, flags.into ? '--into' : 'corpus merge: the corpus directory');
   const merged: Merged[] = [];
   for (const dir of dirs) {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`corpus merge: ${dir} is not a directory`, 'pass the corpus directories the shards saved (each job\'s .interleave/ artifact)');
     for (const { scenario, saved } of allSaved(dir)) {
       for (const s of saved) {
         const to = scenarioFolder(into, scenario);
-        mkdirSync(to, { recursive: true });
+        ensureDirectory(to, '--into');
         const json = s.file.replace(/\.token$/, '.json');
         copyFileSync(s.file, join(to, basename(s.file)));
         if (existsSync(json)) copyFileSync(json, join(to, basename(json)));
