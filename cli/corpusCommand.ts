@@ -6,6 +6,7 @@
  */
 import { copyFileSync, existsSync, statSync } from 'node:fs';
 import { ensureDirectory } from '../explore/outputPath.js';
+import { terminalText } from '../reports/sanitise.js';
 import { basename, join } from 'node:path';
 import { allSaved, corpusDir, DEFAULT_CORPUS, type FoundRecord, foundRecord, judgeToken, removeToken, scenarioFolder } from '../explore/corpus.js';
 import { replayCommandLine } from '../reports/replayCommandLine.js';
@@ -27,10 +28,10 @@ function dirOf(flags: CorpusFlags): string {
 }
 
 /** A name or message from a file in the corpus, safe to print: no control characters, bounded. */
+/** What a corpus file says, as a terminal may show it: cut, control characters escaped (the one sanitiser). */
 function printable(text: string, max = 200): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+  const cut = String(text).length > max ? `${String(text).slice(0, max - 1)}…` : String(text);
+  return terminalText(cut);
 }
 
 function foundAt(r: FoundRecord | undefined): string {

@@ -20,6 +20,7 @@ import { paintOut } from './io.js';
 import { type Progress, progressBar } from './progressBar.js';
 import { DEFAULTS } from '../sim/defaults.js';
 import { render } from '../reports/render.js';
+import { terminalText } from '../reports/sanitise.js';
 import { registryTable, type TableRow } from './registryTable.js';
 import { reviewView } from '../reports/reviewView.js';
 import { plural } from '../reports/timeline.js';
@@ -118,7 +119,7 @@ export async function exploreCommand(names: string[], flags: ExploreFlags, io: I
       io.out(
         e.expect === 'fails'
           ? `${c.red('✗')} ${r.found.scenario.name}: expected the bug (${e.property}) to be found, but ${r.result.schedules} schedules ran clean — raise its runs in scenarios/registry or try another --seed`
-          : `${c.red('✗')} ${r.found.scenario.name}: expected to stay clean, but explore found: ${r.result.failure!.kind} — ${r.result.failure!.message.split('\n')[0]} (replay: npx interleave replay ${r.result.failure!.token})`,
+          : `${c.red('✗')} ${r.found.scenario.name}: expected to stay clean, but explore found: ${r.result.failure!.kind} — ${terminalText(r.result.failure!.message.split('\n')[0]!)} (replay: npx interleave replay ${r.result.failure!.token})`,
       );
     }
     io.out(wrong.length ? c.red(`${wrong.length} of ${rows.length} rows did not match their expectation`) : c.green(`all ${rows.length} rows matched their expectation (seed ${flags.seed ?? 'from each row, else 1'})`));

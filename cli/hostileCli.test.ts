@@ -78,6 +78,22 @@ export default a;`,
     oneLineError(await cli('explore', 'lost-update', '--runs', '1\u001b[31m'), /^error: --runs 1\\x1b\[31m: expected a whole number/);
   });
 
+  it('check-history shows the values of a hostile history with their control characters escaped', async () => {
+    const evil = '\u001b[2J\rforged';
+    const lines = [
+      { process: 0, type: 'invoke', f: 'write', value: evil },
+      { process: 0, type: 'ok', f: 'write', value: evil },
+      { process: 1, type: 'invoke', f: 'read', value: null },
+      { process: 1, type: 'ok', f: 'read', value: 'never written' },
+    ];
+    const file = join(mkdtempSync(join(tmpdir(), 'il-hostile-')), 'h\u001b[2K.jsonl');
+    writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
+    const r = await cli('check-history', file, '--spec', 'register');
+    expect(r.code).toBe(1);
+    expect(r.out.split('\n').every(isTerminalSafe)).toBe(true);
+    expect(r.out).toContain('\\x1b[2K.jsonl');
+  });
+
   it('as a real process: a --file that calls process.exit(0) is reported, exit 2 (it exited 0 with no output)', async () => {
     const path = userFile('exits.ts', `export const quits = defineScenario({ name: 'quits', setup: () => { process.exit(0); } });`);
     const r = await run(process.execPath, [join(repo, 'bin/interleave.js'), 'explore', '--file', path, '--runs', '5', '--no-corpus'], { cwd: repo }).then(
