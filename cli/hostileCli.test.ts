@@ -102,5 +102,8 @@ export default a;`,
     );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/error: process\.exit\(0\) was called before interleave finished \(by a --file module or the code under test\)/);
+    // On worker threads process.exit ends the thread: the campaign says so instead of waiting forever.
+    const pooled = await cli('explore', '--file', path, '--runs', '5', '--workers', '2', '--workers-force', '--no-corpus');
+    oneLineError(pooled, /^error: a worker thread exited \(code 0\) before its part of the campaign was done/);
   });
 });
