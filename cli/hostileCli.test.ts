@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +63,9 @@ export default a;`,
   it('--shard and --workers are bounded: 1/99999999999999999999 is refused, not one schedule and "no failure"', async () => {
     oneLineError(await cli('explore', 'lost-update', '--shard', '1/99999999999999999999'), /^error: --shard 1\/99999999999999999999: 99999999999999999999 shards is more than 100,000/);
     oneLineError(await cli('explore', 'lost-update', '--runs', '100', '--shard', '1/500'), /^error: --shard 1\/500: 500 shards of 100 schedules leave shards with none to run — use at most 100 shards/);
+    // --workers 64 on this machine: capped at its cores, with a note (it took 41 s and 3.8 GB on 2 cores).
+    const capped = await cli('explore', 'lost-update', '--workers', '64', '--strategy', 'random', '--runs', '20', '--no-corpus');
+    if (availableParallelism() < 64) expect(capped.err).toMatch(new RegExp(`^note: --workers 64 capped at ${availableParallelism()}, the cores of this machine`, 'm'));
     const notes: string[] = [];
     expect(workersFlag('64', false, 2, (l) => notes.push(l))).toBe(2);
     expect(notes).toEqual(['note: --workers 64 capped at 2, the cores of this machine (more threads only compete for them); pass --workers-force to run 64']);
