@@ -6,6 +6,8 @@
  * 4 unknown (the step budget or the time limit ran out before a verdict).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { checkOutputFile } from '../explore/outputPath.js';
+import { terminalText } from '../reports/sanitise.js';
 import { resolve } from 'node:path';
 import { importUserModule, isModulePath } from './userModule.js';
 import { UsageError } from '../sim/errors.js';
@@ -80,6 +82,7 @@ export async function checkHistoryCommand(file: string, flags: CheckHistoryFlags
   const budget = intFlag('--budget', flags.budget);
   const timeLimitMs = intFlag('--time-limit', flags.timeLimit) ?? DEFAULT_TIME_LIMIT_MS;
   const maxRows = intFlag('--rows', flags.rows);
+  if (flags.html) checkOutputFile(flags.html, '--html');
   const spec = await specFor(flags.spec);
   if (!existsSync(file)) throw new UsageError(`${file}: no such file`, 'pass a JSON Lines history, one {"process","type","f","value"} object per line');
   const history = readJepsenHistory(readFileSync(file, 'utf8'), { source: file, ...(spec.operations && { operations: spec.operations }) });
@@ -97,8 +100,9 @@ export async function checkHistoryCommand(file: string, flags: CheckHistoryFlags
   if (flags.json) io.out(JSON.stringify(json(r, history.length, elapsed), null, 2));
   else {
     const cost = `${history.length} operations, ${r.partitions} partition${r.partitions === 1 ? '' : 's'}, ${r.steps} search steps in ${(elapsed / 1000).toFixed(2)} s`;
-    io.out(`${r.ok ? '✓' : r.verdict === 'unknown' ? '?' : '✗'} ${file}: ${picture.summary} (${cost})`);
-    if (!r.ok) io.out(pictureTable(picture, maxRows ? { maxRows } : {}));
+    // The history's values and the file's name are the user's: shown with control characters escaped.
+    io.out(terminalText(`${r.ok ? '✓' : r.verdict === 'unknown' ? '?' : '✗'} ${file}: ${picture.summary} (${cost})`));
+    if (!r.ok) io.out(terminalText(pictureTable(picture, maxRows ? { maxRows } : {}), { keepNewlines: true }));
     if (r.verdict === 'unknown') io.out(`  no verdict: raise --time-limit (now ${timeLimitMs} ms)${budget ? ` or --budget (now ${budget})` : ''}, or check a shorter history`);
     if (flags.html) io.out(`  picture: ${flags.html}`);
   }

@@ -11,6 +11,11 @@ export function intFlag(flag: string, text: string | undefined, min = 1): number
   return n;
 }
 
+/** More shards than this is not a CI matrix (GitHub Actions allows 256 jobs per matrix). */
+export const MAX_SHARDS = 100_000;
+/** More worker threads than this is refused even with --workers-force. */
+export const MAX_FORCED_WORKERS = 256;
+
 /** `--shard i/n` (1-based, as CI matrices count) → explore's 0-based `{ index, count }`. */
 export function shardFlag(text: string | undefined): { index: number; count: number } | undefined {
   if (text === undefined) return undefined;
@@ -18,6 +23,7 @@ export function shardFlag(text: string | undefined): { index: number; count: num
   if (!m) throw new UsageError(`--shard ${text}: expected i/n, e.g. --shard 1/4`, 'split a campaign into n shards and run each i = 1…n (in CI: one matrix job per i)');
   const i = Number(m[1]);
   const n = Number(m[2]);
+  if (!Number.isSafeInteger(n) || n > MAX_SHARDS) throw new UsageError(`--shard ${text}: ${m[2]} shards is more than ${MAX_SHARDS.toLocaleString('en-US')}`, 'split a campaign into at most as many shards as it has schedules (one CI job per shard)');
   if (n < 1 || i < 1 || i > n) throw new UsageError(`--shard ${text}: shard ${i} of ${n} does not exist`, `use --shard i/${Math.max(n, 1)} with 1 ≤ i ≤ ${Math.max(n, 1)}`);
   return { index: i - 1, count: n };
 }
@@ -34,4 +40,16 @@ export function formatFlag(text: string | undefined): (typeof FORMATS)[number] {
   if (text === undefined) return 'text';
   if (!(FORMATS as readonly string[]).includes(text)) throw new UsageError(`--format ${text}: unknown format`, `use one of: ${FORMATS.join(', ')}`);
   return text as (typeof FORMATS)[number];
+}
+
+/**
+ * `--workers n`: more threads than cores only slow a campaign down (and each holds its own heap), so
+ * n is capped at the core count unless `--workers-force`; `note` says when it was capped.
+ */
+export function workersFlag(text: string | undefined, force: boolean | undefined, cores: number, note: (line: string) => void): number {
+  const n = intFlag('--workers', text) ?? 1;
+  if (n > MAX_FORCED_WORKERS) throw new UsageError(`--workers ${n}: more than ${MAX_FORCED_WORKERS} worker threads`, `pass --workers ${cores} (the cores of this machine) or fewer`);
+  if (n <= cores || force) return n;
+  note(`note: --workers ${n} capped at ${cores}, the cores of this machine (more threads only compete for them); pass --workers-force to run ${n}`);
+  return cores;
 }

@@ -4,7 +4,9 @@
  * ones that no longer fail, `merge` combines the corpora CI shards saved as artifacts into one and
  * names each scenario's first failure — the one the unsharded campaign would have reported.
  */
-import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, statSync } from 'node:fs';
+import { ensureDirectory } from '../explore/outputPath.js';
+import { terminalText } from '../reports/sanitise.js';
 import { basename, join } from 'node:path';
 import { allSaved, corpusDir, DEFAULT_CORPUS, type FoundRecord, foundRecord, judgeToken, removeToken, scenarioFolder } from '../explore/corpus.js';
 import { replayCommandLine } from '../reports/replayCommandLine.js';
@@ -26,10 +28,10 @@ function dirOf(flags: CorpusFlags): string {
 }
 
 /** A name or message from a file in the corpus, safe to print: no control characters, bounded. */
+/** What a corpus file says, as a terminal may show it: cut, control characters escaped (the one sanitiser). */
 function printable(text: string, max = 200): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+  const cut = String(text).length > max ? `${String(text).slice(0, max - 1)}…` : String(text);
+  return terminalText(cut);
 }
 
 function foundAt(r: FoundRecord | undefined): string {
@@ -114,13 +116,14 @@ interface Merged {
  */
 export function corpusMerge(dirs: string[], flags: CorpusFlags, io: Io): number {
   const into = flags.into ?? dirOf(flags);
+  ensureDirectory(into, flags.into ? '--into' : 'corpus merge: the corpus directory');
   const merged: Merged[] = [];
   for (const dir of dirs) {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`corpus merge: ${dir} is not a directory`, 'pass the corpus directories the shards saved (each job\'s .interleave/ artifact)');
     for (const { scenario, saved } of allSaved(dir)) {
       for (const s of saved) {
         const to = scenarioFolder(into, scenario);
-        mkdirSync(to, { recursive: true });
+        ensureDirectory(to, '--into');
         const json = s.file.replace(/\.token$/, '.json');
         copyFileSync(s.file, join(to, basename(s.file)));
         if (existsSync(json)) copyFileSync(json, join(to, basename(json)));

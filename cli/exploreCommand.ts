@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { explore, type ExploreResult, replayCorpus } from '../explore/explore.js';
 import type { ExploreOptions } from '../explore/options.js';
-import { intFlag, shardFlag, strategyFlag } from './cliArgs.js';
+import { intFlag, shardFlag, strategyFlag, workersFlag } from './cliArgs.js';
+import { availableParallelism } from 'node:os';
+import { ensureDirectory } from '../explore/outputPath.js';
+import { UsageError } from '../sim/errors.js';
 import type { Io } from './io.js';
 import { type Colours } from './colour.js';
 import { failureEvent, progressEvent, summaryEvent } from './events.js';
@@ -17,6 +20,7 @@ import { paintOut } from './io.js';
 import { type Progress, progressBar } from './progressBar.js';
 import { DEFAULTS } from '../sim/defaults.js';
 import { render } from '../reports/render.js';
+import { terminalText } from '../reports/sanitise.js';
 import { registryTable, type TableRow } from './registryTable.js';
 import { reviewView } from '../reports/reviewView.js';
 import { wrapToWidth } from '../reports/displayWidth.js';
@@ -35,6 +39,8 @@ export interface ExploreFlags {
   report?: string;
   shard?: string;
   workers?: string;
+  /** Run --workers n threads even when n is more than the cores. */
+  workersForce?: boolean;
   file?: string;
   /** A directory, or false for --no-corpus (commander's negatable option). */
   corpus?: string | false;
@@ -56,9 +62,20 @@ export async function exploreCommand(names: string[], flags: ExploreFlags, io: I
   const maxSteps = intFlag('--max-steps', flags.maxSteps);
   if (maxSteps) overrides.maxSteps = maxSteps;
   const shard = shardFlag(flags.shard);
-  const workers = intFlag('--workers', flags.workers) ?? 1;
+  const workers = workersFlag(flags.workers, flags.workersForce, availableParallelism(), io.err);
+  // Where the results go is checked before the campaign that makes them.
+  if (flags.report) ensureDirectory(flags.report, '--report');
+  if (typeof flags.corpus === 'string') ensureDirectory(flags.corpus, '--corpus');
   const registryMode = names.length === 0 && !flags.file;
   const targets = names.length ? await Promise.all(names.map((n) => findScenario(n, flags.file))) : await allScenarios(flags.file);
+  if (shard) {
+    for (const found of targets) {
+      const runsOf = overrides.runs ?? found.entry?.options?.runs ?? DEFAULTS.runs;
+      if (shard.count > runsOf) {
+        throw new UsageError(`--shard ${flags.shard}: ${shard.count.toLocaleString('en-US')} shards of ${runsOf.toLocaleString('en-US')} schedules${targets.length > 1 ? ` (${found.scenario.name})` : ''} leave shards with none to run`, `use at most ${runsOf.toLocaleString('en-US')} shards, or raise --runs`);
+      }
+    }
+  }
   // The registry run is the README's main command: a fixed default seed keeps its table stable.
   const defaultSeed = registryMode ? '1' : String(randomBytes(4).readUInt32BE(0));
 
@@ -104,7 +121,7 @@ export async function exploreCommand(names: string[], flags: ExploreFlags, io: I
       io.out(
         e.expect === 'fails'
           ? `${c.red('✗')} ${r.found.scenario.name}: expected the bug (${e.property}) to be found, but ${r.result.schedules} schedules ran clean — raise its runs in scenarios/registry or try another --seed`
-          : `${c.red('✗')} ${r.found.scenario.name}: expected to stay clean, but explore found: ${r.result.failure!.kind} — ${r.result.failure!.message.split('\n')[0]} (replay: npx interleave replay ${r.result.failure!.token})`,
+          : `${c.red('✗')} ${r.found.scenario.name}: expected to stay clean, but explore found: ${r.result.failure!.kind} — ${terminalText(r.result.failure!.message.split('\n')[0]!)} (replay: npx interleave replay ${r.result.failure!.token})`,
       );
     }
     io.out(wrong.length ? c.red(`${wrong.length} of ${rows.length} rows did not match their expectation`) : c.green(`all ${rows.length} rows matched their expectation (seed ${flags.seed ?? 'from each row, else 1'})`));

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { InterleaveError } from '../sim/errors.js';
+import { terminalText } from '../reports/sanitise.js';
 import type { CheckHistoryFlags } from './checkHistoryCommand.js';
 import type { CorpusFlags } from './corpusCommand.js';
 import type { ExploreFlags } from './exploreCommand.js';
@@ -48,7 +49,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--json', 'print JSON instead of text (no progress bar)')
     .option('--report <dir>', 'write HTML, Markdown and JSON reports of each failure into dir')
     .option('--shard <i/n>', 'run only shard i of n of each campaign (deterministic; for CI matrices)')
-    .option('--workers <n>', 'explore on n worker threads')
+    .option('--workers <n>', 'explore on n worker threads (at most the core count, unless --workers-force)')
+    .option('--workers-force', 'run --workers n threads even when n is more than the cores')
     .option('--corpus <dir>', 'where failures are saved and replayed first (default .interleave, or $INTERLEAVE_CORPUS)')
     .option('--no-corpus', 'neither replay saved failures nor save new ones')
     .action(async (names: string[], flags: ExploreFlags) => {
@@ -140,11 +142,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (e instanceof CommanderError) {
       // --help, --version, and a bare group (`interleave corpus`) have printed what was asked.
       if (e.exitCode === 0 || e.code === 'commander.help' || e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
-      io.err(`${e.message.replace(/^error: /, `${paintErr(io).red('error:')} `).split('\n')[0]} — run \`interleave --help\` for usage`);
+      io.err(`${terminalText(e.message.split('\n')[0]!).replace(/^error: /, `${paintErr(io).red('error:')} `)} — run \`interleave --help\` for usage`);
       return 2;
     }
     if (e instanceof InterleaveError) {
-      io.err(`${paintErr(io).red('error:')} ${e.message}`);
+      // Messages echo user input (a token, a path, a name): one line, every control character escaped.
+      io.err(`${paintErr(io).red('error:')} ${terminalText(e.message)}`);
       return 2;
     }
     throw e;

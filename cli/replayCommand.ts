@@ -17,6 +17,7 @@ import { decodeToken, type ReplayToken } from '../explore/token.js';
 import { formatFlag } from './cliArgs.js';
 import { type Io, paintErr, paintOut } from './io.js';
 import { render } from '../reports/render.js';
+import { terminalText } from '../reports/sanitise.js';
 import { reviewView } from '../reports/reviewView.js';
 import { plural } from '../reports/timeline.js';
 import { allScenarios } from './scenarioSource.js';
@@ -39,7 +40,7 @@ export async function replayCommand(token: string, flags: ReplayFlags, io: Io): 
     t = decodeToken(token.trim());
   } catch (e) {
     if (!flags.bisect || !(e instanceof InterleaveError)) throw e;
-    io.err(`error: ${e.message} (bisect stopped)`);
+    io.err(`error: ${terminalText(e.message)} (bisect stopped)`);
     return ABORT;
   }
   let r: ReplayResult;
@@ -56,7 +57,7 @@ export async function replayCommand(token: string, flags: ReplayFlags, io: Io): 
   } catch (e) {
     if (!flags.bisect) throw e;
     // This commit cannot say: the scenario is not there yet, does not load, or has another shape.
-    io.err(`skip: ${e instanceof StaleReplayError ? 'stale: ' : ''}${e instanceof InterleaveError ? e.message : `the replay crashed: ${String(e instanceof Error ? e.message : e).split('\n')[0]}`}`);
+    io.err(`skip: ${e instanceof StaleReplayError ? 'stale: ' : ''}${terminalText(e instanceof InterleaveError ? e.message : `the replay crashed: ${String(e instanceof Error ? e.message : e).split('\n')[0]}`)}`);
     return SKIP;
   }
   const c = paintErr(io);

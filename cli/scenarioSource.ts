@@ -34,7 +34,7 @@ export async function loadFile(file: string): Promise<Scenario<unknown, unknown>
     }
     throw new UsageError(`--file ${file}: the module failed to load (${why})`, 'fix the error above, or check it with `npx tsx <file>`');
   }
-  const found = scenariosOf(mod as Record<string, unknown>);
+  const found = scenariosOf(mod as Record<string, unknown>, `--file ${file}`);
   if (found.length === 0) {
     throw new UsageError(`--file ${file} exports no scenario`, 'export one made with defineScenario, e.g. `export const race = defineScenario({ name, setup })`');
   }

@@ -47,6 +47,11 @@ export class WorkerPool {
       w.on('error', (e) => {
         for (const l of this.listeners.values()) l({ id: 0, type: 'error', name: e.name, message: `a worker thread crashed: ${e.message}` });
       });
+      // A worker that ends while a campaign waits on it (process.exit in a --file module or the code
+      // under test ends the thread) would leave the campaign waiting forever.
+      w.on('exit', (code) => {
+        for (const l of this.listeners.values()) l({ id: 0, type: 'error', name: 'InterleaveError', message: `a worker thread exited (code ${code}) before its part of the campaign was done: a --file module or the code under test called process.exit` });
+      });
       this.workers.push(w);
     }
   }

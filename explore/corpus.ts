@@ -5,7 +5,8 @@
  * explores — a race found once is not lost to a new seed, and a fixed one is seen to stay fixed.
  * Files, not one database: shards' directories merge by copying (`interleave corpus merge`).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { ensureDirectory } from './outputPath.js';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StaleReplayError } from '../sim/errors.js';
 import { runChoices } from '../sim/execute.js';
@@ -115,7 +116,7 @@ export interface FoundRecord {
 /** Saves a token (idempotent: the file is named by the token's hash), and how it was found when known. */
 export function saveToken(dir: string, scenario: string, token: string, found?: FoundRecord): string {
   const folder = scenarioFolder(dir, scenario);
-  mkdirSync(folder, { recursive: true });
+  ensureDirectory(folder, 'the corpus directory');
   const file = join(folder, `${hash53(token)}.token`);
   if (!existsSync(file)) writeFileSync(file, `${token}\n`);
   const record = recordFile(file);

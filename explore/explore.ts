@@ -6,10 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { executeRun, runChoices } from '../sim/execute.js';
 import { DEFAULTS } from '../sim/defaults.js';
-import { drawParams, type ParamsValue } from '../sim/params.js';
+import { checkParams, drawParams, type ParamsValue } from '../sim/params.js';
+import { UsageError } from '../sim/errors.js';
 import { real } from '../sim/realTimers.js';
 import type { RunResult, RunSettings } from '../sim/run.js';
-import type { Scenario } from '../sim/scenario.js';
+import { isScenario, type Scenario } from '../sim/scenario.js';
 import type { Failure } from './failure.js';
 import { corpusDir } from './corpus.js';
 import { exploreWithFastCheck } from './fastCheckCampaign.js';
@@ -39,7 +40,11 @@ const realNow = performance.now.bind(performance);
 const CHECKED_DRAWS = 64;
 
 export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOptions<P> = {}): Promise<ExploreResult> {
+  if (!isScenario(scenario)) {
+    throw new UsageError(`explore needs a scenario made with defineScenario, got ${scenario === null ? 'null' : typeof scenario}`, 'pass the scenario itself (a module that exports it as `default` and by name gives the same object)');
+  }
   validateOptions(options as ExploreOptions);
+  if (options.params !== undefined) checkParams(scenario as Scenario<unknown, unknown>, options.params, 'options.params');
   const started = realNow();
   const seed = String(options.seed ?? randomBytes(4).readUInt32BE(0));
   const settings = settingsOf(options);
@@ -140,7 +145,11 @@ function settingsOf<P>(options: ExploreOptions<P>): RunSettings {
  * worker pool), which run this once before the shards, as explore does for an unsharded campaign.
  */
 export async function replayCorpus<W, P>(scenario: Scenario<W, P>, options: ExploreOptions<P> = {}): Promise<ExploreResult | undefined> {
+  if (!isScenario(scenario)) {
+    throw new UsageError(`explore needs a scenario made with defineScenario, got ${scenario === null ? 'null' : typeof scenario}`, 'pass the scenario itself (a module that exports it as `default` and by name gives the same object)');
+  }
   validateOptions(options as ExploreOptions);
+  if (options.params !== undefined) checkParams(scenario as Scenario<unknown, unknown>, options.params, 'options.params');
   const started = realNow();
   const dir = corpusDir(options.corpus);
   if (dir === undefined) return undefined;

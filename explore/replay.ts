@@ -5,6 +5,8 @@ import type { RunResult } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario.js';
 import { runChoices } from '../sim/execute.js';
 import { decodeToken } from './token.js';
+import { checkParams } from '../sim/params.js';
+import { terminalText } from '../reports/sanitise.js';
 
 /**
  * What the token's schedule does today. `reproduced`: the recorded run, step for step (same trace
@@ -34,6 +36,13 @@ export async function replay<W, P>(scenario: Scenario<W, P>, token: string, opti
   const t = decodeToken(token);
   if (t.scenario !== scenario.name) {
     throw new StaleReplayError(`this token is for scenario "${t.scenario}", not "${scenario.name}"`, `replay it against "${t.scenario}" (interleave list shows the bundled scenarios)`);
+  }
+  // Before setup sees them: params the scenario's arbitrary could not have made are not a run it recorded.
+  try {
+    checkParams(scenario as Scenario<unknown, unknown>, t.params);
+  } catch (e) {
+    if (!(e instanceof InterleaveError)) throw e;
+    throw new StaleReplayError(terminalText(e.what), e.hint);
   }
   // The token's own settings win: they are what the recorded trace was made with.
   const settings = { maxSteps: t.settings?.maxSteps ?? options.maxSteps, leakCheck: t.settings?.leakCheck, externalTimeoutMs: options.externalTimeoutMs };

@@ -7,6 +7,9 @@
  */
 import { UsageError } from '../sim/errors.js';
 import { DEFAULTS } from '../sim/defaults.js';
+import { SCENARIO_NAME } from '../sim/scenario.js';
+import { MAX_PARAMS_DEPTH, MAX_PARAMS_JSON, jsonDepth } from '../sim/params.js';
+import { terminalText } from '../reports/sanitise.js';
 
 export const TOKEN_VERSION = 'il1';
 
@@ -25,6 +28,16 @@ export interface TokenSettings {
 }
 
 const DEFAULT_MAX_STEPS = DEFAULTS.maxSteps;
+
+/**
+ * The limits of what a token may hold, checked before anything is decoded: a token is user input
+ * (pasted from a CI log, a PR comment, a corpus file), and a replay must not run out of memory or
+ * stack on one. The longest a command line passes as one argument on Linux is 128 KiB.
+ */
+export const MAX_TOKEN_LENGTH = 131_072;
+/** A token's `maxSteps` above this is not a recorded run's setting (the default is 10,000). */
+export const MAX_TOKEN_STEPS = 10_000_000;
+const MAX_FINGERPRINT = 13; // 53 bits in base 36 is at most 11 characters
 
 /** The settings a token must carry: those that change a run's trace or verdict, when not default. */
 export function tokenSettings(s: { maxSteps?: number | undefined; leakCheck?: boolean | undefined }): TokenSettings | undefined {
@@ -75,6 +88,9 @@ export function decodeVarints(text: string): number[] {
 }
 
 export function encodeToken(t: ReplayToken): string {
+  if (typeof t.scenario !== 'string' || !SCENARIO_NAME.test(t.scenario)) {
+    throw new UsageError(`cannot make a replay token for scenario ${shown(String(t.scenario))}: not a scenario name`, 'pass a scenario made with defineScenario (a stray `default` export?)');
+  }
   const params = t.params === undefined ? '-' : Buffer.from(JSON.stringify(t.params), 'utf8').toString('base64url');
   const parts = [TOKEN_VERSION, t.scenario, params, encodeVarints(t.choices), t.fingerprint];
   if (t.settings && Object.keys(t.settings).length) parts.push(Buffer.from(JSON.stringify(t.settings), 'utf8').toString('base64url'));
@@ -83,40 +99,65 @@ export function encodeToken(t: ReplayToken): string {
 
 const MALFORMED_HINT = 'copy the whole token as printed (it starts with "il1." and has five or six dot-separated parts), or run explore again';
 
+/** Token text as an error message may show it: cut, quoted, control characters escaped. */
+function shown(text: string, max = 40): string {
+  const cut = text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return `"${terminalText(cut)}"`;
+}
+
+function malformed(what: string): UsageError {
+  return new UsageError(`malformed replay token: ${what}`, MALFORMED_HINT);
+}
+
+function decodeJsonPart(part: string, what: string): unknown {
+  if (!/^[A-Za-z0-9_-]+$/.test(part)) throw malformed(`its ${what} part is not base64url JSON`);
+  const text = Buffer.from(part, 'base64url').toString('utf8');
+  if (text.length > MAX_PARAMS_JSON) throw malformed(`its ${what} part is ${text.length.toLocaleString('en-US')} characters of JSON, more than the ${MAX_PARAMS_JSON.toLocaleString('en-US')} a token may carry`);
+  // Bracket depth before parsing: nothing downstream (the fingerprint, a report) has to meet a deep value.
+  const depth = jsonDepth(text);
+  if (depth > MAX_PARAMS_DEPTH) throw malformed(`its ${what} part is nested ${depth} deep, more than the ${MAX_PARAMS_DEPTH} a token may carry`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw malformed(`its ${what} part is not base64url JSON`);
+  }
+}
+
 export function decodeToken(token: string): ReplayToken {
   if (typeof token !== 'string') throw new UsageError('malformed replay token: expected a string', MALFORMED_HINT);
+  if (token.length > MAX_TOKEN_LENGTH) throw malformed(`${token.length.toLocaleString('en-US')} characters, more than the ${MAX_TOKEN_LENGTH.toLocaleString('en-US')} a token may have`);
   const parts = token.trim().split('.');
   if (parts[0] !== TOKEN_VERSION) {
-    const seen = parts[0]?.startsWith('il') ? `version "${parts[0]}"` : `"${token.slice(0, 12)}…"`;
-    throw new UsageError(`malformed replay token: ${seen} is not an ${TOKEN_VERSION} token`, MALFORMED_HINT);
+    const seen = /^il[0-9]{1,3}$/.test(parts[0] ?? '') ? `version "${parts[0]}"` : shown(token, 12);
+    throw malformed(`${seen} is not an ${TOKEN_VERSION} token`);
   }
   if ((parts.length !== 5 && parts.length !== 6) || parts.some((p) => p.length === 0)) {
-    throw new UsageError(`malformed replay token: expected 5 or 6 parts, found ${parts.length}`, MALFORMED_HINT);
+    throw malformed(`expected 5 or 6 parts, found ${parts.length}`);
   }
   const [, scenario, params, choices, fingerprint, settingsPart] = parts as [string, string, string, string, string, string | undefined];
+  if (!SCENARIO_NAME.test(scenario)) throw malformed(`its scenario part ${shown(scenario)} is not a scenario name`);
   let settings: TokenSettings | undefined;
   if (settingsPart !== undefined) {
-    try {
-      settings = JSON.parse(Buffer.from(settingsPart, 'base64url').toString('utf8')) as TokenSettings;
-    } catch {
-      throw new UsageError('malformed replay token: its settings part is not base64url JSON', MALFORMED_HINT);
-    }
-    if (typeof settings !== 'object' || settings === null || (settings.maxSteps !== undefined && !(Number.isInteger(settings.maxSteps) && settings.maxSteps > 0))) {
-      throw new UsageError('malformed replay token: its settings part is not valid', MALFORMED_HINT);
-    }
+    const raw = decodeJsonPart(settingsPart, 'settings');
+    if (!validSettings(raw)) throw malformed('its settings part is not valid');
+    settings = raw;
   }
-  let decodedParams: unknown;
-  try {
-    decodedParams = params === '-' ? undefined : JSON.parse(Buffer.from(params, 'base64url').toString('utf8'));
-  } catch {
-    throw new UsageError('malformed replay token: its params part is not base64url JSON', MALFORMED_HINT);
-  }
+  const decodedParams = params === '-' ? undefined : decodeJsonPart(params, 'params');
   let decodedChoices: number[];
   try {
     decodedChoices = decodeVarints(choices);
   } catch (e) {
-    throw new UsageError(`malformed replay token: ${(e as Error).message}`, MALFORMED_HINT);
+    throw malformed((e as Error).message);
   }
-  if (!/^[0-9a-z]+$/.test(fingerprint)) throw new UsageError('malformed replay token: bad fingerprint part', MALFORMED_HINT);
+  if (!/^[0-9a-z]+$/.test(fingerprint) || fingerprint.length > MAX_FINGERPRINT) throw malformed('bad fingerprint part');
   return { scenario, params: decodedParams, choices: decodedChoices, fingerprint, settings };
+}
+
+/** `{ maxSteps?: 1…MAX_TOKEN_STEPS, leakCheck?: boolean }` and nothing else. */
+function validSettings(raw: unknown): raw is TokenSettings {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
+  const s = raw as Record<string, unknown>;
+  if (Object.keys(s).some((k) => k !== 'maxSteps' && k !== 'leakCheck')) return false;
+  if (s.maxSteps !== undefined && !(Number.isSafeInteger(s.maxSteps) && (s.maxSteps as number) > 0 && (s.maxSteps as number) <= MAX_TOKEN_STEPS)) return false;
+  return s.leakCheck === undefined || typeof s.leakCheck === 'boolean';
 }

@@ -11,6 +11,7 @@ import { repeatsLine, showValue, summaryLine, timeline } from './timeline.js';
 import type { ReportView } from './render.js';
 import { wrapToWidth } from './displayWidth.js';
 import { esc, fit } from './htmlText.js';
+import { displayView } from './displayView.js';
 
 /** The widest the timeline gets while lanes can shrink: a 1280-px viewport less the page's margins. */
 const FIT_W = 1180;
@@ -148,7 +149,8 @@ if (failing) {
 }
 `;
 
-export function renderHtml(v: ReportView): string {
+export function renderHtml(view: ReportView): string {
+  const v = displayView(view);
   const failed = v.kind !== undefined;
   const title = failed ? `✗ ${v.scenario}: ${v.kind}` : `✓ ${v.scenario}: no failure in this run`;
   const summary = summaryLine(v);

@@ -1,10 +1,10 @@
 /** Text inside the HTML reports' SVG: escaped, and cut to the pixels it has. */
 import { cutToWidth } from './displayWidth.js';
 
-/** Escapes text for HTML content and attribute values. */
-export function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+import { htmlText } from './sanitise.js';
+
+/** Escapes text for HTML content and attribute values (the one sanitiser, `sanitise.ts`). */
+export const esc = (text: string): string => htmlText(text);
 
 /**
  * `text` cut with … to what `px` pixels hold in a monospace font `charWidth` pixels a column ('' below

@@ -5,36 +5,23 @@
 import type { ReportView } from './render.js';
 import { renderText } from './text.js';
 import { repeatsLine, showValue, shownSteps, summaryLine, timeline } from './timeline.js';
+import { displayView } from './displayView.js';
+import { markdownCode as code, markdownFence as fence, markdownText as cell } from './sanitise.js';
 
-/** Escapes text for a table cell: pipes split cells, backticks and angle brackets change meaning. */
-function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/`/g, '\\`').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, ' ');
-}
-
-/** A code span that survives backticks inside it. */
-function code(text: string): string {
-  const safe = text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  return safe.includes('`') ? `\`\` ${safe} \`\`` : `\`${safe}\``;
-}
-
-function fence(text: string, lang = 'text'): string {
-  const ticks = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
-  return `${ticks}${lang}\n${text}\n${ticks}`;
-}
-
-export function renderMarkdown(v: ReportView): string {
+export function renderMarkdown(view: ReportView): string {
+  const v = displayView(view);
   const tl = timeline(v);
   const out: string[] = [];
   if (v.kind !== undefined) {
-    out.push(`### ✗ \`${v.scenario}\`: ${v.kind}`);
+    out.push(`### ✗ ${code(v.scenario)}: ${cell(v.kind)}`);
     out.push('');
     out.push(fence(v.message ?? ''));
   } else {
-    out.push(`### ✓ \`${v.scenario}\`: no failure in this run`);
+    out.push(`### ✓ ${code(v.scenario)}: no failure in this run`);
   }
   out.push('');
   const summary = summaryLine(v);
-  if (summary) out.push(`**Minimal schedule:** ${summary}`, '');
+  if (summary) out.push(`**Minimal schedule:** ${cell(summary)}`, '');
   if (v.token) out.push('Replay it:', '', fence(v.replayCommand ?? `npx interleave replay ${v.token}`, 'sh'), '');
   out.push(`| step | time | ${tl.lanes.map(cell).join(' | ')} |`);
   out.push(`|---:|---:|${tl.lanes.map(() => '---').join('|')}|`);
@@ -42,7 +29,7 @@ export function renderMarkdown(v: ReportView): string {
     const mark = r.entry.preempted ? '⇢ ' : '';
     const cells = tl.lanes.map((_, i) => (i === r.lane ? `${mark}${r.failing ? `**${code(r.label)} ✗**` : code(r.label)}` : ''));
     const step = r.failing ? `**▶ ${r.entry.step}**` : String(r.entry.step);
-    out.push(`| ${step} | +${r.at} | ${cells.join(' | ')} |`);
+    out.push(`| ${step} | +${cell(String(r.at))} | ${cells.join(' | ')} |`);
   }
   const repeats = repeatsLine(v, tl);
   if (repeats) out.push(`| … | | ${cell(repeats)} |${tl.lanes.slice(1).map(() => ' |').join('')}`);

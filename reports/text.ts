@@ -7,6 +7,8 @@
  */
 import type { ReportView } from './render.js';
 import { cutToWidth, displayWidth, padEndWidth, wrapToWidth } from './displayWidth.js';
+import { displayView } from './displayView.js';
+import { terminalText } from './sanitise.js';
 import { repeatsLine, showValue, summaryLine, type Timeline, timeline, type TimelineRow } from './timeline.js';
 
 export interface TextOptions {
@@ -20,6 +22,11 @@ const GUTTER = 14; // "▶ ⇢ 1234 +9999" and the space before "┼"
 const BREAK_AFTER: ReadonlySet<string> = new Set([' ', '.', '(', ',', ':']);
 /** Fewest columns a stacked row's label gets, however narrow the terminal. */
 const MIN_LABEL = 16;
+
+/** Appends one line at a time: a spread of a long run's rows overflows the call stack. */
+function append(out: string[], lines: readonly string[]): void {
+  for (const l of lines) out.push(l);
+}
 
 const wrap = (text: string, width: number) => wrapToWidth(text, width, { maxLines: MAX_LINES, breakAfter: BREAK_AFTER });
 
@@ -41,7 +48,7 @@ const CONTINUED = ' '.repeat(GUTTER - 1);
 function laneTable(tl: Timeline, cellMax: number): string[] {
   const cells = tl.rows.map((r) => wrap(`${r.failing ? '✗ ' : ''}${r.label}`, cellMax));
   const heads = tl.lanes.map((l) => cutToWidth(l, cellMax));
-  const widths = heads.map((name, i) => Math.max(displayWidth(name), ...tl.rows.map((r, j) => (r.lane === i ? Math.max(...cells[j]!.map(displayWidth)) : 0))));
+  const widths = heads.map((name, i) => tl.rows.reduce((w, r, j) => (r.lane === i ? cells[j]!.reduce((m, l) => Math.max(m, displayWidth(l)), w) : w), displayWidth(name)));
   const out = [tableLine(HEAD_GUTTER, heads, widths), `${'─'.repeat(GUTTER - 1)}─┼─${widths.map((w) => '─'.repeat(w)).join('─┼─')}`];
   tl.rows.forEach((r, j) => {
     const texts = (k: number) => tl.lanes.map((_, i) => (i === r.lane ? (cells[j]![k] ?? '') : ''));
@@ -78,15 +85,16 @@ function legend(items: readonly string[], width: number): string[] {
   for (const item of items) {
     if (line && displayWidth(`  ${line}   ${item}`) <= width) line = `${line}   ${item}`;
     else {
-      if (line) out.push(...prose('  ', line, width));
+      if (line) append(out, prose('  ', line, width));
       line = item;
     }
   }
-  if (line) out.push(...prose('  ', line, width));
+  if (line) append(out, prose('  ', line, width));
   return out;
 }
 
-export function renderText(v: ReportView, options: TextOptions = {}): string {
+export function renderText(view: ReportView, options: TextOptions = {}): string {
+  const v = displayView(view);
   const tl = timeline(v);
   const width = options.width ?? 120;
   const lanes = tl.lanes.length || 1;
@@ -95,26 +103,26 @@ export function renderText(v: ReportView, options: TextOptions = {}): string {
   const out: string[] = [];
   if (v.kind !== undefined) {
     const [first, ...more] = (v.message ?? '').split('\n');
-    out.push(...prose('', `✗ ${v.scenario}: ${v.kind} — ${first}`, width, '    '));
-    for (const m of more) out.push(...prose('    ', m, width));
+    append(out, prose('', `✗ ${v.scenario}: ${v.kind} — ${first}`, width, '    '));
+    for (const m of more) append(out, prose('    ', m, width));
   } else {
     out.push(`✓ ${v.scenario}: no failure in this run`);
   }
   const summary = summaryLine(v);
-  if (summary) out.push(...prose('  ', `minimal schedule: ${summary}`, width));
+  if (summary) append(out, prose('  ', `minimal schedule: ${summary}`, width));
   if (v.params !== undefined) out.push(`  params: ${showValue(v.params, width - 10)}`);
   out.push('');
-  out.push(...(cellMax >= MIN_CELL ? laneTable(tl, cellMax) : stackedTable(tl, width)));
+  append(out, (cellMax >= MIN_CELL ? laneTable(tl, cellMax) : stackedTable(tl, width)));
   const repeats = repeatsLine(v, tl);
-  if (repeats) out.push(...prose('  ', repeats, width));
+  if (repeats) append(out, prose('  ', repeats, width));
   if (v.trace.events.length) {
     out.push('');
     out.push('  events:');
     for (const e of v.trace.events) out.push(cutToWidth(`    @${e.step} +${e.time - (v.trace.steps[0]?.time ?? e.time)} ${e.actor}: ${e.kind}${e.data === undefined ? '' : ` ${showValue(e.data, width)}`}`, width));
   }
   out.push('');
-  out.push(...legend(['⇢ preemption (switched away from an actor that could have run on)', '· switch (the last actor blocked or ended)'], width));
-  if (tl.failing >= 0) out.push(...legend(['▶ ✗ the step after which the failure was detected', 'cells: op(values written) → value read'], width));
+  append(out, legend(['⇢ preemption (switched away from an actor that could have run on)', '· switch (the last actor blocked or ended)'], width));
+  if (tl.failing >= 0) append(out, legend(['▶ ✗ the step after which the failure was detected', 'cells: op(values written) → value read'], width));
   if (v.token) out.push(`  replay: ${v.replayCommand ?? `npx interleave replay ${v.token}`}`);
-  return out.join('\n');
+  return terminalText(out.join('\n'), { keepNewlines: true });
 }

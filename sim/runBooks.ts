@@ -174,7 +174,7 @@ export abstract class RunBooks implements TrackedRun {
   }
 
   protected outcome(params: unknown): RunResult {
-    const r: RunResult = { ok: !this.failure, trace: new RunTrace(this.steps, this.events), choices: this.choices, params, steps: this.steps.length, preemptions: this.preemptions, owners: this.owners, scheduling: this.scheduling, tracked: this.tracked };
+    const r: RunResult = { ok: !this.failure, trace: new RunTrace(this.steps, this.events, params), choices: this.choices, params, steps: this.steps.length, preemptions: this.preemptions, owners: this.owners, scheduling: this.scheduling, tracked: this.tracked };
     if (this.escalation !== undefined) {
       r.escalate = this.escalation;
       r.sourceLog = { forced: this.forcedCalls, stepReports: this.stepReports };

@@ -41,7 +41,9 @@ function callerFiles(): string[] {
   return files;
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_:/-]*$/;
+/** What a scenario may be called: it travels inside replay tokens (no dots, spaces or control characters). */
+export const SCENARIO_NAME = /^[A-Za-z0-9][A-Za-z0-9_:/-]*$/;
+const NAME = SCENARIO_NAME;
 
 /** Declares a scenario. Validates eagerly so mistakes surface at definition, not mid-exploration. */
 export function defineScenario<W, P = void>(spec: ScenarioSpec<W, P>): Scenario<W, P> {
@@ -69,13 +71,23 @@ export function isScenario(x: unknown): x is Scenario<unknown, unknown> {
   return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'interleave.scenario';
 }
 
-/** The scenarios a module exports (named or default, single or in an array, or as `{ scenario }`), in export order. */
-export function scenariosOf(mod: Record<string, unknown>): Scenario<unknown, unknown>[] {
+/**
+ * The scenarios a module exports (named or default, single or in an array, or as `{ scenario }`), in
+ * export order. One scenario exported twice (named and default) is one; two different scenarios of
+ * one name are a mistake a token could not tell apart: with `where` (how the user named the module),
+ * refused with a UsageError; without, the first is kept.
+ */
+export function scenariosOf(mod: Record<string, unknown>, where?: string): Scenario<unknown, unknown>[] {
   const found: Scenario<unknown, unknown>[] = [];
   for (const value of Object.values(mod)) {
     for (const v of Array.isArray(value) ? value : [value]) {
       const s = isScenario(v) ? v : isScenario((v as { scenario?: unknown } | null)?.scenario) ? (v as { scenario: Scenario<unknown, unknown> }).scenario : undefined;
-      if (s && !found.some((f) => f.name === s.name)) found.push(s);
+      if (!s) continue;
+      const same = found.find((f) => f.name === s.name);
+      if (same === undefined) found.push(s);
+      else if (where !== undefined && same !== s && !(same.setup === s.setup && same.params === s.params && same.invariant === s.invariant && same.check === s.check)) {
+        throw new UsageError(`${where} exports two different scenarios named "${s.name}"`, 'give each scenario a name of its own: a replay token names the scenario it replays');
+      }
     }
   }
   return found;

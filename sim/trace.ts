@@ -58,10 +58,12 @@ export class RunTrace implements Trace {
   constructor(
     readonly steps: TraceEntry[],
     readonly events: SimEvent[],
+    /** The run's params: part of the fingerprint, so a token's params are covered by it. */
+    private readonly params?: unknown,
   ) {}
 
   get fingerprint(): string {
-    return (this.fp ??= fingerprintOf(this.steps, this.events));
+    return (this.fp ??= fingerprintOf(this.steps, this.events, this.params));
   }
 
   /** Plain data, for JSON and for structured cloning to another thread (neither keeps a getter). */
@@ -75,6 +77,8 @@ export class RunTrace implements Trace {
  * Only a real cycle (an object inside itself) becomes `<cycle>`; an object reached twice by
  * different paths (steps sharing one args array) is written out both times.
  */
+const MAX_SHOWN_DEPTH = 100;
+
 export function stableJson(value: unknown): string {
   // The objects being written, outermost first: as written (a Map as its replacement) and as given.
   const holders: object[] = [];
@@ -86,6 +90,8 @@ export function stableJson(value: unknown): string {
     if (typeof v === 'symbol') return v.toString();
     if (v instanceof Error) return `<${v.name}: ${v.message}>`;
     if (v === null || typeof v !== 'object') return v;
+    // A value nested deeper than any reviewer reads stops here, the same way every time (no stack overflow).
+    if (holders.length >= MAX_SHOWN_DEPTH && holders.at(-1) === this) return '<nested too deep>';
     // JSON.stringify calls us with `this` = the object holding v: leave the finished siblings' subtrees.
     while (holders.length > 0 && holders.at(-1) !== this) {
       holders.pop();
@@ -115,8 +121,9 @@ export function hash53(text: string): string {
 }
 
 /** Canonical text of a trace: everything a reviewer would see, nothing that depends on the machine. */
-export function canonicalTrace(steps: readonly TraceEntry[], events: readonly SimEvent[]): string {
-  const lines: string[] = [];
+export function canonicalTrace(steps: readonly TraceEntry[], events: readonly SimEvent[], params?: unknown): string {
+  // Params first, and only when there are some: a run without params keeps the fingerprint it had.
+  const lines: string[] = params === undefined ? [] : [`params|${stableJson(params)}`];
   for (const s of steps) {
     lines.push(
       `${s.step}|${s.time}|${s.actor}|${s.op}|${stableJson(s.args)}|${stableJson(s.result)}|${s.choice}/${s.options}|${s.picks?.join(',') ?? ''}`,
@@ -126,8 +133,8 @@ export function canonicalTrace(steps: readonly TraceEntry[], events: readonly Si
   return lines.join('\n');
 }
 
-export function fingerprintOf(steps: readonly TraceEntry[], events: readonly SimEvent[]): string {
-  return hash53(canonicalTrace(steps, events));
+export function fingerprintOf(steps: readonly TraceEntry[], events: readonly SimEvent[], params?: unknown): string {
+  return hash53(canonicalTrace(steps, events, params));
 }
 
 /** Context switches away from an actor that could have kept running. */
