@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutToWidth, displayWidth, padEndWidth, padStartWidth, wrapToWidth } from './displayWidth.js';
+import { cutToWidth, displayWidth, graphemes, padEndWidth, padStartWidth, wrapToWidth } from './displayWidth.js';
 
 const FAMILY = '👩‍👩‍👧';
 
@@ -39,5 +39,16 @@ describe('display width', () => {
     expect(cjk.join('')).toBe('名前名前名前名前');
     const emoji = wrapToWidth('😀😀😀😀😀😀', 5, { maxLines: 2 });
     expect(emoji).toEqual(['😀😀', '😀😀…']);
+  });
+});
+
+describe('graphemes of a long text', () => {
+  it('in windows, the same clusters as one pass of the segmenter (flags, families, CR LF, combining marks across window edges)', () => {
+    const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+    const parts = ['a', '字', '👨‍👩‍👧', '🇫🇷', 'e\u0301', '\r\n', '😀', ' '];
+    let x = 7;
+    let text = '';
+    while (text.length < 30_000) text += parts[(x = (x * 1103515245 + 12345) >>> 0) % parts.length]!;
+    expect(graphemes(text)).toEqual(Array.from(segmenter.segment(text), (s) => s.segment));
   });
 });
