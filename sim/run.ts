@@ -6,7 +6,7 @@
 import { Actor, type ActorHost, opKey, type PendingOp } from './actor.js';
 import { ActorKilledError, CancelledError, StaleReplayError, UsageError } from './errors.js';
 import { armSentinel, fastWatch, sentinel } from './fastWatch.js';
-import { installGlobals } from './globals.js';
+import { installGlobals, openRun } from './globals.js';
 import { makePort, type Port, type PortOptions } from './port.js';
 import { real } from './realTimers.js';
 import { AsyncInvariantError, type RunResult } from './runBooks.js';
@@ -37,12 +37,16 @@ export class Run extends RunLoop implements Sim, ActorHost {
       startTracking();
       if (this.sites) watchPromises(true);
     } else this.watch = fastWatch(this);
+    const close = openRun(this);
     let world!: W;
     try {
-      try {
-        world = await (this.tracked ? actorContext.run(this.frame, () => scenario.setup(this, params)) : scenario.setup(this, params));
-      } catch (e) {
-        this.fail({ kind: 'error', message: `setup threw ${describe(e)}`, error: e });
+      // A fast run that overlaps a run with globals is run tracked instead (globals.ts), from the start.
+      if (this.escalation === undefined) {
+        try {
+          world = await (this.tracked ? actorContext.run(this.frame, () => scenario.setup(this, params)) : scenario.setup(this, params));
+        } catch (e) {
+          this.fail({ kind: 'error', message: `setup threw ${describe(e)}`, error: e });
+        }
       }
       this.phase = 'steps';
       if (!this.failure && !this.stale) {
@@ -72,6 +76,7 @@ export class Run extends RunLoop implements Sim, ActorHost {
       if (!this.failure && !this.abandoned && this.escalation === undefined && this.leakCheck) this.checkLeaks();
     } finally {
       this.phase = 'closed';
+      close();
       this.watch?.close();
       this.uninstall?.();
       if (this.tracked) {
@@ -83,7 +88,8 @@ export class Run extends RunLoop implements Sim, ActorHost {
   }
 
   private runInvariant<W>(invariant: (world: W, sim: Sim) => void, world: W): void {
-    const r = invariant(world, this) as unknown;
+    // Tracked: in the run's own frame, so installed globals know whose clock it reads (globals.ts).
+    const r = (this.tracked ? actorContext.run(this.frame, () => invariant(world, this)) : invariant(world, this)) as unknown;
     if (r !== undefined && typeof (r as { then?: unknown }).then === 'function') {
       void (r as Promise<unknown>).then(undefined, () => {});
       throw new AsyncInvariantError();
