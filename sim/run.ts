@@ -73,6 +73,10 @@ export class Run extends RunLoop implements Sim, ActorHost {
           this.fail({ kind: 'check', message: `check failed: ${describe(e)}`, error: e });
         }
       }
+      // Real work the check left pending (fast runs ask the tracked loop), or a real timer setup or check did.
+      if (this.watch && this.escalation === undefined && this.phase === 'check') this.escalation = this.watch.finish();
+      const timer = this.escalation === undefined ? this.leftWork.pendingTimer() : undefined;
+      if (timer !== undefined) this.fail(timer);
       if (!this.failure && !this.abandoned && this.escalation === undefined && this.leakCheck) this.checkLeaks();
     } finally {
       this.phase = 'closed';

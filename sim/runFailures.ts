@@ -79,6 +79,16 @@ export function escape(actor: Actor | null, types: readonly string[], entry: Tra
   };
 }
 
+/** A real timer that setup or check started and left pending when the run ended. */
+export function phaseEscape(phase: string): RunFailure {
+  return {
+    kind: 'escape',
+    message:
+      `${phase} escaped the simulation: it started a real timer (setTimeout/setInterval) (Timeout) that was still pending when the run ended, so its callback runs after the run, outside the simulation. ` +
+      'Start timers inside an actor with sim.installGlobals() (virtual timers), or clear it before setup/check returns.',
+  };
+}
+
 const stepText = (s: TraceEntry) => `${s.op}${s.args.length ? `(${s.args.map((a) => stableJson(a)).join(', ')})` : ''}`;
 
 interface ActorCycle {
