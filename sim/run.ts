@@ -4,7 +4,7 @@
  * loop (`runLoop.ts`) and the books (`runBooks.ts`). One `Run` is one run; it is never reused.
  */
 import { Actor, type ActorHost, opKey, type PendingOp } from './actor.js';
-import { ActorKilledError, CancelledError, StaleReplayError, UsageError } from './errors.js';
+import { ActorKilledError, CancelledError, HangError, isHang, StaleReplayError, UsageError } from './errors.js';
 import { armSentinel, fastWatch, sentinel } from './fastWatch.js';
 import { installGlobals, openRun } from './globals.js';
 import { makePort, type Port, type PortOptions } from './port.js';
@@ -236,11 +236,14 @@ export class Run extends RunLoop implements Sim, ActorHost {
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const hang = new Promise<never>((_, reject) => {
-        timer = real.setTimeout(() => reject(new UsageError(`sim.external("${label}") did not settle within ${this.externalTimeoutMs} ms of real time`, 'the real call hangs: check the adapter, or raise externalTimeoutMs')), this.externalTimeoutMs);
+        timer = real.setTimeout(() => reject(new HangError(`sim.external("${label}") did not settle within ${this.externalTimeoutMs} ms of real time`, 'the real call hangs: check the adapter, or raise externalTimeoutMs')), this.externalTimeoutMs);
       });
       const v = await Promise.race([Promise.resolve().then(fn), hang]);
       this.result(v);
       return v;
+    } catch (e) {
+      if (isHang(e)) this.hung = true;
+      throw e;
     } finally {
       real.clearTimeout(timer);
       this.inExternal = false;

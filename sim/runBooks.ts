@@ -8,7 +8,7 @@ import type { Actor, PendingOp } from './actor.js';
 import { ABANDON, type ChoicePoint, type ChoiceSource } from './choices.js';
 import { VirtualClock } from './clock.js';
 import { DEFAULTS } from './defaults.js';
-import { UsageError } from './errors.js';
+import { isHang, UsageError } from './errors.js';
 import type { FastWatch } from './fastWatch.js';
 import { PromiseSites } from './promiseSites.js';
 import { LeftWork } from './leftWork.js';
@@ -88,6 +88,8 @@ export abstract class RunBooks implements TrackedRun {
   protected realWork: { types: string[]; actor: Actor | null; entry: TraceEntry | undefined } | undefined;
   protected watch: FastWatch | undefined;
   protected readonly leftWork = new LeftWork();
+  /** Real time ran out on a call of the run (`HangError`). */
+  protected hung = false;
   /** Misuse found mid-run (an async invariant): thrown from `execute` once the run is closed. */
   protected misuse: UsageError | undefined;
 
@@ -184,6 +186,7 @@ export abstract class RunBooks implements TrackedRun {
       delete r.failure;
     } else if (this.failure) r.failure = this.failure;
     if (this.abandoned) r.abandoned = true;
+    if (this.hung || isHang(this.failure?.error)) r.hung = true;
     return r;
   }
 

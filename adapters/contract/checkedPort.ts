@@ -39,7 +39,7 @@ export async function checkedOperation<T>(adapter: string, op: string, args: rea
       v = await fn();
     } else {
       const hang = new Promise<never>((_, reject) => {
-        timer = real.setTimeout(() => reject(new AdapterContractError(adapter, op, `${call} did not settle within ${timeoutMs} ms — the adapter hangs (a lock never released, a query never answered?)`)), timeoutMs);
+        timer = real.setTimeout(() => reject(new AdapterContractError(adapter, op, `${call} did not settle within ${timeoutMs} ms — the adapter hangs (a lock never released, a query never answered?)`, true)), timeoutMs);
       });
       v = await Promise.race([Promise.resolve().then(fn), hang]);
     }

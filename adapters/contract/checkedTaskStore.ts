@@ -8,6 +8,8 @@ export class AdapterContractError extends Error {
     readonly adapter: string,
     readonly operation: string,
     message: string,
+    /** The call did not settle in time: the run is a hang verdict (`isHang`), not re-run. */
+    readonly hang = false,
   ) {
     super(message);
     this.name = 'AdapterContractError';
