@@ -47,7 +47,7 @@ async function readHistories(raw: TaskStorePort, adapter: string, timeoutMs: num
 function opener(factory: TaskStoreFactory, adapter: string, timeoutMs: number): (sim: Sim) => Promise<Opened> {
   return async (sim) => {
     const raw = await factory(sim);
-    if (raw === null || typeof raw !== 'object') throw new UsageError(`verifyTaskStore("${adapter}"): the factory returned ${String(raw)}`, 'return a fresh, empty store (an object implementing TaskStorePort) for every run');
+    if (raw === null || typeof raw !== 'object') throw new UsageError(`verifyTaskStore("${adapter}"): the factory returned ${describeValue(raw)}`, 'return a fresh, empty store (an object implementing TaskStorePort) for every run');
     const violations: Violations = { first: undefined, appended: [] };
     // The model's operations are scheduling points already; a real adapter's go through sim.external.
     const port = raw instanceof TaskStore ? raw : checkedTaskStore(sim, raw, adapter, timeoutMs, violations);

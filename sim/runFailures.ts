@@ -4,6 +4,7 @@
  */
 import type { Actor } from './actor.js';
 import type { PromiseSites } from './promiseSites.js';
+import { showValue } from './showValue.js';
 import { stableJson, type TraceEntry } from './trace.js';
 
 export type FailureKind = 'error' | 'invariant' | 'check' | 'deadlock' | 'step-limit' | 'escape' | 'nondeterminism';
@@ -19,9 +20,14 @@ export interface RunFailure {
   cycle?: { from: number; length: number };
 }
 
+/** A thrown value in a failure message; never throws itself (a throwing `toString` or getter). */
 export function describe(e: unknown): string {
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
-  return String(e);
+  try {
+    if (e instanceof Error) return `${e.name}: ${e.message}`;
+    return String(e);
+  } catch {
+    return showValue(e);
+  }
 }
 
 /** Every live actor either waits at an operation that cannot run, or on a promise nothing will settle. */
