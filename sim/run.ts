@@ -37,7 +37,7 @@ export class Run extends RunLoop implements Sim, ActorHost {
       startTracking();
       if (this.sites) watchPromises(true);
     } else this.watch = fastWatch(this);
-    const close = openRun(this);
+    const close = openRun();
     let world!: W;
     try {
       // A fast run that overlaps a run with globals is run tracked instead (globals.ts), from the start.
@@ -64,7 +64,6 @@ export class Run extends RunLoop implements Sim, ActorHost {
       }
       if (this.misuse) throw this.misuse;
       if (this.stale) throw new StaleReplayError(this.stale, 'the scenario changed since this token was recorded; run explore again to get a fresh token');
-      if (this.watch && this.escalation === undefined) this.escalation = this.watch.finish();
       if (!this.failure && !this.abandoned && this.escalation === undefined && scenario.check) {
         this.phase = 'check';
         try {
@@ -73,8 +72,9 @@ export class Run extends RunLoop implements Sim, ActorHost {
           this.fail({ kind: 'check', message: `check failed: ${describe(e)}`, error: e });
         }
       }
-      // Real work the check left pending (fast runs ask the tracked loop), or a real timer setup or check did.
-      if (this.watch && this.escalation === undefined && this.phase === 'check') this.escalation = this.watch.finish();
+      // Real work left pending by the steps or the check (fast runs ask the tracked loop: one count of
+      // the process's resources per run), or a real timer setup or check left pending.
+      if (this.watch && this.escalation === undefined) this.escalation = this.watch.finish();
       const timer = this.escalation === undefined ? this.leftWork.pendingTimer() : undefined;
       if (timer !== undefined) this.fail(timer);
       if (!this.failure && !this.abandoned && this.escalation === undefined && this.leakCheck) this.checkLeaks();
