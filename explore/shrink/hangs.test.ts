@@ -4,6 +4,7 @@
  * of real time and reports its progress. Tests count calls, never time.
  */
 import { describe, expect, it } from 'vitest';
+import { Cell } from '../../models/memory/Cell.js';
 import { lostUpdate } from '../../scenarios/demo/lostUpdate.js';
 import { defineScenario } from '../../sim/scenario.js';
 import { real } from '../../sim/realTimers.js';
@@ -43,6 +44,41 @@ describe('hangs', () => {
       expect(calls.hung).toBeLessThanOrEqual(2);
     });
   }
+
+  it('a shrink stops at the first candidate that hangs', async () => {
+    let hung = 0;
+    // Once the lost update has been seen, the real call after each write hangs (a service that goes
+    // down mid-campaign): every shrink candidate that gets past its writes would wait it out.
+    let down = false;
+    const s = defineScenario({
+      name: 'hang-after-found',
+      setup(sim) {
+        const c = new Cell(sim, 'c', 0);
+        const world = { c, writes: 0 };
+        for (const who of ['a', 'b', 'c']) {
+          sim.spawn(who, async () => {
+            const v = await c.get();
+            await c.set(v + 1);
+            world.writes++;
+            await sim.external('notify', () => (down ? (hung++, new Promise(() => {})) : undefined));
+          });
+        }
+        return world;
+      },
+      invariant: (w) => {
+        if (w.c.value < w.writes) {
+          down = true;
+          throw new Error('lost update');
+        }
+      },
+    });
+    const r = await explore(s, { strategy: 'random', runs: 500, seed: 3, corpus: false, file: null, externalTimeoutMs: 30 });
+    // The repro re-run for the token may meet the hang too (the service is down for it as well).
+    expect(r.failure?.message).toMatch(/lost update|did not settle within 30 ms/);
+    // One hanging candidate, then the token's re-run: each a fast attempt that may stop at the call
+    // and its tracked re-run.
+    expect(hung).toBeLessThanOrEqual(4);
+  });
 
   it('shrinking stops at its real-time budget, with the smallest repro so far, and reports progress', async () => {
     const slow = defineScenario({
