@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KvStore } from '../models/stores/KvStore.js';
@@ -103,10 +107,43 @@ describe('verifyKvStore: the key-value store contract', () => {
     const garbage: KvStorePort = Object.assign(Object.create(sqlite) as KvStorePort, { delete: async () => 1 });
     const g = await verifyKvStore(async () => (await sqlite.reset(), garbage), { name: 'garbage' });
     expect(g.smoke).toBe('adapter "garbage": delete("smoke-n") returned 1 — expected a boolean (whether the key existed)');
+    // Values JSON cannot show are described exactly, and a value that resists inspection still names the call.
+    const answers: Array<[string, unknown, string]> = [
+      ['nan', NaN, 'NaN'],
+      ['bigint', 7n, '7n'],
+      ['function', function answer() {}, 'a function (answer)'],
+      ['hostile', { n: 1n, toString: () => { throw new Error('no'); } }, '{"n":1n,"toString":a function (toString)}'],
+    ];
+    for (const [name, answer, shown] of answers) {
+      const odd: KvStorePort = Object.assign(Object.create(sqlite) as KvStorePort, { delete: async () => answer });
+      const o = await verifyKvStore(async () => (await sqlite.reset(), odd), { name });
+      expect(o.smoke).toBe(`adapter "${name}": delete("smoke-n") returned ${shown} — expected a boolean (whether the key existed)`);
+    }
+    // A hang that starts mid-exploration: each property waits the call timeout out about once (a
+    // fast attempt may stop at the call before its deadline), never once per shrink candidate.
+    let calls = 0;
+    let hung = 0;
+    const late: KvStorePort = Object.assign(Object.create(sqlite) as KvStorePort, {
+      update: (key: string, ops: readonly KvUpdateOp[]) => (++calls > 40 && key === 'b' ? (hung++, new Promise(() => {})) : sqlite.update(key, ops)),
+    });
+    const l = await verifyKvStore(async () => (await sqlite.reset(), late), { name: 'late-hang', callTimeoutMs: 50 });
+    expect(l.results.map((r) => r.failure?.message)).toEqual([expect.stringMatching(/update\("b", .*\) did not settle within 50 ms/), expect.stringMatching(/update\("b", .*\) did not settle within 50 ms/)]);
+    expect(l.results.every((r) => r.failure!.shrinkRuns === 0)).toBe(true);
+    expect(hung).toBeLessThanOrEqual(4);
     const hangs: KvStorePort = Object.assign(Object.create(sqlite) as KvStorePort, { get: () => new Promise(() => {}) });
     const h = await verifyKvStore(async () => (await sqlite.reset(), hangs), { name: 'hangs', callTimeoutMs: 100 });
     expect(h.smoke).toBe('adapter "hangs": get("smoke-missing") did not settle within 100 ms — the adapter hangs (a lock never released, a query never answered?)');
   });
+});
+
+describe('verifyKvStore in a plain Node process', () => {
+  it('catches a rejection the adapter leaves unhandled and reports it, instead of dying of unhandledRejection', () => {
+    const corpus = mkdtempSync(join(tmpdir(), 'interleave-detached-'));
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'adapters/detachedRejection.fixture.ts'], { encoding: 'utf8', env: { ...process.env, INTERLEAVE_CORPUS: corpus } });
+    const v = JSON.parse(out) as { ok: boolean; detached: string };
+    expect(v.ok).toBe(false);
+    expect(v.detached).toMatch(/^adapter "leaky": a promise the adapter left behind rejected with no handler: Error: replication failed \(thrown at .*detachedRejection\.fixture\.ts:\d+:\d+\)/);
+  }, 60_000);
 });
 
 // The same adapter code on node-postgres against a real server, when one is configured.

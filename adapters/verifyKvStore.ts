@@ -48,7 +48,7 @@ interface Opened {
 function opener(factory: KvStoreFactory, adapter: string, timeoutMs: number): (sim: Sim) => Promise<Opened> {
   return async (sim) => {
     const raw = await factory(sim);
-    if (raw === null || typeof raw !== 'object') throw new UsageError(`verifyKvStore("${adapter}"): the factory returned ${String(raw)}`, 'return a fresh, empty store (an object implementing KvStorePort) for every run');
+    if (raw === null || typeof raw !== 'object') throw new UsageError(`verifyKvStore("${adapter}"): the factory returned ${describeValue(raw)}`, 'return a fresh, empty store (an object implementing KvStorePort) for every run');
     const violations: Violations = { first: undefined };
     return { port: checkedPort(sim, raw, adapter, kvContracts(adapter), timeoutMs, violations), violation: () => violations.first };
   };

@@ -49,7 +49,7 @@ function leaseContracts(adapter: string): Record<keyof LeasePort, OperationContr
 function opener(factory: LeaseFactory, adapter: string, timeoutMs: number) {
   return async (sim: Sim) => {
     const raw = await factory(sim);
-    if (raw === null || typeof raw !== 'object') throw new UsageError(`verifyLease("${adapter}"): the factory returned ${String(raw)}`, 'return a lease nobody holds (an object implementing LeasePort) for every run');
+    if (raw === null || typeof raw !== 'object') throw new UsageError(`verifyLease("${adapter}"): the factory returned ${describeValue(raw)}`, 'return a lease nobody holds (an object implementing LeasePort) for every run');
     const violations: Violations = { first: undefined };
     return { port: checkedPort(sim, raw, adapter, leaseContracts(adapter), timeoutMs, violations), violation: () => violations.first };
   };

@@ -113,6 +113,29 @@ describe('verifyTaskStore: the task store contract', () => {
     expect(v.results[0]!.failure!.message).toMatch(/appendEvent returned seqs \[.*\] but the tape holds/);
   });
 
+  it('an appendEvent that rewrites every kind to progress (every final lost) fails, naming the call', async () => {
+    const v = await verifyTaskStore(() => tampered((sqlite.reset(), sqlite), { appendEvent: (id, e) => sqlite.appendEvent(id, { ...e, kind: 'progress' }) }), { name: 'all-progress' });
+    expect(v.ok).toBe(false);
+    expect(v.smoke).toMatch(/^adapter "all-progress": listEvents\("smoke-1"\) returned \[.*\] — expected \[.*"kind":"final".*\], what the calls before it wrote$/);
+  });
+
+  it('a final lost only under concurrency is read back and fails the contract', async () => {
+    let appends = 0;
+    // Right for the smoke run (2 appends); from then on, a final written while another task's append
+    // ran before it in the same run is stored as progress.
+    const v = await verifyTaskStore(
+      () => {
+        appends = 0;
+        sqlite.reset();
+        return tampered(sqlite, { appendEvent: (id, e) => sqlite.appendEvent(id, ++appends > 2 && e.kind === 'final' ? { ...e, kind: 'progress' } : e) });
+      },
+      { name: 'loses-late-finals', runs: 100, properties: ['final-is-last'] },
+    );
+    expect(v.smoke).toBeUndefined();
+    expect(v.ok).toBe(false);
+    expect(v.results[0]!.failure!.message).toMatch(/appendEvent\("task-\d", \{"kind":"final","data":\{"status":"\w+"\}\}\) returned seq \d+, but listEvents\("task-\d"\) holds (no event|\{"kind":"progress".*\}) at seq \d+ — the store lost or rewrote the event it acknowledged/);
+  });
+
   it('refuses a bad adapter name', async () => {
     await expect(verifyTaskStore((sim) => new TaskStore(sim), { name: 'my adapter' })).rejects.toThrow('invalid adapter name');
   });

@@ -1,12 +1,15 @@
 import { TaskStore } from '../models/stores/TaskStore.js';
-import type { TaskStorePort } from '../models/stores/TaskStorePort.js';
+import type { TaskRow, TaskStorePort } from '../models/stores/TaskStorePort.js';
 import type { TaskHistory } from '../properties/taskHistory.js';
 import { UsageError } from '../sim/errors.js';
 import { defineScenario, type Scenario } from '../sim/scenario.js';
 import type { Sim } from '../sim/sim.js';
 import { DEFAULTS } from '../sim/defaults.js';
 import { appendRace } from './contract/appendRace.js';
-import { checkedCall, checkedTaskStore, type Violations } from './contract/checkedTaskStore.js';
+import { describeValue } from './contract/checkedPort.js';
+import { AdapterContractError, checkedCall, checkedTaskStore, type Violations } from './contract/checkedTaskStore.js';
+import { checkReadBack } from './contract/readBack.js';
+import { stableJson } from '../sim/trace.js';
 import { taskWorkload } from './contract/taskWorkload.js';
 import { checkAdapterName, type ContractOptions, type ContractResult, type ContractVerdict, runContract } from './contract/verdict.js';
 
@@ -28,6 +31,8 @@ export type TaskStoreContractResult = ContractResult<TaskStoreContractProperty>;
 interface Opened {
   port: TaskStorePort;
   histories(): Promise<TaskHistory[]>;
+  /** Throws if the tapes do not hold what the adapter acknowledged (`contract/readBack.ts`). */
+  readBack(histories: readonly TaskHistory[]): void;
   violation(): Error | undefined;
 }
 
@@ -42,11 +47,11 @@ async function readHistories(raw: TaskStorePort, adapter: string, timeoutMs: num
 function opener(factory: TaskStoreFactory, adapter: string, timeoutMs: number): (sim: Sim) => Promise<Opened> {
   return async (sim) => {
     const raw = await factory(sim);
-    if (raw === null || typeof raw !== 'object') throw new UsageError(`verifyTaskStore("${adapter}"): the factory returned ${String(raw)}`, 'return a fresh, empty store (an object implementing TaskStorePort) for every run');
-    const violations: Violations = { first: undefined };
+    if (raw === null || typeof raw !== 'object') throw new UsageError(`verifyTaskStore("${adapter}"): the factory returned ${describeValue(raw)}`, 'return a fresh, empty store (an object implementing TaskStorePort) for every run');
+    const violations: Violations = { first: undefined, appended: [] };
     // The model's operations are scheduling points already; a real adapter's go through sim.external.
     const port = raw instanceof TaskStore ? raw : checkedTaskStore(sim, raw, adapter, timeoutMs, violations);
-    return { port, histories: () => readHistories(raw, adapter, timeoutMs), violation: () => violations.first };
+    return { port, histories: () => readHistories(raw, adapter, timeoutMs), readBack: (h: readonly TaskHistory[]) => checkReadBack(adapter, violations.appended!, h), violation: () => violations.first };
   };
 }
 
@@ -57,7 +62,7 @@ export function taskStoreContract(factory: TaskStoreFactory, options: Pick<Verif
   const open = opener(factory, adapter, options.callTimeoutMs ?? DEFAULTS.callTimeoutMs);
   const world = async (sim: Sim) => {
     const o = await open(sim);
-    return { port: o.port, world: { histories: o.histories, violation: o.violation } };
+    return { port: o.port, world: { histories: o.histories, readBack: o.readBack, violation: o.violation } };
   };
   const name = (p: TaskStoreContractProperty) => `task-store-contract:${adapter}:${p}`;
   return {
@@ -75,16 +80,25 @@ function smokeScenario(factory: TaskStoreFactory, adapter: string, timeoutMs: nu
     async setup(sim) {
       const o = await open(sim);
       const s = o.port;
+      // Each answer is read back against what the calls before it wrote.
+      const expect = async (call: string, got: Promise<unknown>, want: unknown, pick: (v: unknown) => unknown = (v) => v) => {
+        const v = await got;
+        if (stableJson(pick(v)) !== stableJson(want)) throw new AdapterContractError(adapter, call, `adapter "${adapter}": ${call} returned ${describeValue(v)} — expected ${describeValue(want)}, what the calls before it wrote`);
+      };
+      const row = (v: unknown) => (v === null ? null : { id: (v as TaskRow).id, status: (v as TaskRow).status, result: (v as TaskRow).result });
       sim.spawn('smoke', async () => {
         await s.create({ id: 'smoke-1', op: 'smoke' });
-        await s.get('smoke-1');
-        await s.get('smoke-missing');
+        await expect('get("smoke-1")', s.get('smoke-1'), { id: 'smoke-1', status: 'pending', result: null }, row);
+        await expect('get("smoke-missing")', s.get('smoke-missing'), null);
         await s.updateStatus('smoke-1', 'running');
-        await s.appendEvent('smoke-1', { kind: 'progress', data: { n: 0 } });
-        await s.listEvents('smoke-1');
+        const first = await s.appendEvent('smoke-1', { kind: 'progress', data: { n: 0 } });
+        await expect('listEvents("smoke-1")', s.listEvents('smoke-1'), [{ seq: first, kind: 'progress', data: { n: 0 } }]);
         await s.listTasks(['pending', 'running']);
         await s.updateStatus('smoke-1', 'succeeded', { result: { ok: true } });
-        await s.appendEvent('smoke-1', { kind: 'final', data: { status: 'succeeded' } });
+        const final = await s.appendEvent('smoke-1', { kind: 'final', data: { status: 'succeeded' } });
+        const progress = { seq: first, kind: 'progress', data: { n: 0 } };
+        await expect('listEvents("smoke-1")', s.listEvents('smoke-1'), [progress, { seq: final, kind: 'final', data: { status: 'succeeded' } }]);
+        await expect('get("smoke-1")', s.get('smoke-1'), { id: 'smoke-1', status: 'succeeded', result: { ok: true } }, row);
         await s.listTasks();
       });
       return { violation: o.violation };

@@ -57,7 +57,7 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
   if (shard) validateShard(strategyName, shard);
 
   if (strategyName === 'fast-check') {
-    const found = await exploreWithFastCheck(scenario, { seed, runs, params: options.params, settings });
+    const found = await exploreWithFastCheck(scenario, { seed, runs, params: options.params, settings, shrinkTimeMs: options.shrinkTimeMs });
     const elapsed = () => realNow() - started;
     if (!found.failure) return { ok: true, schedules: found.schedules, steps: found.steps, elapsedMs: elapsed(), ...base };
     const campaign = { scenario, seed, options, settings };
@@ -112,7 +112,7 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
     }
     schedules++;
     steps += r.steps;
-    if (r.ok && options.selfCheck) {
+    if (r.ok && options.selfCheck && !r.hung) {
       const again = await runChoices(scenario, params.value, r.choices, settings, true, true);
       if (again.trace.fingerprint !== r.trace.fingerprint) {
         r = nondeterminism(r, `the same choices gave two different traces (fingerprints ${r.trace.fingerprint} and ${again.trace.fingerprint}): something in the run is not under the simulation's control (Math.random, Date.now, real I/O, or state kept between runs)`);

@@ -8,6 +8,8 @@ import { executeRun } from '../sim/execute.js';
 import type { RunResult, RunSettings } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario.js';
 import { listSource } from '../sim/listSource.js';
+import { DEFAULTS } from '../sim/defaults.js';
+import { shrinkClock } from './shrink/shrinker.js';
 
 export interface FastCheckExploration {
   schedules: number;
@@ -17,20 +19,25 @@ export interface FastCheckExploration {
 
 export async function exploreWithFastCheck<W, P>(
   scenario: Scenario<W, P>,
-  o: { seed: string; runs: number; params: P | undefined; settings: RunSettings },
+  o: { seed: string; runs: number; params: P | undefined; settings: RunSettings; shrinkTimeMs?: number | undefined },
 ): Promise<FastCheckExploration> {
   const paramsArb: fc.Arbitrary<P> = o.params !== undefined ? fc.constant(o.params) : (scenario.params ?? (fc.constant(undefined) as fc.Arbitrary<P>));
   let schedules = 0;
   let steps = 0;
   let firstFailing: number | undefined;
   let last: (RunResult & { params: unknown }) | undefined;
+  // fast-check's shrinking ends early once a failing run hung (each candidate would wait the same
+  // deadline out) or the shrink's real time is up: the candidates left then pass without running.
+  let shrinkUntil = Infinity;
   const property = fc.asyncProperty(paramsArb, fc.array(fc.nat()), async (params, choices) => {
+    if (last !== undefined && (last.hung || shrinkClock() >= shrinkUntil)) return true;
     const r = await executeRun(scenario, params, { ...o.settings, source: listSource(choices) }, { verify: schedules === 0 ? true : 'failures' });
     if (firstFailing === undefined) {
       schedules++;
       steps += r.steps;
     }
     if (!r.ok) {
+      if (firstFailing === undefined) shrinkUntil = shrinkClock() + (o.shrinkTimeMs ?? DEFAULTS.shrinkTimeMs);
       firstFailing ??= schedules;
       last = { ...r, params };
     }

@@ -12,6 +12,8 @@ import { type Failure, withReport } from './failure.js';
 import type { ExploreOptions } from './options.js';
 import { scenarioFile } from './scenarioFile.js';
 import { shrinkFailure } from './shrink/shrinkFailure.js';
+import { shrinkClock } from './shrink/shrinker.js';
+import { DEFAULTS } from '../sim/defaults.js';
 import { encodeToken, tokenSettings } from './token.js';
 
 /** What a campaign is: the scenario, the seed and options it runs with, the settings of each run. */
@@ -28,8 +30,10 @@ export async function mintFailure<W, P>(c: Campaign<W, P>, found: RunResult, par
   let finalParams: unknown = params.value;
   let shrinks = 0;
   let shrinkRuns = 0;
-  if (options.shrink !== false && found.failure!.kind !== 'nondeterminism') {
-    const s = await shrinkFailure(scenario, found, params, { ...settings, budget: options.shrinkBudget });
+  // A hang is a verdict once: every candidate run would wait out the same real-time deadline.
+  if (options.shrink !== false && found.failure!.kind !== 'nondeterminism' && !found.hung) {
+    const shrinking = { ...settings, budget: options.shrinkBudget, deadline: shrinkClock() + (options.shrinkTimeMs ?? DEFAULTS.shrinkTimeMs), onProgress: options.onShrinkProgress };
+    const s = await shrinkFailure(scenario, found, params, shrinking);
     finalParams = s.params;
     shrinks = s.shrinks;
     shrinkRuns = s.tried;
@@ -38,7 +42,7 @@ export async function mintFailure<W, P>(c: Campaign<W, P>, found: RunResult, par
     final = await runChoices(scenario, s.params as P, s.result.choices, settings, true, true);
     if (final.ok && isTracked(scenario)) {
       // The shrinker's fast runs found a schedule only the fast loop fails: shrink again, tracked.
-      const again = await shrinkFailure(scenario, found, params, { ...settings, budget: options.shrinkBudget });
+      const again = await shrinkFailure(scenario, found, params, shrinking);
       finalParams = again.params;
       shrinks = again.shrinks;
       shrinkRuns += again.tried;

@@ -1,4 +1,5 @@
 import { UsageError } from '../sim/errors.js';
+import type { ShrinkProgress } from './shrink/shrinker.js';
 
 export const STRATEGIES = ['portfolio', 'random', 'pct', 'pos', 'dfs', 'fast-check'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
@@ -22,6 +23,10 @@ export interface ExploreOptions<P = unknown> {
   shrink?: boolean;
   /** Most candidate runs the shrinker may try (default 5000). */
   shrinkBudget?: number;
+  /** Most real time shrinking may take; the smallest repro so far is reported (default 120 000 ms). */
+  shrinkTimeMs?: number;
+  /** Called while a failure is shrunk, at most every 250 ms: candidates tried, the best repro's size. */
+  onShrinkProgress?(p: ShrinkProgress): void;
   /** Stop after this much real time (the exploration so far is reported). */
   timeLimitMs?: number;
   /** After each passing run, report resources still held (locks, leases) as a `check` failure. */
@@ -79,6 +84,7 @@ export function validateOptions(o: ExploreOptions): void {
   positiveInt('depth', o.depth);
   positiveInt('maxSteps', o.maxSteps);
   positiveInt('shrinkBudget', o.shrinkBudget, 0);
+  positiveInt('shrinkTimeMs', o.shrinkTimeMs);
   positiveInt('preemptionBound', o.preemptionBound, 0);
   positiveInt('timeLimitMs', o.timeLimitMs);
   positiveInt('externalTimeoutMs', o.externalTimeoutMs);

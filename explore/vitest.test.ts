@@ -27,6 +27,26 @@ simTest.skip('a known race, skipped', lostUpdate(0, 'skipped-race'));
 simTest.concurrent('concurrent simTests run side by side (a)', counted('concurrent-a', 1));
 simTest.concurrent('concurrent simTests run side by side (b)', counted('concurrent-b', 1));
 
+/** Timers and the clock on installed globals: each of two overlapping simTests must see only its own. */
+function onGlobals(name: string, delay: number) {
+  return defineScenario({
+    name,
+    setup(sim) {
+      sim.installGlobals();
+      for (const who of ['p', 'q']) {
+        sim.spawn(who, async () => {
+          const t0 = Date.now();
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          // A timer fires at its deadline or later (firing is a scheduling choice), never earlier.
+          if (Date.now() - t0 < delay) throw new Error(`${who} slept ${Date.now() - t0} ms of virtual time, less than ${delay}`);
+        });
+      }
+    },
+  });
+}
+simTest.concurrent('concurrent simTests on installed globals keep their own clocks (a)', onGlobals('concurrent-globals-a', 30), { runs: 50 });
+simTest.concurrent('concurrent simTests on installed globals keep their own clocks (b)', onGlobals('concurrent-globals-b', 70), { runs: 50 });
+
 afterAll(() => {
   for (const n of [1, 2, 3]) {
     // One setup per schedule (7, from the global configuration), plus the first schedule run once

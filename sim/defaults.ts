@@ -14,4 +14,6 @@ export const DEFAULTS = {
   contractRuns: 300,
   /** Candidate runs the shrinker may try. */
   shrinkBudget: 5000,
+  /** Real time the shrinker may take before it reports the smallest repro so far. */
+  shrinkTimeMs: 120_000,
 } as const;

@@ -24,6 +24,24 @@ export class UsageError extends InterleaveError {
   }
 }
 
+/**
+ * Real time ran out on a call the run made (`sim.external`, an adapter call of a contract suite):
+ * the code hangs. A run that met one is a verdict as it is — not verified on the other loop, not
+ * shrunk — since every re-run would wait out the same deadline again.
+ */
+export class HangError extends UsageError {
+  readonly hang = true;
+  constructor(message: string, hint?: string) {
+    super(message, hint);
+    this.name = 'HangError';
+  }
+}
+
+/** A {@link HangError}, or an error of a layer above that says it stands for one (`hang: true`). */
+export function isHang(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { hang?: unknown }).hang === true;
+}
+
 /** A replay token that does not fit: malformed, for another scenario, or recorded against other code. */
 export class StaleReplayError extends InterleaveError {
   constructor(message: string, hint?: string) {

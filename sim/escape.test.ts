@@ -95,4 +95,43 @@ describe('escapes', () => {
     expect(r.failure).toBeUndefined();
     expect(r.trace.events.map((e) => `${e.actor}:${e.kind}@${e.step}`)).toEqual(['worker:immediate@1', 'worker:tick@1']);
   });
+
+  it('a real timer setup or check leaves pending is that phase\'s escape; its callback after the run crashes nothing', async () => {
+    const inSetup = defineScenario({
+      name: 'real-timer-in-setup',
+      setup(sim) {
+        const c = new Cell(sim, 'c', 0);
+        setTimeout(() => c.set(99), 20);
+        sim.spawn('a', () => c.get());
+      },
+    });
+    const inCheck = defineScenario({
+      name: 'real-timer-in-check',
+      setup: (sim) => {
+        const c = new Cell(sim, 'c', 0);
+        sim.spawn('a', () => c.get());
+        return c;
+      },
+      check: (c) => void setTimeout(() => c.set(99), 20),
+    });
+    const a = await runOnce(inSetup);
+    expect(a.failure?.kind).toBe('escape');
+    expect(a.failure?.message).toMatch(/^setup escaped the simulation: it started a real timer .* still pending when the run ended/);
+    const b = await runOnce(inCheck);
+    expect(b.failure?.message).toMatch(/^check escaped the simulation/);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+  });
+
+  it('real work setup awaits is not an escape', async () => {
+    const s = defineScenario({
+      name: 'real-wait-in-setup',
+      async setup(sim) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await readFile(import.meta.filename);
+        const c = new Cell(sim, 'c', 0);
+        sim.spawn('a', () => c.get());
+      },
+    });
+    expect((await runOnce(s)).failure).toBeUndefined();
+  });
 });

@@ -56,7 +56,8 @@ export interface ExecuteOptions {
    * through models; a chain of plain awaits started and left running by a step (fire-and-forget)
    * outlives the step only on the fast loop, and nothing cheap can see it there. explore verifies
    * its first schedule and every failure, `selfCheck` every schedule, replay and token minting the
-   * schedule they run. `'failures'`: only a run that failed.
+   * schedule they run. `'failures'`: only a run that failed. A run that hung (`HangError`) is
+   * never run again: the other loop would wait the same deadline out.
    */
   verify?: boolean | 'failures';
 }
@@ -75,7 +76,7 @@ export async function executeRun<W, P>(scenario: Scenario<W, P>, params: P, conf
   if (!config.tracked && !trackedScenarios.has(scenario)) {
     const fast = await new Run(config).execute(scenario, params);
     if (fast.escalate === undefined) {
-      if (!options.verify || fast.abandoned || (options.verify === 'failures' && fast.ok)) return fast;
+      if (!options.verify || fast.abandoned || fast.hung || (options.verify === 'failures' && fast.ok)) return fast;
       const tracked = await trackedRun(scenario, params, { ...config, source: listSource(fast.choices) });
       if (sameRun(fast, tracked)) return fast;
       goTracked(scenario, 'a fast run and a tracked run of the same choices differ');
@@ -89,7 +90,7 @@ export async function executeRun<W, P>(scenario: Scenario<W, P>, params: P, conf
 
 async function trackedRun<W, P>(scenario: Scenario<W, P>, params: P, config: RunConfig): Promise<RunResult> {
   const r = await new Run({ ...config, tracked: true }).execute(scenario, params);
-  if (r.failure?.kind !== 'deadlock' || !/waits on a promise/.test(r.failure.message)) return r;
+  if (r.hung || r.failure?.kind !== 'deadlock' || !/waits on a promise/.test(r.failure.message)) return r;
   const again = await new Run({ ...config, source: listSource(r.choices), strict: true, tracked: true, diagnose: true }).execute(scenario, params);
   if (again.failure?.kind === 'deadlock' && again.trace.fingerprint === r.trace.fingerprint) r.failure = again.failure;
   return r;

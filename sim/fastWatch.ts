@@ -93,6 +93,11 @@ class Watch implements FastWatch {
   }
 }
 
+/** Every open fast run stops and is run again tracked (runs overlap on installed globals). */
+export function escalateFastRuns(reason: string): void {
+  for (const w of open) w.run.escalate(reason);
+}
+
 export function fastWatch(run: Escalating): FastWatch {
   const w = new Watch(run);
   open.add(w);

@@ -1,96 +1,191 @@
 /**
- * `sim.installGlobals()`: a real module that reads the clock or sets timers runs on virtual time.
+ * `sim.installGlobals()`: a real module that reads the clock, sets timers or draws random numbers
+ * runs on the run's virtual time and seeded randomness.
  *
  * Modules capture these at import (`const perf = performance`, `import { setTimeout } from
  * 'node:timers'`, `const { now } = Date`), so they are patched where they live, not only replaced on
  * `globalThis`, and every patched property is put back exactly as it was (its descriptor) when the
- * run ends, even when it fails:
- * - `Date`: the global becomes @sinonjs/fake-timers' virtual `Date` (so `new Date()` reads the
- *   virtual clock); `Date.now` of the real `Date` is patched too, for code holding that.
+ * last run using them ends, even when it fails:
+ * - `Date`: the global becomes a `Date` whose `new Date()` reads the virtual clock; `Date.now` of
+ *   the real `Date` is patched too, for code holding that.
  * - `performance.now()` and `performance.timeOrigin` on the real `performance` object (which
  *   `perf_hooks` shares), and `process.hrtime` / `process.hrtime.bigint`. The virtual process
  *   started {@link PROCESS_AGE_MS} before the run's epoch, so `performance.now()` is never 0 (which
  *   libraries such as lru-cache read as "no timestamp").
  * - The timer functions on `globalThis` and on the `node:timers` module (and its ESM named exports,
- *   through `syncBuiltinESMExports`), and the promise timers of `node:timers/promises`. Each timer is
- *   an actor that sleeps on the virtual clock and then runs its callback as one step, so a timer
- *   firing is a scheduling choice like any other. A pending timer keeps the run alive, as it keeps a
- *   Node process alive, unless it is `unref()`ed.
+ *   through `syncBuiltinESMExports`), and the promise timers of `node:timers/promises`: virtual
+ *   timers of the run (`virtualTimers.ts`).
+ * - `Math.random`, and `randomUUID` / `getRandomValues` of `globalThis.crypto` and `node:crypto`
+ *   (whose `getRandomValues` calls the web one): one seeded stream per run (`virtualRandom.ts`).
+ *
+ * **Runs overlapping in one process** (`test.concurrent`) each see their own clock, timers and
+ * randomness: the patched functions are installed once and ask which run is calling. With one run
+ * open, it is that run's (code outside the run, such as the test runner, sees it too, as before).
+ * With several open, it is the run whose async context the caller is in (`tracking.ts`), real for
+ * code of no run or of a run without globals — so while runs overlap and one of them uses globals,
+ * every open run is tracked: a fast one stops and is run again tracked (`escalate`), which gives the
+ * same trace.
+ *
  * Not reached: a timer function a module destructured before the run (`const { setTimeout } =
  * globalThis` holds the real function), and `new` on a `Date` constructor captured before it — those
  * run on real time, which a tracked run reports as an escape. `process.nextTick` and
  * `queueMicrotask` are not timers and stay real (they are part of the step that queues them).
  */
-import FakeTimers from '@sinonjs/fake-timers';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
-import type { Actor } from './actor.js';
 import { EPOCH, type VirtualClock } from './clock.js';
+import { escalateFastRuns } from './fastWatch.js';
+import { actorContext } from './tracking.js';
+import { type RunRandom, virtualRandom } from './virtualRandom.js';
+import { type RunTimers, type TimerHost, virtualTimers, VirtualTimeout } from './virtualTimers.js';
+
+export type { TimerHost } from './virtualTimers.js';
 
 /** How long the virtual process has been running when a run starts (for `performance.now()`). */
 export const PROCESS_AGE_MS = 10_000;
 
-/** What the globals need from a run. */
-export interface TimerHost {
+
+interface Installed {
   readonly clock: VirtualClock;
-  spawnTimer(name: string, fn: () => Promise<void>, daemon: boolean): Actor<void>;
-  sleep(ms: number): Promise<void>;
+  readonly timers: RunTimers;
+  readonly random: RunRandom;
 }
 
 const require = createRequire(import.meta.url);
 const timersModule = require('node:timers') as Record<string, unknown>;
 const timersPromises = require('node:timers/promises') as Record<string, unknown>;
+const cryptoModule = require('node:crypto') as Record<string, unknown>;
+const g = globalThis as unknown as Record<string, unknown>;
+const webcrypto = globalThis.crypto as unknown as Record<string, unknown>;
 const RealDate = Date;
 const realPerformance = performance;
 
 const TIMER_NAMES = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate'] as const;
+type TimerName = (typeof TIMER_NAMES)[number];
+const realTimers = Object.fromEntries(TIMER_NAMES.map((n) => [n, g[n]])) as Record<TimerName, (...a: unknown[]) => unknown>;
+const realPromiseTimers = { setTimeout: timersPromises.setTimeout as (...a: unknown[]) => Promise<unknown>, setImmediate: timersPromises.setImmediate as (...a: unknown[]) => Promise<unknown> };
+const realDateNow = RealDate.now;
+const realPerfNow = realPerformance.now.bind(realPerformance);
+const realTimeOrigin = realPerformance.timeOrigin;
+const realHrtime = process.hrtime;
+const realRandom = Math.random;
+const realRandomUUID = (webcrypto.randomUUID as () => string).bind(webcrypto);
+const realGetRandomValues = (webcrypto.getRandomValues as <T>(a: T) => T).bind(webcrypto);
 
-class VirtualTimeout {
-  actor: Actor<void> | undefined;
-  cleared = false;
-  private refed = true;
-  constructor(
-    readonly id: number,
-    private readonly start: (handle: VirtualTimeout) => void,
-  ) {}
-  ref(): this {
-    if (!this.refed && !this.cleared) {
-      this.refed = true;
-      this.restart();
+// ── which run is calling ─────────────────────────────────────────────────────────────────────
+
+const installed = new Map<object, Installed>();
+/**
+ * Runs open (fast and tracked). A count, not a set: holding every run in a module-level set cost
+ * short fast runs a third of their speed; the fast ones are reached through `fastWatch.ts`.
+ */
+let openRuns = 0;
+/** The one run open, when it installed globals: every caller's (the common case, no lookup). */
+let sole: Installed | undefined;
+
+function current(): Installed | undefined {
+  if (sole !== undefined || installed.size === 0) return sole;
+  const f = actorContext.getStore();
+  return f === undefined ? undefined : installed.get(f.run);
+}
+
+function changed(): void {
+  sole = installed.size === 1 && openRuns <= 1 ? installed.values().next().value : undefined;
+  if (openRuns >= 2 && installed.size > 0) escalateFastRuns('another run is open in this process and one of them installed globals: overlapping runs are told apart by async context, which only a tracked run follows');
+}
+
+const closeRun = (): void => {
+  openRuns--;
+  changed();
+};
+
+/** A run opens (its `execute` starts, after a fast run's watch); returns its close. */
+export function openRun(): () => void {
+  openRuns++;
+  changed();
+  return closeRun;
+}
+
+// ── the patched functions, one set for the process ──────────────────────────────────────────
+
+const dateNow = (): number => current()?.clock.now ?? realDateNow();
+const elapsed = (v: Installed): number => v.clock.now - EPOCH + PROCESS_AGE_MS;
+
+function VirtualDate(this: unknown, ...args: unknown[]): unknown {
+  if (new.target === undefined) return new RealDate(dateNow()).toString();
+  return Reflect.construct(RealDate, args.length === 0 ? [dateNow()] : args, new.target);
+}
+Object.defineProperties(VirtualDate, {
+  prototype: { value: RealDate.prototype },
+  length: { value: RealDate.length },
+  name: { value: 'Date' },
+  now: { value: dateNow, writable: true, configurable: true },
+  parse: { value: RealDate.parse, writable: true, configurable: true },
+  UTC: { value: RealDate.UTC, writable: true, configurable: true },
+});
+
+function hrtime(previous?: [number, number]): [number, number] {
+  const v = current();
+  if (v === undefined) return realHrtime(previous);
+  const ns = BigInt(elapsed(v)) * 1_000_000n;
+  let s = Number(ns / 1_000_000_000n);
+  let n = Number(ns % 1_000_000_000n);
+  if (previous) {
+    s -= previous[0];
+    n -= previous[1];
+    if (n < 0) {
+      s--;
+      n += 1e9;
     }
-    return this;
   }
-  unref(): this {
-    if (this.refed && !this.cleared) {
-      this.refed = false;
-      this.restart();
-    }
-    return this;
+  return [s, n];
+}
+hrtime.bigint = (): bigint => {
+  const v = current();
+  return v === undefined ? realHrtime.bigint() : BigInt(elapsed(v)) * 1_000_000n;
+};
+
+function timerFn(name: TimerName): (...a: unknown[]) => unknown {
+  if (name.startsWith('clear')) {
+    return (h: unknown) => {
+      if (h instanceof VirtualTimeout) return h.owner.fns[name](h);
+      const v = current();
+      return v === undefined ? realTimers[name](h) : v.timers.fns[name](h);
+    };
   }
-  hasRef(): boolean {
-    return this.refed;
-  }
-  refresh(): this {
-    if (!this.cleared) this.restart();
-    return this;
-  }
-  get daemon(): boolean {
-    return !this.refed;
-  }
-  private restart(): void {
-    this.actor?.kill();
-    this.start(this);
-  }
-  [Symbol.toPrimitive](): number {
-    return this.id;
-  }
+  return (...a: unknown[]) => {
+    const v = current();
+    return v === undefined ? realTimers[name](...a) : (v.timers.fns[name] as (...x: unknown[]) => unknown)(...a);
+  };
+}
+
+const timerFns = Object.fromEntries(TIMER_NAMES.map((n) => [n, timerFn(n)])) as Record<TimerName, (...a: unknown[]) => unknown>;
+const promiseTimers = {
+  setTimeout: (...a: unknown[]) => {
+    const v = current();
+    return v === undefined ? realPromiseTimers.setTimeout(...a) : v.timers.promises.setTimeout(a[0], a[1]);
+  },
+  setImmediate: (...a: unknown[]) => {
+    const v = current();
+    return v === undefined ? realPromiseTimers.setImmediate(...a) : v.timers.promises.setImmediate(a[0]);
+  },
+};
+const random = (): number => current()?.random.random() ?? realRandom();
+const randomUUID = (): string => current()?.random.randomUUID() ?? realRandomUUID();
+function getRandomValues<T extends ArrayBufferView | null>(array: T): T {
+  realGetRandomValues(array);
+  return current()?.random.fill(array) ?? array;
 }
 
 /** Saves property descriptors and puts them back exactly, last patched first. */
 class Patches {
   private readonly saved: Array<[object, PropertyKey, PropertyDescriptor | undefined]> = [];
   set(target: object, key: PropertyKey, value: unknown): void {
-    this.saved.push([target, key, Object.getOwnPropertyDescriptor(target, key)]);
-    Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: Object.getOwnPropertyDescriptor(target, key)?.enumerable ?? false });
+    this.define(target, key, { value, writable: true });
+  }
+  define(target: object, key: PropertyKey, descriptor: PropertyDescriptor): void {
+    const before = Object.getOwnPropertyDescriptor(target, key);
+    this.saved.push([target, key, before]);
+    Object.defineProperty(target, key, { ...descriptor, configurable: true, enumerable: before?.enumerable ?? false });
   }
   restore(): void {
     for (let i = this.saved.length - 1; i >= 0; i--) {
@@ -102,93 +197,43 @@ class Patches {
   }
 }
 
-function virtualTimers(host: TimerHost) {
-  const handles = new Map<number, VirtualTimeout>();
-  let nextId = 1;
-  const schedule = (kind: string, cb: unknown, ms: unknown, args: unknown[], repeat: boolean): VirtualTimeout => {
-    if (typeof cb !== 'function') throw new TypeError(`${kind}: callback must be a function`);
-    const delay = Math.max(0, Number(ms) || 0);
-    const handle = new VirtualTimeout(nextId++, (h) => {
-      h.actor = host.spawnTimer(`${kind}#${h.id}`, async () => {
-        do {
-          await host.sleep(delay);
-          if (h.cleared) return;
-          await (cb as (...a: unknown[]) => unknown)(...args);
-        } while (repeat && !h.cleared);
-        handles.delete(h.id);
-      }, h.daemon);
-    });
-    handles.set(handle.id, handle);
-    handle.refresh();
-    return handle;
-  };
-  const clear = (h: unknown): void => {
-    const handle = h instanceof VirtualTimeout ? h : handles.get(Number(h));
-    if (!handle || handle.cleared) return;
-    handle.cleared = true;
-    handles.delete(handle.id);
-    if (!handle.actor?.done) handle.actor?.kill();
-  };
-  const fns = {
-    setTimeout: (cb: unknown, ms?: unknown, ...args: unknown[]) => schedule('setTimeout', cb, ms, args, false),
-    setInterval: (cb: unknown, ms?: unknown, ...args: unknown[]) => schedule('setInterval', cb, ms, args, true),
-    setImmediate: (cb: unknown, ...args: unknown[]) => schedule('setImmediate', cb, 0, args, false),
-    clearTimeout: clear,
-    clearInterval: clear,
-    clearImmediate: clear,
-  };
-  const promises = {
-    setTimeout: (ms?: unknown, value?: unknown) => new Promise((resolve) => fns.setTimeout(() => resolve(value), ms)),
-    setImmediate: (value?: unknown) => new Promise((resolve) => fns.setImmediate(() => resolve(value))),
-  };
-  return { fns, promises };
+const patches = new Patches();
+
+function patch(): void {
+  patches.set(g, 'Date', VirtualDate);
+  patches.set(RealDate, 'now', dateNow);
+  patches.set(realPerformance, 'now', () => {
+    const v = current();
+    return v === undefined ? realPerfNow() : elapsed(v);
+  });
+  patches.define(realPerformance, 'timeOrigin', { get: () => (current() === undefined ? realTimeOrigin : EPOCH - PROCESS_AGE_MS) });
+  patches.set(process, 'hrtime', hrtime);
+  for (const name of TIMER_NAMES) {
+    patches.set(g, name, timerFns[name]);
+    patches.set(timersModule, name, timerFns[name]);
+  }
+  patches.set(timersPromises, 'setTimeout', promiseTimers.setTimeout);
+  patches.set(timersPromises, 'setImmediate', promiseTimers.setImmediate);
+  patches.set(Math, 'random', random);
+  patches.set(webcrypto, 'randomUUID', randomUUID);
+  patches.set(webcrypto, 'getRandomValues', getRandomValues);
+  patches.set(cryptoModule, 'randomUUID', randomUUID);
+  syncBuiltinESMExports();
 }
 
-/** Installs the virtual globals; returns the function that restores the real ones. */
-export function installGlobals(host: TimerHost): () => void {
-  const g = globalThis as unknown as Record<string, unknown>;
-  const patches = new Patches();
-  const fake = FakeTimers.withGlobal(globalThis).install({ now: host.clock.now, toFake: ['Date'] });
-  let faked = host.clock.now;
-  const stopListening = host.clock.onAdvance((now) => {
-    fake.tick(now - faked);
-    faked = now;
-  });
-
-  const elapsed = () => host.clock.now - EPOCH + PROCESS_AGE_MS;
-  patches.set(RealDate, 'now', () => host.clock.now);
-  patches.set(realPerformance, 'now', elapsed);
-  patches.set(realPerformance, 'timeOrigin', EPOCH - PROCESS_AGE_MS);
-  const hrtime = (previous?: [number, number]): [number, number] => {
-    const ns = BigInt(elapsed()) * 1_000_000n;
-    let s = Number(ns / 1_000_000_000n);
-    let n = Number(ns % 1_000_000_000n);
-    if (previous) {
-      s -= previous[0];
-      n -= previous[1];
-      if (n < 0) {
-        s--;
-        n += 1e9;
-      }
-    }
-    return [s, n];
-  };
-  hrtime.bigint = () => BigInt(elapsed()) * 1_000_000n;
-  patches.set(process, 'hrtime', hrtime);
-
-  const { fns, promises } = virtualTimers(host);
-  for (const name of TIMER_NAMES) {
-    patches.set(g, name, fns[name]);
-    patches.set(timersModule, name, fns[name]);
-  }
-  patches.set(timersPromises, 'setTimeout', promises.setTimeout);
-  patches.set(timersPromises, 'setImmediate', promises.setImmediate);
+function unpatch(): void {
+  patches.restore();
   syncBuiltinESMExports();
+}
 
+/** Installs the virtual globals for `host`'s run; returns the function that takes them off again. */
+export function installGlobals(host: TimerHost): () => void {
+  if (installed.size === 0) patch();
+  installed.set(host, { clock: host.clock, timers: virtualTimers(host), random: virtualRandom() });
+  changed();
   return () => {
-    patches.restore();
-    syncBuiltinESMExports();
-    stopListening();
-    fake.uninstall();
+    if (!installed.delete(host)) return;
+    changed();
+    if (installed.size === 0) unpatch();
   };
 }

@@ -10,6 +10,12 @@ const realSetTimeout = globalThis.setTimeout;
 const realClearTimeout = globalThis.clearTimeout;
 
 const kitTimers = new Set<ReturnType<typeof setTimeout>>();
+/** Every timer the kit made, pending or not: a run's books tell them from its code's (`leftWork.ts`). */
+const kitMade = new WeakSet<object>();
+
+export function isKitTimer(t: object): boolean {
+  return kitMade.has(t);
+}
 
 /** The real resources the kit itself holds right now, by `process.getActiveResourcesInfo()` type. */
 export function kitResources(): Array<[string, number]> {
@@ -24,6 +30,7 @@ export const real = {
       fn();
     }, ms);
     kitTimers.add(t);
+    kitMade.add(t);
     return t;
   },
   clearTimeout(t: ReturnType<typeof setTimeout> | undefined): void {

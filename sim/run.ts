@@ -4,9 +4,9 @@
  * loop (`runLoop.ts`) and the books (`runBooks.ts`). One `Run` is one run; it is never reused.
  */
 import { Actor, type ActorHost, opKey, type PendingOp } from './actor.js';
-import { ActorKilledError, CancelledError, StaleReplayError, UsageError } from './errors.js';
+import { ActorKilledError, CancelledError, HangError, isHang, StaleReplayError, UsageError } from './errors.js';
 import { armSentinel, fastWatch, sentinel } from './fastWatch.js';
-import { installGlobals } from './globals.js';
+import { installGlobals, openRun } from './globals.js';
 import { makePort, type Port, type PortOptions } from './port.js';
 import { real } from './realTimers.js';
 import { AsyncInvariantError, type RunResult } from './runBooks.js';
@@ -37,12 +37,16 @@ export class Run extends RunLoop implements Sim, ActorHost {
       startTracking();
       if (this.sites) watchPromises(true);
     } else this.watch = fastWatch(this);
+    const close = openRun();
     let world!: W;
     try {
-      try {
-        world = await (this.tracked ? actorContext.run(this.frame, () => scenario.setup(this, params)) : scenario.setup(this, params));
-      } catch (e) {
-        this.fail({ kind: 'error', message: `setup threw ${describe(e)}`, error: e });
+      // A fast run that overlaps a run with globals is run tracked instead (globals.ts), from the start.
+      if (this.escalation === undefined) {
+        try {
+          world = await (this.tracked ? actorContext.run(this.frame, () => scenario.setup(this, params)) : scenario.setup(this, params));
+        } catch (e) {
+          this.fail({ kind: 'error', message: `setup threw ${describe(e)}`, error: e });
+        }
       }
       this.phase = 'steps';
       if (!this.failure && !this.stale) {
@@ -60,7 +64,6 @@ export class Run extends RunLoop implements Sim, ActorHost {
       }
       if (this.misuse) throw this.misuse;
       if (this.stale) throw new StaleReplayError(this.stale, 'the scenario changed since this token was recorded; run explore again to get a fresh token');
-      if (this.watch && this.escalation === undefined) this.escalation = this.watch.finish();
       if (!this.failure && !this.abandoned && this.escalation === undefined && scenario.check) {
         this.phase = 'check';
         try {
@@ -69,9 +72,15 @@ export class Run extends RunLoop implements Sim, ActorHost {
           this.fail({ kind: 'check', message: `check failed: ${describe(e)}`, error: e });
         }
       }
+      // Real work left pending by the steps or the check (fast runs ask the tracked loop: one count of
+      // the process's resources per run), or a real timer setup or check left pending.
+      if (this.watch && this.escalation === undefined) this.escalation = this.watch.finish();
+      const timer = this.escalation === undefined ? this.leftWork.pendingTimer() : undefined;
+      if (timer !== undefined) this.fail(timer);
       if (!this.failure && !this.abandoned && this.escalation === undefined && this.leakCheck) this.checkLeaks();
     } finally {
       this.phase = 'closed';
+      close();
       this.watch?.close();
       this.uninstall?.();
       if (this.tracked) {
@@ -83,7 +92,8 @@ export class Run extends RunLoop implements Sim, ActorHost {
   }
 
   private runInvariant<W>(invariant: (world: W, sim: Sim) => void, world: W): void {
-    const r = invariant(world, this) as unknown;
+    // Tracked: in the run's own frame, so installed globals know whose clock it reads (globals.ts).
+    const r = (this.tracked ? actorContext.run(this.frame, () => invariant(world, this)) : invariant(world, this)) as unknown;
     if (r !== undefined && typeof (r as { then?: unknown }).then === 'function') {
       void (r as Promise<unknown>).then(undefined, () => {});
       throw new AsyncInvariantError();
@@ -226,11 +236,14 @@ export class Run extends RunLoop implements Sim, ActorHost {
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const hang = new Promise<never>((_, reject) => {
-        timer = real.setTimeout(() => reject(new UsageError(`sim.external("${label}") did not settle within ${this.externalTimeoutMs} ms of real time`, 'the real call hangs: check the adapter, or raise externalTimeoutMs')), this.externalTimeoutMs);
+        timer = real.setTimeout(() => reject(new HangError(`sim.external("${label}") did not settle within ${this.externalTimeoutMs} ms of real time`, 'the real call hangs: check the adapter, or raise externalTimeoutMs')), this.externalTimeoutMs);
       });
       const v = await Promise.race([Promise.resolve().then(fn), hang]);
       this.result(v);
       return v;
+    } catch (e) {
+      if (isHang(e)) this.hung = true;
+      throw e;
     } finally {
       real.clearTimeout(timer);
       this.inExternal = false;

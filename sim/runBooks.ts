@@ -8,9 +8,10 @@ import type { Actor, PendingOp } from './actor.js';
 import { ABANDON, type ChoicePoint, type ChoiceSource } from './choices.js';
 import { VirtualClock } from './clock.js';
 import { DEFAULTS } from './defaults.js';
-import { UsageError } from './errors.js';
+import { isHang, UsageError } from './errors.js';
 import type { FastWatch } from './fastWatch.js';
 import { PromiseSites } from './promiseSites.js';
+import { LeftWork } from './leftWork.js';
 import { describe, leaks, type RunFailure } from './runFailures.js';
 import { RunTrace, type SimEvent, type TraceEntry } from './trace.js';
 import { actorContext, type Frame, type TrackedRun } from './tracking.js';
@@ -86,6 +87,9 @@ export abstract class RunBooks implements TrackedRun {
   protected readonly sites: PromiseSites | undefined;
   protected realWork: { types: string[]; actor: Actor | null; entry: TraceEntry | undefined } | undefined;
   protected watch: FastWatch | undefined;
+  protected readonly leftWork = new LeftWork();
+  /** Real time ran out on a call of the run (`HangError`). */
+  protected hung = false;
   /** Misuse found mid-run (an async invariant): thrown from `execute` once the run is closed. */
   protected misuse: UsageError | undefined;
 
@@ -182,6 +186,7 @@ export abstract class RunBooks implements TrackedRun {
       delete r.failure;
     } else if (this.failure) r.failure = this.failure;
     if (this.abandoned) r.abandoned = true;
+    if (this.hung || isHang(this.failure?.error)) r.hung = true;
     return r;
   }
 
@@ -199,7 +204,7 @@ export abstract class RunBooks implements TrackedRun {
 
   /** Whether the caller is code the run left behind when it ended. */
   protected leftBehind(): boolean {
-    return this.failure?.kind === 'escape' || this.escalation !== undefined || (this.tracked && actorContext.getStore()?.run === this);
+    return this.failure?.kind === 'escape' || this.escalation !== undefined || this.leftWork.any || (this.tracked && actorContext.getStore()?.run === this);
   }
 
   /** A fast run's step is over (its actor parked), yet the run's code is still calling in. */
@@ -259,8 +264,10 @@ export abstract class RunBooks implements TrackedRun {
     this.touch('log');
   }
 
-  realResource(type: string, frame: Frame): void {
-    if (this.phase !== 'steps' || this.inExternal) return;
+  realResource(type: string, frame: Frame, resource: object): void {
+    if (this.phase === 'closed' || this.inExternal) return;
+    this.leftWork.seen(type, resource, this.phase);
+    if (this.phase !== 'steps') return;
     if (this.realWork === undefined) this.realWork = { types: [type], actor: frame.actor, entry: this.entry };
     else if (frame.actor === this.realWork.actor && !this.realWork.types.includes(type)) this.realWork.types.push(type);
   }

@@ -4,6 +4,7 @@
  */
 import type { Actor } from './actor.js';
 import type { PromiseSites } from './promiseSites.js';
+import { showValue } from './showValue.js';
 import { stableJson, type TraceEntry } from './trace.js';
 
 export type FailureKind = 'error' | 'invariant' | 'check' | 'deadlock' | 'step-limit' | 'escape' | 'nondeterminism';
@@ -19,9 +20,14 @@ export interface RunFailure {
   cycle?: { from: number; length: number };
 }
 
+/** A thrown value in a failure message; never throws itself (a throwing `toString` or getter). */
 export function describe(e: unknown): string {
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
-  return String(e);
+  try {
+    if (e instanceof Error) return `${e.name}: ${e.message}`;
+    return String(e);
+  } catch {
+    return showValue(e);
+  }
 }
 
 /** Every live actor either waits at an operation that cannot run, or on a promise nothing will settle. */
@@ -76,6 +82,16 @@ export function escape(actor: Actor | null, types: readonly string[], entry: Tra
     message:
       `${who} escaped the simulation${where}: it started ${describeRealWork(types)}, whose completion the scheduler does not control. ` +
       'Route it through a model or sim.port(name, obj), wrap an atomic real call in sim.external(label, fn), or call sim.installGlobals() for timers.',
+  };
+}
+
+/** A real timer that setup or check started and left pending when the run ended. */
+export function phaseEscape(phase: string): RunFailure {
+  return {
+    kind: 'escape',
+    message:
+      `${phase} escaped the simulation: it started a real timer (setTimeout/setInterval) (Timeout) that was still pending when the run ended, so its callback runs after the run, outside the simulation. ` +
+      'Start timers inside an actor with sim.installGlobals() (virtual timers), or clear it before setup/check returns.',
   };
 }
 

@@ -24,6 +24,8 @@ export interface RunResult {
   escalate?: string;
   /** With `escalate`: how many forced steps and step reports the source was told of. */
   sourceLog?: { forced: number; stepReports: number };
+  /** Real time ran out on one of its calls (a hang): re-running it waits the deadline out again. */
+  hung?: boolean;
   /** Whether the run was tracked. */
   tracked: boolean;
 }

@@ -24,7 +24,7 @@ export interface TrackedRun {
   /** A `process.nextTick` callback or a real `setImmediate` of this run was queued. */
   deferred(kind: 'tick' | 'immediate', resource: object, frame: Frame): void;
   /** Code of this run created a real async resource (a timer, I/O, a socket, …). */
-  realResource(type: string, frame: Frame): void;
+  realResource(type: string, frame: Frame, resource: object): void;
   /** Only while diagnosing a deadlock: a promise was created (or derived from `parent`) in `frame`. */
   promise?(promise: Promise<unknown>, parent: Promise<unknown> | undefined, frame: Frame): void;
 }
@@ -56,7 +56,7 @@ const hook = createHook({
     if (frame === undefined) return;
     if (type === 'TickObject') frame.run.deferred('tick', resource, frame);
     else if (type === 'Immediate') frame.run.deferred('immediate', resource, frame);
-    else if (isReal(type)) frame.run.realResource(type, frame);
+    else if (isReal(type)) frame.run.realResource(type, frame, resource);
   },
 });
 

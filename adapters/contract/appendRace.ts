@@ -7,6 +7,8 @@ import { seqContiguous } from '../../properties/seqContiguous.js';
 export interface AppendRaceWorld {
   returned: Map<string, number[]>;
   histories(): Promise<TaskHistory[]>;
+  /** Throws if the tapes do not hold what the adapter acknowledged writing. */
+  readBack(histories: readonly TaskHistory[]): void;
   /** Fails the run on the step where the adapter broke the contract. */
   violation(): Error | undefined;
 }
@@ -41,7 +43,9 @@ export function appendRace(name: string, open: (sim: Sim) => Promise<{ port: Tas
       if (v) throw v;
     },
     async check(world) {
-      seqContiguous(await world.histories(), world.returned);
+      const histories = await world.histories();
+      seqContiguous(histories, world.returned);
+      world.readBack(histories);
     },
   });
 }

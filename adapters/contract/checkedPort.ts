@@ -1,6 +1,8 @@
 import { schedulesItself } from '../../models/schedulesItself.js';
 import type { Sim } from '../../sim/sim.js';
 import { real } from '../../sim/realTimers.js';
+import { describe } from '../../sim/runFailures.js';
+import { showValue } from '../../sim/showValue.js';
 import { AdapterContractError, type Violations } from './checkedTaskStore.js';
 
 /** What a well-formed answer to one operation looks like, and which object the call touches. */
@@ -12,18 +14,12 @@ export interface OperationContract {
 }
 
 export function showArgs(args: readonly unknown[]): string {
-  return args.map((a) => (a === undefined ? 'undefined' : JSON.stringify(a))).join(', ');
+  return args.map((a) => showValue(a, 200)).join(', ');
 }
 
+/** An adapter's answer in a verdict, exactly (`NaN`, `7n`, a function) and never throwing (`showValue`). */
 export function describeValue(v: unknown): string {
-  if (v === undefined) return 'undefined';
-  if (typeof v === 'function') return 'a function';
-  try {
-    const s = JSON.stringify(v);
-    return s.length > 120 ? `${s.slice(0, 117)}…` : s;
-  } catch {
-    return String(v);
-  }
+  return showValue(v);
 }
 
 /**
@@ -39,17 +35,22 @@ export async function checkedOperation<T>(adapter: string, op: string, args: rea
       v = await fn();
     } else {
       const hang = new Promise<never>((_, reject) => {
-        timer = real.setTimeout(() => reject(new AdapterContractError(adapter, op, `${call} did not settle within ${timeoutMs} ms — the adapter hangs (a lock never released, a query never answered?)`)), timeoutMs);
+        timer = real.setTimeout(() => reject(new AdapterContractError(adapter, op, `${call} did not settle within ${timeoutMs} ms — the adapter hangs (a lock never released, a query never answered?)`, true)), timeoutMs);
       });
       v = await Promise.race([Promise.resolve().then(fn), hang]);
     }
   } catch (e) {
     if (e instanceof AdapterContractError) throw e;
-    throw new AdapterContractError(adapter, op, `${call} threw ${e instanceof Error ? `${e.name}: ${e.message}` : describeValue(e)}`);
+    throw new AdapterContractError(adapter, op, `${call} threw ${e instanceof Error ? describe(e) : describeValue(e)}`);
   } finally {
     real.clearTimeout(timer);
   }
-  const wrong = contract.wrong(args, v);
+  let wrong: string | undefined;
+  try {
+    wrong = contract.wrong(args, v);
+  } catch (e) {
+    wrong = `reading it threw ${describe(e)}`;
+  }
   if (wrong !== undefined) throw new AdapterContractError(adapter, op, `${call} returned ${describeValue(v)} — ${wrong}`);
   return v;
 }

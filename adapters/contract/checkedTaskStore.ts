@@ -1,6 +1,7 @@
 import { TASK_STATUSES, type TaskRow, type TaskStorePort } from '../../models/stores/TaskStorePort.js';
 import type { Sim } from '../../sim/sim.js';
 import { checkedOperation } from './checkedPort.js';
+import type { Appended } from './readBack.js';
 
 /** A call to the adapter under test that broke the port's contract: it threw, hung or returned garbage. */
 export class AdapterContractError extends Error {
@@ -8,6 +9,8 @@ export class AdapterContractError extends Error {
     readonly adapter: string,
     readonly operation: string,
     message: string,
+    /** The call did not settle in time: the run is a hang verdict (`isHang`), not re-run. */
+    readonly hang = false,
   ) {
     super(message);
     this.name = 'AdapterContractError';
@@ -61,6 +64,8 @@ export function checkedCall<T>(adapter: string, op: Op, args: readonly unknown[]
 /** Where a run keeps the first contract violation, so the invariant can fail the run on that step. */
 export interface Violations {
   first: AdapterContractError | undefined;
+  /** Task stores: the appends the adapter acknowledged, to be read back (`readBack.ts`). */
+  appended?: Appended[];
 }
 
 /**
@@ -88,7 +93,11 @@ export function checkedTaskStore(sim: Sim, raw: TaskStorePort, adapter: string, 
     create: (task) => call('create', [task], task.id, () => raw.create(task)),
     get: (id) => call('get', [id], id, () => raw.get(id)),
     updateStatus: (id, status, fields) => call('updateStatus', fields === undefined ? [id, status] : [id, status, fields], id, () => raw.updateStatus(id, status, fields)),
-    appendEvent: (id, event) => call('appendEvent', [id, event], id, () => raw.appendEvent(id, event)),
+    appendEvent: async (id, event) => {
+      const seq = await call('appendEvent', [id, event], id, () => raw.appendEvent(id, event));
+      violations.appended?.push({ id, event, seq });
+      return seq;
+    },
     listEvents: (id) => call('listEvents', [id], id, () => raw.listEvents(id)),
     listTasks: (statuses) => call('listTasks', statuses === undefined ? [] : [statuses], null, () => raw.listTasks(statuses)),
   };

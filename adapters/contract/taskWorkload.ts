@@ -19,6 +19,8 @@ export interface TaskWorkloadParams {
 
 export interface TaskWorld {
   histories(): Promise<TaskHistory[]>;
+  /** Throws if the tapes do not hold what the adapter acknowledged writing. */
+  readBack(histories: readonly TaskHistory[]): void;
   /** Fails the run on the step where the adapter broke the contract. */
   violation(): Error | undefined;
 }
@@ -74,7 +76,9 @@ export function taskWorkload(name: string, property: TaskTapeProperty, open: (si
       if (v) throw v;
     },
     async check(world) {
-      CHECKS[property](await world.histories());
+      const histories = await world.histories();
+      CHECKS[property](histories);
+      world.readBack(histories);
     },
   });
 }

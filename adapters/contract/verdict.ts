@@ -6,6 +6,7 @@ import { runOnce } from '../../explore/runOnce.js';
 import type { Scenario } from '../../sim/scenario.js';
 import type { Exhausted } from '../../explore/strategies/strategy.js';
 import { AdapterContractError } from './checkedTaskStore.js';
+import { catchingDetached } from './detached.js';
 import { DEFAULTS } from '../../sim/defaults.js';
 
 /** Options every contract suite takes. */
@@ -38,6 +39,8 @@ export interface ContractVerdict<Property extends string> {
   ok: boolean;
   /** Set when the adapter broke the port before any interleaving was tried (threw, hung, garbage). */
   smoke?: string;
+  /** Set when a promise the adapter left behind rejected with no handler while the suite ran. */
+  detached?: string;
   results: ContractResult<Property>[];
   /** A readable verdict: one line per property, the minimal repro and replay token of each failure. */
   report(): string;
@@ -47,8 +50,8 @@ export function checkAdapterName(suite: string, adapter: string): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(adapter)) throw new UsageError(`${suite}: invalid adapter name ${JSON.stringify(adapter)}`, 'use letters, digits, - and _ (it becomes part of scenario names and replay tokens)');
 }
 
-/** Smoke first (one natural run), then one exploration per property — shared by the contract suites. */
-export async function runContract<Property extends string>(c: {
+/** One contract suite against one adapter. */
+export interface ContractSuite<Property extends string> {
   /** e.g. `key-value store contract` */
   title: string;
   /** e.g. `kvStoreContract` — how the report tells a reader to rebuild a scenario. */
@@ -58,7 +61,21 @@ export async function runContract<Property extends string>(c: {
   scenarios: Record<Property, Scenario<unknown, unknown>>;
   all: readonly Property[];
   options: ContractOptions<Property>;
-}): Promise<ContractVerdict<Property>> {
+}
+
+/**
+ * Smoke first (one natural run), then one exploration per property — shared by the contract suites.
+ * A rejection the adapter leaves unhandled meanwhile fails the verdict (`detached.ts`).
+ */
+export async function runContract<Property extends string>(c: ContractSuite<Property>): Promise<ContractVerdict<Property>> {
+  const { value, detached } = await catchingDetached(() => exploreContract(c));
+  if (detached === undefined) return value;
+  const v: ContractVerdict<Property> = { ...value, ok: false, detached: `adapter "${c.adapter}": ${detached}` };
+  v.report = () => `${value.report().replace(/^✓/, '✗')}\n  ✗ ${v.detached}`;
+  return v;
+}
+
+async function exploreContract<Property extends string>(c: ContractSuite<Property>): Promise<ContractVerdict<Property>> {
   const { adapter, options } = c;
   const timeoutMs = options.callTimeoutMs ?? DEFAULTS.callTimeoutMs;
   const verdict = (smoke: string | undefined, results: ContractResult<Property>[]): ContractVerdict<Property> => ({

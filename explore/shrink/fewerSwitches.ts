@@ -30,7 +30,7 @@ export function fewerSwitches<W, P>(sh: Shrinker<W, P>): Phase {
     const random = randomStrategy('shrink/switches');
     let limit = Math.min(sh.options.switchSearch ?? 2000, sh.budget - sh.tried);
     let hit: RunResult | undefined;
-    for (let k = 0; k < limit; k++) {
+    for (let k = 0; k < limit && !sh.spent; k++) {
       const strategy = k % 4 === 0 ? dfs : k % 4 === 2 ? random : pct;
       const plan = strategy.next();
       if (!plan) continue;

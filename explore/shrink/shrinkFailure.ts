@@ -17,7 +17,7 @@ import { Shrinker, type ShrinkOptions } from './shrinker.js';
 import { smaller } from './size.js';
 import { workload } from './workload.js';
 
-export type { ShrinkOptions } from './shrinker.js';
+export type { ShrinkOptions, ShrinkProgress } from './shrinker.js';
 export { failureSignature } from './size.js';
 
 export interface Shrunk {

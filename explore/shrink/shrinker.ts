@@ -21,7 +21,26 @@ export interface ShrinkOptions extends RunSettings {
   paramsSearch?: number | undefined;
   /** Most candidate runs to try (default: DEFAULTS.shrinkBudget). */
   budget?: number | undefined;
+  /** When to stop, on the kit's real clock ({@link shrinkClock}); default: no time limit. */
+  deadline?: number | undefined;
+  /** Told how the shrink goes, at most every {@link PROGRESS_MS} of real time. */
+  onProgress?: ((p: ShrinkProgress) => void) | undefined;
 }
+
+export interface ShrinkProgress {
+  /** Candidate runs tried so far, and the most that may be tried. */
+  tried: number;
+  budget: number;
+  /** The best repro so far. */
+  steps: number;
+  preemptions: number;
+  /** Real time since the shrink began. */
+  elapsedMs: number;
+}
+
+/** The real clock (captured before any run can install virtual globals). */
+export const shrinkClock = performance.now.bind(performance);
+const PROGRESS_MS = 250;
 
 /** One phase of shrinking: true when it found a smaller repro (the round then starts again). */
 export type Phase = () => Promise<boolean>;
@@ -40,6 +59,10 @@ export class Shrinker<W, P> {
    */
   smallest: { result: RunResult; params: unknown };
   private readonly signature: string;
+  private readonly started = shrinkClock();
+  private lastProgress = this.started;
+  /** A candidate hung (real time ran out on a call): every further one could wait it out again. */
+  private hung = false;
 
   constructor(
     readonly scenario: Scenario<W, P>,
@@ -54,8 +77,9 @@ export class Shrinker<W, P> {
     this.smallest = { result: found, params: params.value };
   }
 
+  /** The budget is used up: runs, real time, or a candidate that hung. */
   get spent(): boolean {
-    return this.tried >= this.budget;
+    return this.tried >= this.budget || this.hung || (this.options.deadline !== undefined && shrinkClock() >= this.options.deadline);
   }
 
   fails(r: RunResult): boolean {
@@ -84,11 +108,21 @@ export class Shrinker<W, P> {
   /** One candidate run, counted against the budget. */
   run(source: ChoiceSource, params: P = this.params.value): Promise<RunResult> {
     this.tried++;
-    return runSource(this.scenario, params, source, this.options);
+    return runSource(this.scenario, params, source, this.options).then(this.ran);
   }
 
   runChoices(choices: readonly number[], params: P = this.params.value): Promise<RunResult> {
     this.tried++;
-    return runChoices(this.scenario, params, choices, this.options);
+    return runChoices(this.scenario, params, choices, this.options).then(this.ran);
   }
+
+  private readonly ran = (r: RunResult): RunResult => {
+    if (r.hung) this.hung = true;
+    const now = shrinkClock();
+    if (this.options.onProgress !== undefined && now - this.lastProgress >= PROGRESS_MS) {
+      this.lastProgress = now;
+      this.options.onProgress({ tried: this.tried, budget: this.budget, steps: this.best.steps, preemptions: this.best.preemptions, elapsedMs: now - this.started });
+    }
+    return r;
+  };
 }

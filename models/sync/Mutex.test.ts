@@ -4,6 +4,7 @@ import { runOnce } from '../../explore/runOnce.js';
 import { defineScenario } from '../../sim/scenario.js';
 import type { Sim } from '../../sim/sim.js';
 import { Cell } from '../memory/Cell.js';
+import { Event } from './Event.js';
 import { Mutex } from './Mutex.js';
 
 function guarded(fair: boolean, name = fair ? 'mutex-fair' : 'mutex') {
@@ -122,5 +123,26 @@ describe('Mutex', () => {
       }),
     );
     expect(r.failure).toBeUndefined();
+  });
+
+  it('says the holder finished while holding it when an un-awaited withLock is why the others deadlock', async () => {
+    const r = await runOnce(
+      defineScenario({
+        name: 'mutex-unawaited-withlock',
+        setup(sim) {
+          const m = new Mutex(sim, 'm');
+          const ready = new Event(sim, 'ready');
+          sim.spawn('A', async () => {
+            void m.withLock(() => ready.wait());
+          });
+          sim.spawn('B', async () => {
+            await sim.yield();
+            await m.withLock(() => ready.set());
+          });
+        },
+      }),
+    );
+    expect(r.failure?.kind).toBe('deadlock');
+    expect(r.failure?.message).toContain('B waits at "m.lock" for Mutex "m" held by A (it finished while holding it: an un-awaited withLock, or a lock without its unlock)');
   });
 });

@@ -42,7 +42,9 @@ export class Mutex {
   private describeHolder(): string {
     const h = this.holder;
     if (h === null) return 'nobody';
-    return h.state === 'killed' ? `${h.name} (killed while holding it)` : h.name;
+    if (h.state === 'killed') return `${h.name} (killed while holding it)`;
+    // Typically `void m.withLock(fn)` or a lock() whose unlock is missing on some path.
+    return h.done ? `${h.name} (it finished while holding it: an un-awaited withLock, or a lock without its unlock)` : h.name;
   }
 
   async lock(): Promise<void> {
