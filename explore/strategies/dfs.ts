@@ -11,20 +11,22 @@
  * A preemption bound does not combine naively with either (Coons, Musuvathi & McKinley, "Bounded
  * partial-order reduction", OOPSLA 2013): reversing a race may need a preemption the bound forbids
  * where the race is, and a sleeping step's other orders may need more preemptions than the one
- * explored. A bounded level therefore also asks for the reversal, conservatively, at the last context
- * switch before the race (where switching to another actor costs no more than the switch taken), and
- * a conservative option is explored even when asleep and puts no sibling to sleep (`bounded.ts`).
+ * explored. Levels below the last use them anyway, to find shallow bugs fast (a level that the bound
+ * cut nothing from is an unbounded proof, and sound). The final level of a finite bound — the one
+ * whose "no failure up to bound B" is reported — explores every option within the bound instead, and
+ * prunes a choice point reached before with the same Mazurkiewicz trace and no fewer preemptions
+ * spent (`prefixTraces.ts`): the same state with no more budget has a subtree explored already.
  *
  * Reduction assumes shared state is reached through models (whose operations declare the object they
  * touch). Code that shares plain JS objects between actors must run with `reduction: false`.
  */
 import { actorOfKey } from '../../sim/actor.js';
 import { ABANDON, type ChoicePoint, type ChoiceSource, type Footprint, independent, STALL } from '../../sim/choices.js';
-import { conservativePoint } from './bounded.js';
+import { PrefixTrace, SeenPoints } from './prefixTraces.js';
 import { HappensBefore, type Race, type Step } from './races.js';
 import type { Exhausted, RunSummary, Strategy } from './strategy.js';
 
-export interface Node {
+interface Node {
   n: number;
   /** Schedule nodes: the option identity (actor key or STALL) behind each option. Data nodes: undefined. */
   actors: readonly number[] | undefined;
@@ -33,8 +35,6 @@ export interface Node {
   done: Set<number>;
   /** Options to explore: all of them (data nodes, no reduction), or the first and those races asked for. */
   todo: Set<number>;
-  /** Options a bounded level added at a context switch: explored even when asleep, never put to sleep. */
-  conservative: Set<number>;
   /** Schedule nodes: footprint of the step each explored option led to. */
   fps: Map<number, Footprint>;
   /** Schedule nodes: option identities asleep on arrival, with the footprint of their next step. */
@@ -43,8 +43,6 @@ export interface Node {
   preemptions: number;
   /** Steps the run had taken before this choice: the chosen step's index. */
   steps: number;
-  /** Schedule nodes: per explored option, whether its actor could continue after its step (bounded sleep sets). */
-  continued: Map<number, boolean>;
 }
 
 export interface DfsOptions {
@@ -66,8 +64,6 @@ class Dfs implements Strategy, ChoiceSource {
   private readonly maxBound: number;
   private cut = false;
   private leaves = 0;
-  /** Runs of the current level, abandoned ones included. */
-  private runs = 0;
   /** Steps before this index are the previous run's (same prefix): their races were analysed then. */
   private fresh = 0;
   // per run
@@ -78,8 +74,10 @@ class Dfs implements Strategy, ChoiceSource {
   /** The schedule node whose chosen step is running (undefined after a forced step). */
   private lastSchedule: Node | undefined;
   private lastIndex = -1;
-  /** The option whose step just ran, until the next choice tells whether its actor continues. */
-  private after: { node: Node; option: number } | undefined;
+  /** Bounded proofs: the prefix's trace, the data choices of the running step, and the choice points seen. */
+  private trace = new PrefixTrace();
+  private picks: number[] = [];
+  private seen = new SeenPoints();
 
   constructor(options: DfsOptions) {
     this.maxBound = options.preemptionBound ?? Infinity;
@@ -91,11 +89,6 @@ class Dfs implements Strategy, ChoiceSource {
     return this.reduction;
   }
 
-  /** Runs of the final level, abandoned (sleep-set blocked) ones included. */
-  get levelRuns(): number {
-    return this.runs;
-  }
-
   next() {
     if (this.exhausted || this.nondeterminism) return undefined;
     this.depth = 0;
@@ -104,7 +97,8 @@ class Dfs implements Strategy, ChoiceSource {
     this.steps = [];
     this.lastSchedule = undefined;
     this.lastIndex = -1;
-    this.after = undefined;
+    this.trace = new PrefixTrace();
+    this.picks = [];
     return { source: this as ChoiceSource, strategy: 'dfs', fixedParams: true };
   }
 
@@ -118,21 +112,25 @@ class Dfs implements Strategy, ChoiceSource {
   }
 
   /** Whether option i of node is within the level's bound. */
-  fits(node: Node, i: number): boolean {
+  private fits(node: Node, i: number): boolean {
     return node.actors === undefined || !this.preemptive(node, i) || node.preemptions + 1 <= this.bound;
   }
 
-  /** The level whose "no failure up to bound B" is the result, when B is finite: its bound must stay sound. */
-  private get proving(): boolean {
-    return this.bound >= this.maxBound;
+  /**
+   * A bounded proof (the final level of a finite bound) explores every option within the bound, and
+   * prunes a choice point reached before with the same trace and no fewer preemptions spent
+   * (`prefixTraces.ts`): sound whatever the bound, unlike sleep sets and race reversal there.
+   */
+  private get caching(): boolean {
+    return this.reduction && this.bound >= this.maxBound && this.maxBound !== Infinity;
   }
 
   private asleep(node: Node, i: number): boolean {
-    return node.actors !== undefined && !node.conservative.has(i) && node.sleep.has(node.actors[i]!);
+    if (this.caching) return false;
+    return node.actors !== undefined && node.sleep.has(node.actors[i]!);
   }
 
   choose(p: ChoicePoint): number {
-    if (p.kind === 'schedule') this.noteContinues(actorOfKey(p.actors![0]!), p.continues === true);
     const j = this.depth++;
     let node = this.stack[j];
     if (node !== undefined) {
@@ -142,7 +140,11 @@ class Dfs implements Strategy, ChoiceSource {
       }
     } else {
       const schedule = p.kind === 'schedule';
-      node = { n: p.n, actors: schedule ? [...p.actors!] : undefined, continues: p.continues ?? false, chosen: -1, done: new Set(), todo: new Set(), conservative: new Set(), fps: new Map(), sleep: schedule ? this.sleep : new Map(), preemptions: this.preemptions, steps: this.steps.length, continued: new Map() };
+      if (schedule && this.caching) {
+        const key = this.trace.key();
+        if (key !== undefined && this.seen.covered(key, this.preemptions, p.continues === true ? this.trace.last : undefined)) return ABANDON;
+      }
+      node = { n: p.n, actors: schedule ? [...p.actors!] : undefined, continues: p.continues ?? false, chosen: -1, done: new Set(), todo: new Set(), fps: new Map(), sleep: schedule ? this.sleep : new Map(), preemptions: this.preemptions, steps: this.steps.length };
       let awake = false;
       for (let i = 0; i < p.n; i++) {
         if (this.asleep(node, i)) continue;
@@ -157,11 +159,12 @@ class Dfs implements Strategy, ChoiceSource {
         if (awake) this.cut = true;
         return ABANDON;
       }
-      const plain = !this.reduction || !schedule;
+      const plain = !this.reduction || !schedule || this.caching;
       for (let i = 0; i < p.n; i++) if (plain || i === node.chosen) node.todo.add(i);
       this.stack.push(node);
     }
-    if (node.actors !== undefined) {
+    if (node.actors === undefined) this.picks.push(node.chosen);
+    else {
       if (this.preemptive(node, node.chosen)) this.preemptions++;
       this.lastSchedule = node;
       this.lastIndex = j;
@@ -173,37 +176,20 @@ class Dfs implements Strategy, ChoiceSource {
   onForced(actor: number): number | undefined {
     this.lastSchedule = undefined;
     this.lastIndex = -1;
-    this.noteContinues(actor, true);
+    if (this.caching) {
+      const key = this.trace.key();
+      return key !== undefined && this.seen.covered(key, this.preemptions, undefined) ? ABANDON : undefined;
+    }
     return this.reduction && this.sleep.has(actor) ? ABANDON : undefined;
   }
 
-  /** Records whether the actor of the step that just ran from a schedule node can continue now. */
-  private noteContinues(first: number, continues: boolean): void {
-    const a = this.after;
-    this.after = undefined;
-    if (a === undefined) return;
-    const mine = first === actorOfKey(a.node.actors![a.option]!) && continues;
-    a.node.continued.set(a.option, (a.node.continued.get(a.option) ?? false) || mine);
-  }
-
-  /**
-   * Whether option q, explored from node before option p, may sleep in p's subtree. Unbounded,
-   * always. Under a bound (Coons et al. 2013), only when moving q's step back to node never costs
-   * more preemptions than the schedule it stands for: "q then p" from node costs at most "p" there.
-   * Elsewhere on the path the move costs nothing extra (the steps in between keep their order, and
-   * taking q out from between two steps never adds a switch), so the covering schedule fits the
-   * bound whenever the covered one does.
-   */
-  private mayCover(node: Node, q: number, p: number): boolean {
-    if (!this.proving || this.maxBound === Infinity) return true;
-    const qp = (node.continued.get(q) ?? true) && actorOfKey(node.actors![q]!) !== actorOfKey(node.actors![p]!) ? 1 : 0;
-    return Number(this.preemptive(node, q)) + qp <= Number(this.preemptive(node, p));
-  }
-
   onStep(footprint: Footprint, actor: number, blocking = false): void {
-    this.after = undefined;
     const node = this.lastSchedule;
     this.steps.push({ actor, fp: footprint, node: node === undefined ? -1 : this.lastIndex, blocking });
+    if (this.caching) {
+      this.trace.add(actor, footprint, this.picks);
+      this.picks = [];
+    }
     this.lastSchedule = undefined;
     this.lastIndex = -1;
     if (actor === STALL) {
@@ -221,18 +207,16 @@ class Dfs implements Strategy, ChoiceSource {
       const prior = node.fps.get(node.chosen);
       node.fps.set(node.chosen, prior === undefined ? footprint : [...new Set([...prior, ...footprint])]);
       for (const [who, fp] of node.sleep) keep(who, fp);
-      for (const i of node.done) if (i !== node.chosen && node.actors![i] !== STALL && !node.conservative.has(i) && this.mayCover(node, i, node.chosen)) keep(node.actors![i]!, node.fps.get(i));
-      this.after = { node, option: node.chosen };
+      for (const i of node.done) if (i !== node.chosen && node.actors![i] !== STALL) keep(node.actors![i]!, node.fps.get(i));
     }
     this.sleep = next;
   }
 
   done(run: RunSummary): void {
     if (this.nondeterminism) return;
-    this.runs++;
     if (!run.abandoned) this.leaves++;
     this.stack.length = Math.min(this.stack.length, this.depth);
-    if (this.reduction) {
+    if (this.reduction && !this.caching) {
       const hb = new HappensBefore(this.steps);
       for (const race of hb.races(this.fresh)) this.reverse(race, hb);
     }
@@ -266,8 +250,8 @@ class Dfs implements Strategy, ChoiceSource {
     this.bound++;
     this.cut = false;
     this.leaves = 0;
-    this.runs = 0;
     this.fresh = 0;
+    this.seen = new SeenPoints();
   }
 
   /** A data node re-chosen: the steps from the one it is drawn in are new (conservatively, the last schedule node's). */
@@ -277,48 +261,31 @@ class Dfs implements Strategy, ChoiceSource {
   }
 
   /**
-   * Asks for the reversal of a race at the choice of its first step i (and, bounded, at the last
-   * switch before it). When step j could block, i may be what let it run — a release that let an
-   * acquire through, a signal that woke a waiter — and such a race is not reversible at i: the order
-   * that matters is with an earlier step j depends on, the acquire paired with that release
-   * (Flanagan & Godefroid's "may be co-enabled"). So the latest earlier step whose reversal can start
-   * at its own choice is asked for too; likewise when none of the actors that would go first could
-   * run at i's choice. When time passed while nothing could run, letting it pass at i's choice is
-   * asked for as well.
+   * Asks for the reversal of a race at the choice of its first step i. When step j could block, i
+   * may be what let it run — a release that let an acquire through, a signal that woke a waiter — and
+   * such a race is not reversible at i: the order that matters is with an earlier step j depends on,
+   * the acquire paired with that release (Flanagan & Godefroid's "may be co-enabled"). So the latest
+   * earlier step whose reversal can start at its own choice is asked for too; likewise when none of
+   * the actors that would go first could run at i's choice. When time passed while nothing could
+   * run, letting it pass at i's choice is asked for as well.
    */
   private reverse(race: Race, hb: HappensBefore): void {
     const first = this.steps[race.i]!;
     const options = this.enabledAt(race.i, race.initials);
-    if (options.length > 0) this.ask(race.i, race.j, race.initials, options);
+    if (options.length > 0) this.want(race.i, options);
     if (options.length > 0 && !this.steps[race.j]!.blocking) return;
     if (first.actor === STALL) return;
     if (options.length === 0 && first.node >= 0) {
-      const node = this.stack[first.node]!;
-      const stall = node.actors!.indexOf(STALL);
-      if (stall >= 0) this.want(node, [stall], false);
+      const stall = this.stack[first.node]!.actors!.indexOf(STALL);
+      if (stall >= 0) this.want(race.i, [stall]);
     }
     const q = this.steps[race.j]!.actor;
     const earlier = hb.preds[race.j]!.filter((k) => k < race.i && this.steps[k]!.actor !== q).sort((x, y) => y - x);
     for (const k of earlier) {
       if (this.steps[k]!.actor === STALL) return;
-      const initials = hb.initials(k, race.j);
-      const opts = this.enabledAt(k, initials);
-      if (opts.length > 0) return this.ask(k, race.j, initials, opts);
+      const opts = this.enabledAt(k, hb.initials(k, race.j));
+      if (opts.length > 0) return this.want(k, opts);
     }
-  }
-
-  /** One of `options` at step i's choice, and bounded, conservatively at the last switch before it. */
-  private ask(i: number, j: number, initials: readonly number[], options: number[]): void {
-    const at = this.steps[i]!.node;
-    this.want(this.stack[at]!, options, false);
-    // Only the level whose "no failure up to bound B" is the result needs the conservative rule: a
-    // lower level serves to find shallow bugs first, and one that cuts nothing is an unbounded proof.
-    if (this.bound < this.maxBound) return;
-    const c = conservativePoint(this.stack, this.steps, at);
-    if (c < 0) return;
-    const cnode = this.stack[c]!;
-    const coptions = this.optionsOf(cnode, [...initials, this.steps[j]!.actor]);
-    this.want(cnode, coptions.length > 0 ? coptions : [...Array(cnode.n).keys()], true);
   }
 
   /** The options at step i's choice of the given actors ([] for a forced step). */
@@ -333,29 +300,16 @@ class Dfs implements Strategy, ChoiceSource {
     return out;
   }
 
-  /** Makes sure one of `options` is explored from node (conservatively: each of them that fits). */
-  private want(node: Node, options: number[], conservative: boolean): void {
-    const explored = (i: number) => i === node.chosen || node.done.has(i) || node.todo.has(i);
-    if (!conservative) {
-      if (options.some(explored)) return;
-      const awake = options.filter((i) => !this.asleep(node, i));
-      if (awake.length === 0) return; // asleep: an earlier branch covers it
-      const fit = awake.find((i) => this.fits(node, i));
-      if (fit === undefined) this.cut = true;
-      else node.todo.add(fit);
-      return;
-    }
-    for (const i of options) {
-      if (node.done.has(i) || i === node.chosen) continue;
-      if (!this.fits(node, i)) {
-        this.cut = true;
-        continue;
-      }
-      node.todo.add(i);
-      node.conservative.add(i);
-    }
+  /** Makes sure one of `options` is explored from step i's choice (source-DPOR: one initial suffices). */
+  private want(i: number, options: number[]): void {
+    const node = this.stack[this.steps[i]!.node]!;
+    if (options.some((x) => x === node.chosen || node.done.has(x) || node.todo.has(x))) return;
+    const awake = options.filter((x) => !this.asleep(node, x));
+    if (awake.length === 0) return; // asleep: an earlier branch covers it
+    const fit = awake.find((x) => this.fits(node, x));
+    if (fit === undefined) this.cut = true;
+    else node.todo.add(fit);
   }
-
 }
 
 export function dfsStrategy(options: DfsOptions = {}): Strategy {

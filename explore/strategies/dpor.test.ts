@@ -25,7 +25,7 @@ describe('dfs with DPOR: the outcomes of plain enumeration, no fewer', () => {
 
   for (const b of [0, 1, 2]) {
     it(`with preemption bound ${b}, on 120 random programs`, async () => {
-      await fc.assert(fc.asyncProperty(programs(), (p) => sameOutcomes(p, b)), { numRuns: 120, seed: 13 + b });
+      await fc.assert(fc.asyncProperty(programs(Number(process.env.FUZZSIZE ?? 7)), (p) => sameOutcomes(p, b)), { numRuns: Number(process.env.FUZZ ?? 120), seed: 13 + b + Number(process.env.FUZZSEED ?? 0) });
     }, 120_000);
   }
 });
