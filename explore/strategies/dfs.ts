@@ -176,9 +176,10 @@ class Dfs implements Strategy, ChoiceSource {
   onForced(actor: number): number | undefined {
     this.lastSchedule = undefined;
     this.lastIndex = -1;
-    if (this.caching) {
+    // Only past the replayed prefix: a forced step in it leads where this run was sent.
+    if (this.caching && this.depth >= this.stack.length) {
       const key = this.trace.key();
-      return key !== undefined && this.seen.covered(key, this.preemptions, undefined) ? ABANDON : undefined;
+      return key !== undefined && this.seen.covered(key, this.preemptions, actor, true) ? ABANDON : undefined;
     }
     return this.reduction && this.sleep.has(actor) ? ABANDON : undefined;
   }

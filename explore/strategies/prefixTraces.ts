@@ -105,8 +105,12 @@ interface Spent {
 export class SeenPoints {
   private readonly seen = new Map<string, Spent>();
 
-  /** True when covered; otherwise records the point. `last` undefined: free to switch. */
-  covered(trace: string, spent: number, last: number | undefined): boolean {
+  /**
+   * True when covered; otherwise records the point. `last`: the actor that may continue for free
+   * (undefined: free to switch). `forced`: the point's only option is `last`'s step, which a point
+   * with `last` continuing reaches for free too, while the point itself counts as free to switch.
+   */
+  covered(trace: string, spent: number, last: number | undefined, forced = false): boolean {
     const s = this.seen.get(trace);
     if (s !== undefined) {
       if (s.free <= spent || s.any + 1 <= spent) return true;
@@ -114,7 +118,7 @@ export class SeenPoints {
     }
     const e = s ?? { any: Infinity, free: Infinity, by: new Map<number, number>() };
     e.any = Math.min(e.any, spent);
-    if (last === undefined) e.free = Math.min(e.free, spent);
+    if (last === undefined || forced) e.free = Math.min(e.free, spent);
     else e.by.set(last, Math.min(e.by.get(last) ?? Infinity, spent));
     this.seen.set(trace, e);
     return false;
