@@ -84,16 +84,15 @@ describe('dfs', () => {
     expect(plain.exhausted!.schedules).toBe(70);
   });
 
-  it('reports a bounded proof when the preemption bound cuts the tree, pruning schedules whose trace was explored with as much budget', async () => {
+  it('reports a bounded proof when the preemption bound cuts the tree, one schedule per trace within the bound at its last level', async () => {
     // Orders of the six writes with at most one preemption: either actor runs to the end first (2),
     // or runs 1 or 2 of its writes, is preempted once and finishes after the other (4): 6 traces.
-    // Plain enumeration runs 8 schedules: the preemption may also fall between P's start and its
-    // first write (Q's writes then all come first) or between Q's start and its first write (P's
-    // all first). The bounded proof prunes the second — after "Q starts, P starts" it has seen that
-    // trace with no preemption spent — but not the first: "P starts, Q preempts" has spent its one
-    // preemption where "Q starts" had not, so nothing seen covers it. 7 schedules, every trace in.
+    // Plain enumeration runs 8 schedules at bound 1: the preemption may also fall between an actor's
+    // start and its first write, which reorders nothing. The bounded proof counts both levels: bound
+    // 0 runs the 2 orders with no preemption, and bound 1 prunes the 2 redundant schedules — each
+    // reaches, with no preemption left, a trace bound 0 saw with none left either — and runs the 6.
     const r = await explore(twoWriters(true), { strategy: 'dfs', runs: 10_000, preemptionBound: 1 });
-    expect(r.exhausted).toEqual({ schedules: 7, bound: 1, complete: false });
+    expect(r.exhausted).toEqual({ schedules: 2 + 6, bound: 1, complete: false });
     const plain = await explore(twoWriters(true), { strategy: 'dfs', runs: 10_000, preemptionBound: 1, reduction: false });
     expect(plain.exhausted).toEqual({ schedules: 8, bound: 1, complete: false });
   });

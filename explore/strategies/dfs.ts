@@ -11,11 +11,11 @@
  * A preemption bound does not combine naively with either (Coons, Musuvathi & McKinley, "Bounded
  * partial-order reduction", OOPSLA 2013): reversing a race may need a preemption the bound forbids
  * where the race is, and a sleeping step's other orders may need more preemptions than the one
- * explored. Levels below the last use them anyway, to find shallow bugs fast (a level that the bound
- * cut nothing from is an unbounded proof, and sound). The final level of a finite bound — the one
- * whose "no failure up to bound B" is reported — explores every option within the bound instead, and
- * prunes a choice point reached before with the same Mazurkiewicz trace and no fewer preemptions
- * spent (`prefixTraces.ts`): the same state with no more budget has a subtree explored already.
+ * explored. With a finite bound, every level therefore explores every option within its bound and
+ * prunes instead a choice point reached before — at this level or a lower one — with the same
+ * Mazurkiewicz trace and no fewer preemptions left (`prefixTraces.ts`): the same state with no less
+ * budget has a subtree explored already. Unbounded, levels use source-DPOR and sleep sets, and the
+ * first level the bound cut nothing from is the proof (a level with nothing cut is unbounded DPOR).
  *
  * Reduction assumes shared state is reached through models (whose operations declare the object they
  * touch). Code that shares plain JS objects between actors must run with `reduction: false`.
@@ -64,6 +64,8 @@ class Dfs implements Strategy, ChoiceSource {
   private readonly maxBound: number;
   private cut = false;
   private leaves = 0;
+  /** Leaves of every level: a bounded proof's final level leans on the lower ones (pruned by them). */
+  private allLeaves = 0;
   /** Steps before this index are the previous run's (same prefix): their races were analysed then. */
   private fresh = 0;
   // per run
@@ -111,18 +113,32 @@ class Dfs implements Strategy, ChoiceSource {
     return node.actors![i] === STALL || (node.continues && i > 0);
   }
 
+  /**
+   * The order a node's options are explored in: by index, except that a bounded search takes a
+   * node free to switch in actor creation order (stall last). Prefixes of one trace are then first
+   * reached in one canonical order — the cheaper ones before the dearer — so more of the later ones
+   * find their trace seen with as much budget left.
+   */
+  private order(node: Node): number[] {
+    const all = [...Array(node.n).keys()];
+    if (!this.caching || node.actors === undefined || node.continues) return all;
+    const stall = node.actors.indexOf(STALL);
+    return [...all.filter((i) => i !== stall).sort((a, b) => node.actors![a]! - node.actors![b]!), ...(stall >= 0 ? [stall] : [])];
+  }
+
   /** Whether option i of node is within the level's bound. */
   private fits(node: Node, i: number): boolean {
     return node.actors === undefined || !this.preemptive(node, i) || node.preemptions + 1 <= this.bound;
   }
 
   /**
-   * A bounded proof (the final level of a finite bound) explores every option within the bound, and
-   * prunes a choice point reached before with the same trace and no fewer preemptions spent
-   * (`prefixTraces.ts`): sound whatever the bound, unlike sleep sets and race reversal there.
+   * A search with a finite bound explores, at every level, every option within the level's bound,
+   * and prunes a choice point reached before (at this level or a lower one) with the same trace and
+   * no fewer preemptions left (`prefixTraces.ts`): sound whatever the bound, unlike sleep sets and
+   * race reversal there.
    */
   private get caching(): boolean {
-    return this.reduction && this.bound >= this.maxBound && this.maxBound !== Infinity;
+    return this.reduction && this.maxBound !== Infinity;
   }
 
   private asleep(node: Node, i: number): boolean {
@@ -142,11 +158,11 @@ class Dfs implements Strategy, ChoiceSource {
       const schedule = p.kind === 'schedule';
       if (schedule && this.caching) {
         const key = this.trace.key();
-        if (key !== undefined && this.seen.covered(key, this.preemptions, p.continues === true ? this.trace.last : undefined)) return ABANDON;
+        if (key !== undefined && this.seen.covered(key, this.bound - this.preemptions, p.continues === true ? this.trace.last : undefined)) return ABANDON;
       }
       node = { n: p.n, actors: schedule ? [...p.actors!] : undefined, continues: p.continues ?? false, chosen: -1, done: new Set(), todo: new Set(), fps: new Map(), sleep: schedule ? this.sleep : new Map(), preemptions: this.preemptions, steps: this.steps.length };
       let awake = false;
-      for (let i = 0; i < p.n; i++) {
+      for (const i of this.order(node)) {
         if (this.asleep(node, i)) continue;
         awake = true;
         if (this.fits(node, i)) {
@@ -179,7 +195,7 @@ class Dfs implements Strategy, ChoiceSource {
     // Only past the replayed prefix: a forced step in it leads where this run was sent.
     if (this.caching && this.depth >= this.stack.length) {
       const key = this.trace.key();
-      return key !== undefined && this.seen.covered(key, this.preemptions, actor, true) ? ABANDON : undefined;
+      return key !== undefined && this.seen.covered(key, this.bound - this.preemptions, actor, true) ? ABANDON : undefined;
     }
     return this.reduction && this.sleep.has(actor) ? ABANDON : undefined;
   }
@@ -215,7 +231,10 @@ class Dfs implements Strategy, ChoiceSource {
 
   done(run: RunSummary): void {
     if (this.nondeterminism) return;
-    if (!run.abandoned) this.leaves++;
+    if (!run.abandoned) {
+      this.leaves++;
+      this.allLeaves++;
+    }
     this.stack.length = Math.min(this.stack.length, this.depth);
     if (this.reduction && !this.caching) {
       const hb = new HappensBefore(this.steps);
@@ -226,7 +245,8 @@ class Dfs implements Strategy, ChoiceSource {
       node.done.add(node.chosen);
       node.todo.delete(node.chosen);
       let next = -1;
-      for (const i of [...node.todo].sort((a, b) => a - b)) {
+      const rank = new Map(this.order(node).map((x, k) => [x, k]));
+      for (const i of [...node.todo].sort((a, b) => rank.get(a)! - rank.get(b)!)) {
         node.todo.delete(i);
         if (node.done.has(i) || this.asleep(node, i)) continue;
         if (!this.fits(node, i)) {
@@ -245,14 +265,13 @@ class Dfs implements Strategy, ChoiceSource {
     }
     // A level is complete.
     if (!this.cut || this.bound >= this.maxBound) {
-      this.exhausted = { schedules: this.leaves, bound: this.cut ? this.bound : Infinity, complete: !this.cut };
+      this.exhausted = { schedules: this.caching ? this.allLeaves : this.leaves, bound: this.cut ? this.bound : Infinity, complete: !this.cut };
       return;
     }
     this.bound++;
     this.cut = false;
     this.leaves = 0;
     this.fresh = 0;
-    this.seen = new SeenPoints();
   }
 
   /** A data node re-chosen: the steps from the one it is drawn in are new (conservatively, the last schedule node's). */

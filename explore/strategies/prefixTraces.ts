@@ -87,7 +87,7 @@ export class PrefixTrace {
   }
 }
 
-/** Preemptions spent at the choice points seen with one trace: the least over all, over those free to switch, per last actor. */
+/** Preemptions left at the choice points seen with one trace: the most over all, over those free to switch, per last actor. */
 interface Spent {
   any: number;
   free: number;
@@ -95,12 +95,13 @@ interface Spent {
 }
 
 /**
- * The choice points a bounded proof has explored, by trace. What the bound allows from a point
- * depends on its state (its trace), the preemptions spent, and — when the last actor may continue,
+ * The choice points a bounded search has explored, by trace. What the bound allows from a point
+ * depends on its state (its trace), the preemptions left, and — when the last actor may continue,
  * so that switching away costs one — on who ran last. A point is covered by one seen before with the
- * same trace that spent no more and was free to switch or had the same actor last, or that spent at
- * least one preemption less (from there any first step costs at most one, and reaches the same
- * states with no more spent).
+ * same trace and no fewer preemptions left that was free to switch or had the same actor last, or
+ * with at least one more left (from there any first step costs at most one, and reaches the same
+ * states with no fewer left). Preemptions left, not spent: a point explored at a lower level of
+ * iterative bounding covers those of a higher level with as few left.
  */
 export class SeenPoints {
   private readonly seen = new Map<string, Spent>();
@@ -110,16 +111,16 @@ export class SeenPoints {
    * (undefined: free to switch). `forced`: the point's only option is `last`'s step, which a point
    * with `last` continuing reaches for free too, while the point itself counts as free to switch.
    */
-  covered(trace: string, spent: number, last: number | undefined, forced = false): boolean {
+  covered(trace: string, left: number, last: number | undefined, forced = false): boolean {
     const s = this.seen.get(trace);
     if (s !== undefined) {
-      if (s.free <= spent || s.any + 1 <= spent) return true;
-      if (last !== undefined && (s.by.get(last) ?? Infinity) <= spent) return true;
+      if (s.free >= left || s.any >= left + 1) return true;
+      if (last !== undefined && (s.by.get(last) ?? -1) >= left) return true;
     }
-    const e = s ?? { any: Infinity, free: Infinity, by: new Map<number, number>() };
-    e.any = Math.min(e.any, spent);
-    if (last === undefined || forced) e.free = Math.min(e.free, spent);
-    else e.by.set(last, Math.min(e.by.get(last) ?? Infinity, spent));
+    const e = s ?? { any: -1, free: -1, by: new Map<number, number>() };
+    e.any = Math.max(e.any, left);
+    if (last === undefined || forced) e.free = Math.max(e.free, left);
+    else e.by.set(last, Math.max(e.by.get(last) ?? -1, left));
     this.seen.set(trace, e);
     return false;
   }
