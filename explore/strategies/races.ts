@@ -70,7 +70,14 @@ export class HappensBefore {
   readonly preds: number[][] = [];
 
   constructor(readonly steps: readonly Step[]) {
-    this.parsed = steps.map((s) => parse(s.fp));
+    // An actor's start runs its body's first code, which may read state no model declares (a
+    // cache, a flag): for reversing races it conflicts with everything.
+    const started = new Set<number>();
+    this.parsed = steps.map((s) => {
+      const first = !started.has(s.actor);
+      started.add(s.actor);
+      return first && s.fp[0] === `w:actor:${s.actor}` ? { all: true, objs: new Map() } : parse(s.fp);
+    });
     const lastOf = new Map<number, number>();
     for (let k = 0; k < steps.length; k++) {
       const a = steps[k]!.actor;
