@@ -23,7 +23,8 @@
 import { actorOfKey } from '../../sim/actor.js';
 import { ABANDON, type ChoicePoint, type ChoiceSource, type Footprint, independent, STALL } from '../../sim/choices.js';
 import { PrefixTrace, SeenPoints } from './prefixTraces.js';
-import { HappensBefore, type Race, type Step } from './races.js';
+import { HappensBefore, type Step } from './races.js';
+import { reverseRace, type Tree } from './reversal.js';
 import type { Exhausted, RunSummary, Strategy } from './strategy.js';
 
 interface Node {
@@ -80,6 +81,17 @@ class Dfs implements Strategy, ChoiceSource {
   private trace = new PrefixTrace();
   private picks: number[] = [];
   private seen = new SeenPoints();
+
+  /** What race reversal sees of the search (`reversal.ts`). */
+  private readonly tree: Tree = {
+    stack: () => this.stack,
+    steps: () => this.steps,
+    asleep: (node, i) => this.asleep(node as Node, i),
+    fits: (node, i) => this.fits(node as Node, i),
+    cut: () => {
+      this.cut = true;
+    },
+  };
 
   constructor(options: DfsOptions) {
     this.maxBound = options.preemptionBound ?? Infinity;
@@ -238,7 +250,7 @@ class Dfs implements Strategy, ChoiceSource {
     this.stack.length = Math.min(this.stack.length, this.depth);
     if (this.reduction && !this.caching) {
       const hb = new HappensBefore(this.steps);
-      for (const race of hb.races(this.fresh)) this.reverse(race, hb);
+      for (const race of hb.races(this.fresh)) reverseRace(this.tree, race, hb);
     }
     while (this.stack.length > 0) {
       const node = this.stack[this.stack.length - 1]!;
@@ -278,57 +290,6 @@ class Dfs implements Strategy, ChoiceSource {
   private firstStepAfter(index: number): number {
     for (let k = index; k >= 0; k--) if (this.stack[k]!.actors !== undefined) return this.stack[k]!.steps;
     return 0;
-  }
-
-  /**
-   * Asks for the reversal of a race at the choice of its first step i. When step j could block, i
-   * may be what let it run — a release that let an acquire through, a signal that woke a waiter — and
-   * such a race is not reversible at i: the order that matters is with an earlier step j depends on,
-   * the acquire paired with that release (Flanagan & Godefroid's "may be co-enabled"). So the latest
-   * earlier step whose reversal can start at its own choice is asked for too; likewise when none of
-   * the actors that would go first could run at i's choice. When time passed while nothing could
-   * run, letting it pass at i's choice is asked for as well.
-   */
-  private reverse(race: Race, hb: HappensBefore): void {
-    const first = this.steps[race.i]!;
-    const options = this.enabledAt(race.i, race.initials);
-    if (options.length > 0) this.want(race.i, options);
-    if (options.length > 0 && !this.steps[race.j]!.blocking) return;
-    if (first.actor === STALL) return;
-    if (options.length === 0 && first.node >= 0) {
-      const stall = this.stack[first.node]!.actors!.indexOf(STALL);
-      if (stall >= 0) this.want(race.i, [stall]);
-    }
-    const q = this.steps[race.j]!.actor;
-    const earlier = hb.preds[race.j]!.filter((k) => k < race.i && this.steps[k]!.actor !== q).sort((x, y) => y - x);
-    for (const k of earlier) {
-      if (this.steps[k]!.actor === STALL) return;
-      const opts = this.enabledAt(k, hb.initials(k, race.j));
-      if (opts.length > 0) return this.want(k, opts);
-    }
-  }
-
-  /** The options at step i's choice of the given actors ([] for a forced step). */
-  private enabledAt(i: number, actors: readonly number[]): number[] {
-    const node = this.steps[i]!.node;
-    return node < 0 ? [] : this.optionsOf(this.stack[node]!, actors);
-  }
-
-  private optionsOf(node: Node, actors: readonly number[]): number[] {
-    const out: number[] = [];
-    for (const a of actors) for (let x = 0; x < node.n; x++) if (actorOfKey(node.actors![x]!) === a && !out.includes(x)) out.push(x);
-    return out;
-  }
-
-  /** Makes sure one of `options` is explored from step i's choice (source-DPOR: one initial suffices). */
-  private want(i: number, options: number[]): void {
-    const node = this.stack[this.steps[i]!.node]!;
-    if (options.some((x) => x === node.chosen || node.done.has(x) || node.todo.has(x))) return;
-    const awake = options.filter((x) => !this.asleep(node, x));
-    if (awake.length === 0) return; // asleep: an earlier branch covers it
-    const fit = awake.find((x) => this.fits(node, x));
-    if (fit === undefined) this.cut = true;
-    else node.todo.add(fit);
   }
 }
 
