@@ -42,8 +42,12 @@ export type Footprint = readonly string[];
 export interface ChoiceSource {
   /** Returns an index in [0, point.n); may return larger numbers, which a lenient run reduces mod n. */
   choose(point: ChoicePoint): number;
-  /** Told after every step with what it touched (only asked for by reducing strategies). */
-  onStep?(footprint: Footprint, actor: number): void;
+  /**
+   * Told after every step with what it touched (only asked for by reducing strategies), and whether
+   * the step's operation could block (it has an `enabled` condition: a lock, a wait, a join), so that
+   * another actor's step may be what let it run.
+   */
+  onStep?(footprint: Footprint, actor: number, blocking?: boolean): void;
   /**
    * Told when only one actor can run (a forced step, not a recorded choice). Returning
    * {@link ABANDON} gives up the run — a reducing strategy does so when that actor is asleep.

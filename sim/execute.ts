@@ -35,9 +35,9 @@ function continuing(inner: ChoiceSource, fast: RunResult): ChoiceSource {
       return inner.wantsFootprints === true;
     },
     choose: (p) => (i < answers.length ? answers[i++]! : inner.choose(p)),
-    onStep: (fp, actor) => {
+    onStep: (fp, actor, blocking) => {
       if (reports < log.stepReports) reports++;
-      else inner.onStep?.(fp, actor);
+      else inner.onStep?.(fp, actor, blocking);
     },
     onForced: (actor) => {
       if (forced < log.forced) {

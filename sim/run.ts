@@ -120,6 +120,8 @@ export class Run extends RunLoop implements Sim, ActorHost {
     const body = this.tracked ? this.trackedBody(actor as Actor, fn) : () => void this.body(actor, fn);
     const start: PendingOp = { label: 'start', actor: actor as Actor, key: actor.id, obj: `actor:${actor.id}`, resolve: body, reject: () => {} };
     actor.op = start;
+    // Spawned by a step: the child's start follows it (reduction must not move it earlier).
+    this.touch(`actor:${actor.id}`);
     return actor;
   }
 

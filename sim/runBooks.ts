@@ -64,6 +64,8 @@ export abstract class RunBooks implements TrackedRun {
   protected readonly point0: { -readonly [K in keyof ChoicePoint]: ChoicePoint[K] } = { kind: 'data', n: 0, label: '', index: 0 };
   protected inExternal = false;
   protected footprint: string[] | null = null;
+  /** Whether the running step's operation could block (has an `enabled` condition), for reduction. */
+  protected blocking = false;
   protected stale: string | undefined;
   protected abandoned = false;
   protected escalation: string | undefined;

@@ -189,7 +189,10 @@ export abstract class RunLoop extends RunBooks {
     // A tracked step, or one on installed globals, runs real code, whose shared state (a library's
     // lock, a cache) no model declares: it may conflict with anything, so reduction treats it as
     // touching everything.
-    if (this.source.wantsFootprints) this.footprint = this.realCode() ? ['*'] : [touchOf(op)];
+    if (this.source.wantsFootprints) {
+      this.footprint = this.realCode() ? ['*'] : [touchOf(op)];
+      this.blocking = op.enabled !== undefined;
+    }
     this.stepping = true;
     if (this.tracked) this.stepEnd!.arm();
     else if (!sentinel.armed) armSentinel();
@@ -234,7 +237,7 @@ export abstract class RunLoop extends RunBooks {
     }
     if (this.footprint !== null) {
       this.stepReports++;
-      this.source.onStep?.(this.footprint, actor.id);
+      this.source.onStep?.(this.footprint, actor.id, this.blocking);
       this.footprint = null;
     }
     this.checkInvariant();

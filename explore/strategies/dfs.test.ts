@@ -27,7 +27,45 @@ function twoWriters(sameCell: boolean) {
   });
 }
 
+/**
+ * Two actors each doing get, set, get on one cell. Reads commute with reads, so fewer traces than the
+ * 20 orders: a trace is fixed by where each actor's set falls among the other's three steps (every
+ * one of them conflicts with a set) — k steps of Q before P's set, m steps of P before Q's set —
+ * and the two must agree on which set comes first: P's first means k ≤ 1 and m ≥ 2 (four pairs, all
+ * reachable), Q's first is the mirror image (four more). 8 Mazurkiewicz traces.
+ */
+function readSetRead() {
+  const outcomes = new Set<string>();
+  const scenario = defineScenario({
+    name: 'read-set-read',
+    setup(sim) {
+      const x = new Cell(sim, 'x', 0);
+      const seen: number[][] = [[], []];
+      for (const [a, v] of [[0, 1], [1, 2]] as const) {
+        sim.spawn(a === 0 ? 'P' : 'Q', async () => {
+          seen[a]!.push(await x.get());
+          await x.set(v);
+          seen[a]!.push(await x.get());
+        });
+      }
+      return { x, seen };
+    },
+    check: ({ x, seen }) => void outcomes.add(JSON.stringify([x.value, seen])),
+  });
+  return { scenario, outcomes };
+}
+
 describe('dfs', () => {
+  it('exhausts two actors of get, set, get on one cell in exactly its 8 Mazurkiewicz traces, with the outcomes of all 70 interleavings', async () => {
+    const dpor = readSetRead();
+    const r = await explore(dpor.scenario, { strategy: 'dfs', runs: 10_000 });
+    expect(r.exhausted).toEqual({ schedules: 8, bound: Infinity, complete: true });
+    const plain = readSetRead();
+    const p = await explore(plain.scenario, { strategy: 'dfs', runs: 10_000, reduction: false });
+    expect(p.exhausted).toEqual({ schedules: 70, bound: Infinity, complete: true });
+    expect([...dpor.outcomes].sort()).toEqual([...plain.outcomes].sort());
+  });
+
   it('exhausts two actors of three conflicting steps in exactly C(6,3) = 20 schedules with reduction', async () => {
     const r = await explore(twoWriters(true), { strategy: 'dfs', runs: 10_000 });
     expect(r.ok).toBe(true);
@@ -46,12 +84,17 @@ describe('dfs', () => {
     expect(plain.exhausted!.schedules).toBe(70);
   });
 
-  it('reports a bounded proof when the preemption bound cuts the tree, enumerated without sleep sets', async () => {
-    // Sleep sets would make "no failure up to bound 1" unsound (Coons et al. 2013), so the final
-    // bounded level runs every schedule with at most one preemption: either actor runs to the end
-    // first (2), or runs 1, 2 or 3 of its steps, is preempted once and finishes after the other (6).
+  it('reports a bounded proof when the preemption bound cuts the tree, one schedule per trace within the bound at its last level', async () => {
+    // Orders of the six writes with at most one preemption: either actor runs to the end first (2),
+    // or runs 1 or 2 of its writes, is preempted once and finishes after the other (4): 6 traces.
+    // Plain enumeration runs 8 schedules at bound 1: the preemption may also fall between an actor's
+    // start and its first write, which reorders nothing. The bounded proof counts both levels: bound
+    // 0 runs the 2 orders with no preemption, and bound 1 prunes the 2 redundant schedules — each
+    // reaches, with no preemption left, a trace bound 0 saw with none left either — and runs the 6.
     const r = await explore(twoWriters(true), { strategy: 'dfs', runs: 10_000, preemptionBound: 1 });
-    expect(r.exhausted).toEqual({ schedules: 8, bound: 1, complete: false });
+    expect(r.exhausted).toEqual({ schedules: 2 + 6, bound: 1, complete: false });
+    const plain = await explore(twoWriters(true), { strategy: 'dfs', runs: 10_000, preemptionBound: 1, reduction: false });
+    expect(plain.exhausted).toEqual({ schedules: 8, bound: 1, complete: false });
   });
 
   it('finds, within a bound, a failure that sleep sets would hide at that bound', async () => {

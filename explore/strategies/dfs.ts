@@ -1,38 +1,55 @@
 /**
  * Systematic depth-first enumeration of schedules, stateless (each schedule re-runs from scratch),
  * with iterative preemption bounding (Musuvathi & Qadeer, "Iterative context bounding for systematic
- * testing of multithreaded programs", PLDI 2007; stalls count against the bound too) and sleep-set reduction (Godefroid, "Partial-Order
- * Methods for the Verification of Concurrent Systems", 1996): after exploring actor X's step from a
- * node, X sleeps in the siblings' subtrees until a step that conflicts with it runs, so two steps on
- * different objects are explored in one order only. With sleep sets every Mazurkiewicz trace is run
- * exactly once; the final level's count is the number of distinct interleavings up to commuting
- * independent steps.
+ * testing of multithreaded programs", PLDI 2007; stalls count against the bound too) and source-DPOR
+ * (Abdulla, Aronis, Jonsson & Sagonas, "Optimal dynamic partial order reduction", POPL 2014): a node
+ * explores first one option, and another only when a run found a race that needs it (`races.ts`);
+ * sleep sets (Godefroid 1996) keep an option explored from a node asleep in its siblings' subtrees
+ * until a step that conflicts with it runs. A complete proof runs one schedule per Mazurkiewicz trace
+ * — per class of interleavings equal up to commuting independent steps.
+ *
+ * A preemption bound does not combine naively with either (Coons, Musuvathi & McKinley, "Bounded
+ * partial-order reduction", OOPSLA 2013): reversing a race may need a preemption the bound forbids
+ * where the race is, and a sleeping step's other orders may need more preemptions than the one
+ * explored. With a finite bound, every level therefore explores every option within its bound and
+ * prunes instead a choice point reached before — at this level or a lower one — with the same
+ * Mazurkiewicz trace and no fewer preemptions left (`prefixTraces.ts`): the same state with no less
+ * budget has a subtree explored already. Unbounded, levels use source-DPOR and sleep sets, and the
+ * first level the bound cut nothing from is the proof (a level with nothing cut is unbounded DPOR).
  *
  * Reduction assumes shared state is reached through models (whose operations declare the object they
  * touch). Code that shares plain JS objects between actors must run with `reduction: false`.
  */
+import { actorOfKey } from '../../sim/actor.js';
 import { ABANDON, type ChoicePoint, type ChoiceSource, type Footprint, independent, STALL } from '../../sim/choices.js';
+import { PrefixTrace, SeenPoints } from './prefixTraces.js';
+import { HappensBefore, type Step } from './races.js';
+import { reverseRace, type Tree } from './reversal.js';
 import type { Exhausted, RunSummary, Strategy } from './strategy.js';
 
 interface Node {
   n: number;
-  /** Schedule nodes: the actor behind each option. Data nodes: undefined. */
+  /** Schedule nodes: the option identity (actor key or STALL) behind each option. Data nodes: undefined. */
   actors: readonly number[] | undefined;
   continues: boolean;
   chosen: number;
   done: Set<number>;
+  /** Options to explore: all of them (data nodes, no reduction), or the first and those races asked for. */
+  todo: Set<number>;
   /** Schedule nodes: footprint of the step each explored option led to. */
   fps: Map<number, Footprint>;
-  /** Schedule nodes: actors asleep on arrival, with the footprint of their next step. */
+  /** Schedule nodes: option identities asleep on arrival, with the footprint of their next step. */
   sleep: Map<number, Footprint>;
   /** Preemptions on the path before this node. */
   preemptions: number;
+  /** Steps the run had taken before this choice: the chosen step's index. */
+  steps: number;
 }
 
 export interface DfsOptions {
   /** Highest preemption bound to try; levels go 0, 1, 2, … up to it (default: no limit). */
   preemptionBound?: number;
-  /** Sleep-set reduction (default true). */
+  /** Partial-order reduction: source-DPOR with sleep sets (default true). */
   reduction?: boolean;
   /** First preemption bound to enumerate (default 0); skip the lower levels when they are known clean. */
   fromBound?: number;
@@ -48,12 +65,33 @@ class Dfs implements Strategy, ChoiceSource {
   private readonly maxBound: number;
   private cut = false;
   private leaves = 0;
+  /** Leaves of every level: a bounded proof's final level leans on the lower ones (pruned by them). */
+  private allLeaves = 0;
+  /** Steps before this index are the previous run's (same prefix): their races were analysed then. */
+  private fresh = 0;
   // per run
   private depth = 0;
   private preemptions = 0;
   private sleep = new Map<number, Footprint>();
+  private steps: Step[] = [];
   /** The schedule node whose chosen step is running (undefined after a forced step). */
   private lastSchedule: Node | undefined;
+  private lastIndex = -1;
+  /** Bounded proofs: the prefix's trace, the data choices of the running step, and the choice points seen. */
+  private trace = new PrefixTrace();
+  private picks: number[] = [];
+  private seen = new SeenPoints();
+
+  /** What race reversal sees of the search (`reversal.ts`). */
+  private readonly tree: Tree = {
+    stack: () => this.stack,
+    steps: () => this.steps,
+    asleep: (node, i) => this.asleep(node as Node, i),
+    fits: (node, i) => this.fits(node as Node, i),
+    cut: () => {
+      this.cut = true;
+    },
+  };
 
   constructor(options: DfsOptions) {
     this.maxBound = options.preemptionBound ?? Infinity;
@@ -61,15 +99,8 @@ class Dfs implements Strategy, ChoiceSource {
     this.bound = Math.min(options.fromBound ?? 0, this.maxBound);
   }
 
-  /**
-   * Sleep sets and a preemption bound do not combine naively (Coons, Musuvathi & McKinley, "Bounded
-   * partial-order reduction", OOPSLA 2013): a sleeping step's other orders may need more
-   * preemptions, so a cut level can miss a failure that is within its bound. Levels below the last
-   * use sleep sets to find bugs fast; the final bounded level — the one whose "no failure up to bound
-   * B" is reported — enumerates without them. An unbounded search is sound with them (no cut).
-   */
   get wantsFootprints(): boolean {
-    return this.reduction && this.bound < this.maxBound;
+    return this.reduction;
   }
 
   next() {
@@ -77,7 +108,11 @@ class Dfs implements Strategy, ChoiceSource {
     this.depth = 0;
     this.preemptions = 0;
     this.sleep = new Map();
+    this.steps = [];
     this.lastSchedule = undefined;
+    this.lastIndex = -1;
+    this.trace = new PrefixTrace();
+    this.picks = [];
     return { source: this as ChoiceSource, strategy: 'dfs', fixedParams: true };
   }
 
@@ -90,15 +125,37 @@ class Dfs implements Strategy, ChoiceSource {
     return node.actors![i] === STALL || (node.continues && i > 0);
   }
 
-  /** Whether option i may be explored from node; notes when the bound is what forbids it. */
-  private allowed(node: Node, i: number): boolean {
-    if (node.actors === undefined) return true;
-    if (node.sleep.has(node.actors[i]!)) return false;
-    if (this.preemptive(node, i) && node.preemptions + 1 > this.bound) {
-      this.cut = true;
-      return false;
-    }
-    return true;
+  /**
+   * The order a node's options are explored in: by index, except that a bounded search takes a
+   * node free to switch in actor creation order (stall last). Prefixes of one trace are then first
+   * reached in one canonical order — the cheaper ones before the dearer — so more of the later ones
+   * find their trace seen with as much budget left.
+   */
+  private order(node: Node): number[] {
+    const all = [...Array(node.n).keys()];
+    if (!this.caching || node.actors === undefined || node.continues) return all;
+    const stall = node.actors.indexOf(STALL);
+    return [...all.filter((i) => i !== stall).sort((a, b) => node.actors![a]! - node.actors![b]!), ...(stall >= 0 ? [stall] : [])];
+  }
+
+  /** Whether option i of node is within the level's bound. */
+  private fits(node: Node, i: number): boolean {
+    return node.actors === undefined || !this.preemptive(node, i) || node.preemptions + 1 <= this.bound;
+  }
+
+  /**
+   * A search with a finite bound explores, at every level, every option within the level's bound,
+   * and prunes a choice point reached before (at this level or a lower one) with the same trace and
+   * no fewer preemptions left (`prefixTraces.ts`): sound whatever the bound, unlike sleep sets and
+   * race reversal there.
+   */
+  private get caching(): boolean {
+    return this.reduction && this.maxBound !== Infinity;
+  }
+
+  private asleep(node: Node, i: number): boolean {
+    if (this.caching) return false;
+    return node.actors !== undefined && node.sleep.has(node.actors[i]!);
   }
 
   choose(p: ChoicePoint): number {
@@ -110,28 +167,35 @@ class Dfs implements Strategy, ChoiceSource {
         return ABANDON;
       }
     } else {
-      node = {
-        n: p.n,
-        actors: p.kind === 'schedule' ? [...p.actors!] : undefined,
-        continues: p.continues ?? false,
-        chosen: -1,
-        done: new Set(),
-        fps: new Map(),
-        sleep: p.kind === 'schedule' ? this.sleep : new Map(),
-        preemptions: this.preemptions,
-      };
-      for (let i = 0; i < p.n; i++) {
-        if (this.allowed(node, i)) {
+      const schedule = p.kind === 'schedule';
+      if (schedule && this.caching) {
+        const key = this.trace.key();
+        if (key !== undefined && this.seen.covered(key, this.bound - this.preemptions, p.continues === true ? this.trace.last : undefined)) return ABANDON;
+      }
+      node = { n: p.n, actors: schedule ? [...p.actors!] : undefined, continues: p.continues ?? false, chosen: -1, done: new Set(), todo: new Set(), fps: new Map(), sleep: schedule ? this.sleep : new Map(), preemptions: this.preemptions, steps: this.steps.length };
+      let awake = false;
+      for (const i of this.order(node)) {
+        if (this.asleep(node, i)) continue;
+        awake = true;
+        if (this.fits(node, i)) {
           node.chosen = i;
           break;
         }
       }
-      if (node.chosen < 0) return ABANDON;
+      if (node.chosen < 0) {
+        // Every option in the bound is asleep: explored elsewhere — unless the bound hid the rest.
+        if (awake) this.cut = true;
+        return ABANDON;
+      }
+      const plain = !this.reduction || !schedule || this.caching;
+      for (let i = 0; i < p.n; i++) if (plain || i === node.chosen) node.todo.add(i);
       this.stack.push(node);
     }
-    if (node.actors !== undefined) {
+    if (node.actors === undefined) this.picks.push(node.chosen);
+    else {
       if (this.preemptive(node, node.chosen)) this.preemptions++;
       this.lastSchedule = node;
+      this.lastIndex = j;
     }
     return node.chosen;
   }
@@ -139,12 +203,24 @@ class Dfs implements Strategy, ChoiceSource {
   /** A forced step: only `actor` can run. If it is asleep, every continuation was explored already. */
   onForced(actor: number): number | undefined {
     this.lastSchedule = undefined;
-    return this.wantsFootprints && this.sleep.has(actor) ? ABANDON : undefined;
+    this.lastIndex = -1;
+    // Only past the replayed prefix: a forced step in it leads where this run was sent.
+    if (this.caching && this.depth >= this.stack.length) {
+      const key = this.trace.key();
+      return key !== undefined && this.seen.covered(key, this.bound - this.preemptions, actor, true) ? ABANDON : undefined;
+    }
+    return this.reduction && this.sleep.has(actor) ? ABANDON : undefined;
   }
 
-  onStep(footprint: Footprint, actor: number): void {
+  onStep(footprint: Footprint, actor: number, blocking = false): void {
     const node = this.lastSchedule;
+    this.steps.push({ actor, fp: footprint, node: node === undefined ? -1 : this.lastIndex, blocking });
+    if (this.caching) {
+      this.trace.add(actor, footprint, this.picks);
+      this.picks = [];
+    }
     this.lastSchedule = undefined;
+    this.lastIndex = -1;
     if (actor === STALL) {
       if (node) node.fps.set(node.chosen, footprint);
       this.sleep = new Map();
@@ -152,7 +228,7 @@ class Dfs implements Strategy, ChoiceSource {
     }
     const next = new Map<number, Footprint>();
     const keep = (who: number, fp: Footprint | undefined) => {
-      if (fp !== undefined && who !== actor && independent(fp, footprint)) next.set(who, fp);
+      if (fp !== undefined && actorOfKey(who) !== actor && independent(fp, footprint)) next.set(who, fp);
     };
     if (node === undefined) {
       for (const [who, fp] of this.sleep) keep(who, fp);
@@ -167,32 +243,53 @@ class Dfs implements Strategy, ChoiceSource {
 
   done(run: RunSummary): void {
     if (this.nondeterminism) return;
-    if (!run.abandoned) this.leaves++;
+    if (!run.abandoned) {
+      this.leaves++;
+      this.allLeaves++;
+    }
     this.stack.length = Math.min(this.stack.length, this.depth);
+    if (this.reduction && !this.caching) {
+      const hb = new HappensBefore(this.steps);
+      for (const race of hb.races(this.fresh)) reverseRace(this.tree, race, hb);
+    }
     while (this.stack.length > 0) {
       const node = this.stack[this.stack.length - 1]!;
       node.done.add(node.chosen);
+      node.todo.delete(node.chosen);
       let next = -1;
-      for (let i = 0; i < node.n; i++) {
-        if (!node.done.has(i) && this.allowed(node, i)) {
-          next = i;
-          break;
+      const rank = new Map(this.order(node).map((x, k) => [x, k]));
+      for (const i of [...node.todo].sort((a, b) => rank.get(a)! - rank.get(b)!)) {
+        node.todo.delete(i);
+        if (node.done.has(i) || this.asleep(node, i)) continue;
+        if (!this.fits(node, i)) {
+          this.cut = true;
+          continue;
         }
+        next = i;
+        break;
       }
       if (next >= 0) {
         node.chosen = next;
+        this.fresh = node.actors === undefined ? this.firstStepAfter(this.stack.length - 1) : node.steps;
         return;
       }
       this.stack.pop();
     }
     // A level is complete.
     if (!this.cut || this.bound >= this.maxBound) {
-      this.exhausted = { schedules: this.leaves, bound: this.cut ? this.bound : Infinity, complete: !this.cut };
+      this.exhausted = { schedules: this.caching ? this.allLeaves : this.leaves, bound: this.cut ? this.bound : Infinity, complete: !this.cut };
       return;
     }
     this.bound++;
     this.cut = false;
     this.leaves = 0;
+    this.fresh = 0;
+  }
+
+  /** A data node re-chosen: the steps from the one it is drawn in are new (conservatively, the last schedule node's). */
+  private firstStepAfter(index: number): number {
+    for (let k = index; k >= 0; k--) if (this.stack[k]!.actors !== undefined) return this.stack[k]!.steps;
+    return 0;
   }
 }
 

@@ -22,7 +22,7 @@ export interface RunPlan {
 
 /** "No failure in all N schedules up to preemption bound B" — a bounded proof. */
 export interface Exhausted {
-  /** Distinct complete schedules of the final level. */
+  /** Distinct complete schedules of the final level (a bounded proof: of every level, which its last leans on). */
   schedules: number;
   /** The preemption bound of the final level (Infinity when no bound cut anything). */
   bound: number;
