@@ -1,0 +1,117 @@
+/**
+ * Coverage feedback (issue 13): the reads-from and conflicting-access pairs a run exercised, from the
+ * footprints the models declare (`r:<obj>` / `w:<obj>`, sim/choices.ts). An access is named by its
+ * actor and how many times that actor had touched that object before — `2:cell:x#1` is actor 2's
+ * second access to `cell:x` — so the same program point in two runs has the same name whatever
+ * the interleaving. A pair is `obj: writer → reader` (the read saw that write; `init` when nothing
+ * wrote it yet), `obj: writer ⇒ writer` (a write overwrote another actor's), or `obj: reader ⇏
+ * writer` (a write came after another actor's read of the old value). A run that adds a pair never
+ * seen in the campaign made progress; a campaign where no schedule has added one for a long while
+ * is saturated rather than unlucky. This is the signal of RFF (Wolff et al., ASPLOS 2024) and of
+ * Fray's coverage guidance. Stalls and `*` footprints (real code, cancels) name no object and add
+ * no pair.
+ */
+import type { ChoicePoint, ChoiceSource, Footprint } from '../sim/choices.js';
+
+interface ObjectState {
+  /** The last write's access name, or `init`. */
+  writer: string;
+  /** Accesses that read the current value, by other actors than the writer. */
+  readers: string[];
+}
+
+/** Records one run's pairs; wraps the run's source and passes every call through unchanged. */
+export class RunCoverage implements ChoiceSource {
+  readonly wantsFootprints = true;
+  readonly pairs = new Set<string>();
+  /** The reads of this run: access name → the write it saw (for RFF's mutations). */
+  readonly readsFrom = new Map<string, string>();
+  private readonly objects = new Map<string, ObjectState>();
+  private readonly counts = new Map<string, number>();
+  readonly onForced?: (actor: number) => number | undefined;
+
+  constructor(private readonly inner: ChoiceSource) {
+    if (inner.onForced) this.onForced = (actor) => inner.onForced!(actor);
+  }
+
+  choose(p: ChoicePoint): number {
+    return this.inner.choose(p);
+  }
+
+  onStep(footprint: Footprint, actor: number): void {
+    if (this.inner.onStep) this.inner.onStep(footprint, actor);
+    for (const f of footprint) {
+      if (f === '*') continue;
+      const obj = f.slice(2);
+      const key = `${actor}:${obj}`;
+      const n = this.counts.get(key) ?? 0;
+      this.counts.set(key, n + 1);
+      const access = `${key}#${n}`;
+      let o = this.objects.get(obj);
+      if (o === undefined) {
+        o = { writer: 'init', readers: [] };
+        this.objects.set(obj, o);
+      }
+      if (f[0] === 'r') {
+        this.pairs.add(`${o.writer}→${access}`);
+        this.readsFrom.set(access, o.writer);
+        o.readers.push(access);
+      } else {
+        if (o.writer !== 'init' && !o.writer.startsWith(`${actor}:`))
+          this.pairs.add(`${o.writer}⇒${access}`);
+        for (const r of o.readers) if (!r.startsWith(`${actor}:`)) this.pairs.add(`${r}⇏${access}`);
+        o.writer = access;
+        o.readers = [];
+      }
+    }
+  }
+}
+
+/** What a campaign reports about its coverage. */
+export interface CoverageReport {
+  /** Distinct pairs seen over all schedules. */
+  pairs: number;
+  /** The schedule (1-based) that added the last new pair; 0 when none was seen. */
+  lastNewAt: number;
+  /** Schedules run since the last new pair. */
+  sinceNew: number;
+}
+
+/** The pairs of a whole campaign. */
+export class CampaignCoverage {
+  private readonly seen = new Set<string>();
+  private lastNewAt = 0;
+  private schedules = 0;
+
+  /** Adds one run's pairs; returns how many were new. */
+  add(run: RunCoverage): number {
+    this.schedules++;
+    let fresh = 0;
+    for (const p of run.pairs) {
+      if (!this.seen.has(p)) {
+        this.seen.add(p);
+        fresh++;
+      }
+    }
+    if (fresh > 0) this.lastNewAt = this.schedules;
+    return fresh;
+  }
+
+  report(): CoverageReport {
+    return {
+      pairs: this.seen.size,
+      lastNewAt: this.lastNewAt,
+      sinceNew: this.schedules - this.lastNewAt,
+    };
+  }
+}
+
+/** One line for a summary: "412 access pairs, the last new one at schedule 37 (963 since)". */
+export function describeCoverage(c: CoverageReport): string {
+  if (c.pairs === 0) return 'no access pairs (no model declared what it touches)';
+  return `${c.pairs} access pair${c.pairs === 1 ? '' : 's'}, the last new one at schedule ${c.lastNewAt}${c.sinceNew > 0 ? ` (${c.sinceNew} since: ${saturation(c)})` : ''}`;
+}
+
+function saturation(c: CoverageReport): string {
+  return c.sinceNew >= Math.max(100, 4 * c.lastNewAt) ? 'saturated' : 'still growing recently';
+}
