@@ -26,6 +26,8 @@ export class RunCoverage implements ChoiceSource {
   readonly pairs = new Set<string>();
   /** The reads of this run: access name → the write it saw (for RFF's mutations). */
   readonly readsFrom = new Map<string, string>();
+  /** The writes of this run, by object. */
+  readonly writes = new Map<string, string[]>();
   private readonly objects = new Map<string, ObjectState>();
   private readonly counts = new Map<string, number>();
   readonly onForced?: (actor: number) => number | undefined;
@@ -62,12 +64,20 @@ export class RunCoverage implements ChoiceSource {
         for (const r of o.readers) if (!r.startsWith(`${actor}:`)) this.pairs.add(`${r}⇏${access}`);
         o.writer = access;
         o.readers = [];
+        const w = this.writes.get(obj);
+        if (w === undefined) this.writes.set(obj, [access]);
+        else w.push(access);
       }
     }
   }
 }
 
 /** What a campaign reports about its coverage. */
+/** The object of an access name (`2:cell:x#1` → `cell:x`). */
+export function objectOf(access: string): string {
+  return access.slice(access.indexOf(':') + 1, access.lastIndexOf('#'));
+}
+
 export interface CoverageReport {
   /** Distinct pairs seen over all schedules. */
   pairs: number;
