@@ -24,6 +24,8 @@ interface ObjectState {
 export class RunCoverage implements ChoiceSource {
   readonly wantsFootprints = true;
   readonly pairs = new Set<string>();
+  /** Σ (options − 1) over the run's schedule points: the schedules one preemption away from this one. */
+  branching = 0;
   /** The reads of this run: access name → the write it saw (for RFF's mutations). */
   readonly readsFrom = new Map<string, string>();
   /** The writes of this run, by object. */
@@ -31,17 +33,35 @@ export class RunCoverage implements ChoiceSource {
   private readonly objects = new Map<string, ObjectState>();
   private readonly counts = new Map<string, number>();
   readonly onForced?: (actor: number) => number | undefined;
+  private readonly point: { -readonly [K in keyof ChoicePoint]: ChoicePoint[K] } = {
+    kind: 'schedule',
+    n: 2,
+    label: '',
+    index: 0,
+  };
 
   constructor(private readonly inner: ChoiceSource) {
     if (inner.onForced) this.onForced = (actor) => inner.onForced!(actor);
   }
 
   choose(p: ChoicePoint): number {
-    return this.inner.choose(p);
+    if (p.kind === 'schedule') this.branching += p.n - 1;
+    if (this.inner.wantsFootprints === true || p.touches === undefined) return this.inner.choose(p);
+    // The inner source did not ask for footprints: it sees the point without them, as it would unwrapped.
+    const q = this.point;
+    q.kind = p.kind;
+    q.n = p.n;
+    q.label = p.label;
+    q.actors = p.actors;
+    q.continues = p.continues;
+    q.index = p.index;
+    return this.inner.choose(q);
   }
 
   onStep(footprint: Footprint, actor: number): void {
-    if (this.inner.onStep) this.inner.onStep(footprint, actor);
+    // Unwrapped, a source that does not want footprints is never told of steps.
+    if (this.inner.onStep && this.inner.wantsFootprints === true)
+      this.inner.onStep(footprint, actor);
     for (const f of footprint) {
       if (f === '*') continue;
       const obj = f.slice(2);

@@ -8,8 +8,9 @@
  * few, and dfs on a small space finishes with a proof. After the opening, Thompson sampling picks
  * the member: each member's reward is whether its run added a new access pair to the campaign's
  * coverage (explore/coverage.ts), so schedules move to the member still finding new behaviour.
- * dfs stays a member only while its tree looks small: it is dropped once it has run more than
- * DFS_PATIENCE runs (blocked ones included) without finishing its tree. When dfs finishes its tree on fixed params the
+ * dfs first only when the space is small (SMALL_SPACE): then it keeps every other turn after the
+ * opening; it is dropped once it has run more than DFS_PATIENCE runs (blocked ones included)
+ * without finishing its tree. When dfs finishes its tree on fixed params the
  * portfolio stops with its proof. Deterministic from the seed: every member and the bandit draw from
  * their own seeded streams, and a run's schedule is what its token records.
  */
@@ -61,6 +62,12 @@ const OPENING = [
 ];
 /** Schedules dfs may run without finishing its tree before the portfolio stops giving it turns. */
 const DFS_PATIENCE = 2000;
+/**
+ * A scenario whose runs have at most this many schedules one preemption away counts as small: past
+ * the opening, dfs then keeps every other turn until its tree is done (a proof, or the bug at the
+ * fewest preemptions). A larger space gets dfs only in the opening and when the bandit picks it.
+ */
+const SMALL_SPACE = 32;
 /** Sleep-set-blocked dfs runs retried at once before the turn passes on. */
 const MAX_RETRIES = 4;
 
@@ -84,6 +91,8 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
   const losses = members.map(() => 0);
   const live = members.map(() => true);
   let dfsRuns = 0;
+  /** The most branching any run had (explore/coverage.ts): how many schedules one preemption away. */
+  let space = 0;
   let turn = 0;
   let current = -1;
   /** dfs gave up its last run (sleep-set blocked): not a schedule, so its turn is not over. */
@@ -119,7 +128,8 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
       for (let tries = 0; tries <= members.length; tries++) {
         let m: number;
         if (retry) m = DFS;
-        else m = turn < OPENING.length ? OPENING[turn]! : choose();
+        else if (turn < OPENING.length) m = OPENING[turn]!;
+        else m = live[DFS] && space <= SMALL_SPACE && turn % 2 === 1 ? DFS : choose();
         if (!retry) turn++;
         retry = false;
         if (m < 0) return undefined;
@@ -136,6 +146,7 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
     done(run: RunSummary) {
       if (current < 0) return;
       members[current]!.done(run);
+      if (run.coverage && run.coverage.branching > space) space = run.coverage.branching;
       if (current === DFS) {
         const dfs = members[DFS]!;
         if (dfs.exhausted) {
