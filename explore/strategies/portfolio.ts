@@ -3,9 +3,8 @@
  * choosing the member). Members: uniform random, POS, RFF, PCT at depths 2, 3 and 5 (a depth sweep;
  * each PCT estimates the run length k from this scenario's earlier runs) and bounded dfs.
  *
- * The first schedules follow a fixed opening that gives random and dfs the most turns — random finds
- * shallow bugs in its first schedule or two, bounded dfs finds the one-preemption bugs in its first
- * few, and dfs on a small space finishes with a proof. After the opening, Thompson sampling picks
+ * The first schedules follow a fixed opening (OPENING) — random finds shallow bugs in its first
+ * schedule or two, PCT(5) the ordering bugs, bounded dfs the one-preemption bugs in its first few. After the opening, Thompson sampling picks
  * the member: each member's reward is whether its run added a new access pair to the campaign's
  * coverage (explore/coverage.ts), so schedules move to the member still finding new behaviour.
  * dfs first only when the space is small (SMALL_SPACE): then it keeps every other turn after the
@@ -39,27 +38,38 @@ const RFF = 3;
 const PCT = 4;
 const PCT2 = 5;
 const PCT_DEEP = 6;
-/** The opening: who runs the first schedules, before the bandit takes over. */
+/**
+ * The opening: who runs the first schedules, before the bandit takes over. Random's first schedules
+ * are the best single bets on shallow bugs; PCT(5) covers the ordering bugs random needs long for;
+ * dfs's first four are the non-preemptive runs and the first one-preemption ones; then POS and RFF.
+ * Chosen on bench/programs (bench/BUGFINDING.md) by the worst ratio to the best single strategy.
+ */
 const OPENING = [
   RANDOM,
-  DFS,
-  DFS,
-  RANDOM,
-  DFS,
-  RFF,
-  RANDOM,
-  DFS,
-  POS,
-  PCT2,
-  RANDOM,
-  DFS,
-  RFF,
   PCT,
   RANDOM,
+  PCT_DEEP,
+  RANDOM,
+  DFS,
+  DFS,
+  DFS,
   DFS,
   POS,
+  PCT,
+  RFF,
   PCT_DEEP,
+  RANDOM,
+  POS,
+  RFF,
+  DFS,
+  PCT,
 ];
+/**
+ * Past the opening, every other turn follows this rotation and the others go to the bandit, so no
+ * member starves when coverage rewards another (random gains new pairs fastest on long runs, where
+ * PCT finds the ordering bugs: the case studies' event tape and janitor).
+ */
+const ROTATION = [PCT, RANDOM, PCT, POS, PCT2, RFF, PCT_DEEP, DFS];
 /** Schedules dfs may run without finishing its tree before the portfolio stops giving it turns. */
 const DFS_PATIENCE = 2000;
 /**
@@ -129,7 +139,9 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
         let m: number;
         if (retry) m = DFS;
         else if (turn < OPENING.length) m = OPENING[turn]!;
-        else m = live[DFS] && space <= SMALL_SPACE && turn % 2 === 1 ? DFS : choose();
+        else if (live[DFS] && space <= SMALL_SPACE && turn % 2 === 1) m = DFS;
+        else if (turn % 2 === 0) m = ROTATION[(turn / 2) % ROTATION.length]!;
+        else m = choose();
         if (!retry) turn++;
         retry = false;
         if (m < 0) return undefined;
@@ -146,6 +158,9 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
     done(run: RunSummary) {
       if (current < 0) return;
       members[current]!.done(run);
+      // PCT's k (the run length) is the scenario's, not the member's: every run refines every PCT's.
+      if (!run.abandoned)
+        for (const m of [PCT, PCT2, PCT_DEEP]) if (m !== current) members[m]!.done(run);
       if (run.coverage && run.coverage.branching > space) space = run.coverage.branching;
       if (current === DFS) {
         const dfs = members[DFS]!;
