@@ -23,19 +23,20 @@ import { makeRng, type Rng } from '../rng.js';
 import type { RunSummary, Strategy } from './strategy.js';
 
 /** read access → the write it must (or must not) see. */
-type Constraints = Map<string, { writer: string; see: boolean }>;
+export type Constraints = Map<string, { writer: string; see: boolean }>;
 
 const URGENT = 4;
 const WAIT = -4;
 
-class RffRun implements ChoiceSource {
+/** One run of RFF: POS priorities, steered by the constraints (exported for its tests). */
+export class RffRun implements ChoiceSource {
   readonly wantsFootprints = true;
   private readonly priority = new Map<number, number>();
   private readonly pending = new Map<number, string>();
   private readonly counts = new Map<string, number>();
   private readonly writer = new Map<string, string>();
-  /** Writers some unsatisfied "must see" constraint waits for, by object. */
-  private readonly wanted = new Map<string, Set<string>>();
+  /** Writers unsatisfied "must see" constraints wait for, by object, with how many wait for each. */
+  private readonly wanted = new Map<string, Map<string, number>>();
 
   constructor(
     private readonly rng: Rng,
@@ -45,8 +46,8 @@ class RffRun implements ChoiceSource {
       if (!c.see) continue;
       const obj = objectOf(read);
       let s = this.wanted.get(obj);
-      if (!s) this.wanted.set(obj, (s = new Set()));
-      s.add(c.writer);
+      if (!s) this.wanted.set(obj, (s = new Map()));
+      s.set(c.writer, (s.get(c.writer) ?? 0) + 1);
     }
   }
 
@@ -98,8 +99,15 @@ class RffRun implements ChoiceSource {
       this.counts.set(key, n + 1);
       const access = `${key}#${n}`;
       if (f[0] === 'w') this.writer.set(obj, access);
-      else if (this.constraints.get(access)?.see)
-        this.wanted.get(obj)?.delete(this.constraints.get(access)!.writer);
+      else {
+        const c = this.constraints.get(access);
+        const waiting = c?.see ? this.wanted.get(obj) : undefined;
+        if (waiting) {
+          const left = (waiting.get(c!.writer) ?? 0) - 1;
+          if (left > 0) waiting.set(c!.writer, left);
+          else waiting.delete(c!.writer);
+        }
+      }
     }
   }
 }
