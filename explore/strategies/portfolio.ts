@@ -73,9 +73,10 @@ const ROTATION = [PCT, RANDOM, PCT, POS, PCT2, RFF, PCT_DEEP, DFS];
 /** Schedules dfs may run without finishing its tree before the portfolio stops giving it turns. */
 const DFS_PATIENCE = 2000;
 /**
- * A scenario whose runs have at most this many schedules one preemption away counts as small: past
- * the opening, dfs then keeps every other turn until its tree is done (a proof, or the bug at the
- * fewest preemptions). A larger space gets dfs only in the opening and when the bandit picks it.
+ * A scenario whose runs have at most this many schedules one preemption away counts as small: dfs
+ * then takes its turns in the opening and the rotation and, past the opening, every other turn until
+ * its tree is done (a proof, or the bug at the fewest preemptions). On a larger space those turns go
+ * to PCT, and dfs runs only when the bandit picks it.
  */
 const SMALL_SPACE = 32;
 /** Sleep-set-blocked dfs runs retried at once before the turn passes on. */
@@ -142,6 +143,9 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
         else if (live[DFS] && space <= SMALL_SPACE && turn % 2 === 1) m = DFS;
         else if (turn % 2 === 0) m = ROTATION[(turn / 2) % ROTATION.length]!;
         else m = choose();
+        // A scheduled dfs turn on a large space goes to PCT instead (d = 3 and 2 by turns): dfs
+        // first only when the space is small; on a large one the bandit may still pick it.
+        if (m === DFS && !retry && space > SMALL_SPACE) m = turn % 4 < 2 ? PCT : PCT2;
         if (!retry) turn++;
         retry = false;
         if (m < 0) return undefined;
