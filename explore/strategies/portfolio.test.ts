@@ -21,6 +21,16 @@ const crowd = defineScenario({
   },
 });
 
+/** Two atomic updates: a space small enough for dfs. */
+const twoUpdates = defineScenario({
+  name: 'portfolio-two-updates',
+  setup(sim) {
+    const c = new Cell(sim, 'c', 0);
+    for (const name of ['a', 'b']) sim.spawn(name, () => c.update((v) => v + 1));
+    return { c };
+  },
+});
+
 describe('portfolio', () => {
   it('is deterministic from the seed: the same first failure, schedule and token', async () => {
     const runs = [];
@@ -30,14 +40,14 @@ describe('portfolio', () => {
     expect(runs[0]!.failure!.token).toBe(runs[1]!.failure!.token);
   });
 
-  it('opens with random, then PCT, and gives every member turns', async () => {
+  async function members(scenario: typeof crowd, n: number): Promise<string[]> {
     const s = portfolioStrategy('1', { dfsCoversAll: true });
     const seen: string[] = [];
-    for (let i = 0; i < 60; i++) {
+    for (let i = 0; i < n; i++) {
       const plan = s.next();
       if (!plan) break;
       const rec = new RunCoverage(plan.source);
-      const r = await executeRun(crowd, undefined, { maxSteps: 1000, source: rec });
+      const r = await executeRun(scenario, undefined, { maxSteps: 1000, source: rec });
       if (!r.abandoned) seen.push(plan.strategy);
       s.done({
         steps: r.steps,
@@ -49,9 +59,19 @@ describe('portfolio', () => {
         choices: r.choices,
       });
     }
-    expect(seen.slice(0, 2)).toEqual(['random', 'pct(d=3)']);
-    for (const member of ['random', 'pos', 'rff', 'dfs', 'pct(d=2)', 'pct(d=3)', 'pct(d=5)'])
-      expect(seen).toContain(member);
+    return seen;
+  }
+
+  it('opens with random, then PCT, and gives every member turns; dfs early only on a small space', async () => {
+    const big = await members(crowd, 60);
+    expect(big.slice(0, 2)).toEqual(['random', 'pct(d=3)']);
+    for (const member of ['random', 'pos', 'rff', 'pct(d=2)', 'pct(d=3)', 'pct(d=5)'])
+      expect(big).toContain(member);
+    expect(big.slice(0, 18)).not.toContain('dfs');
+    const small = await members(twoUpdates, 12);
+    // The opening's first dfs turn is the sixth; dfs then finishes the tiny tree and the proof ends the campaign.
+    expect(small[5]).toBe('dfs');
+    expect(small.length).toBeLessThan(12);
   });
 
   it('moves the bandit half of its turns to the member whose runs add coverage', () => {
