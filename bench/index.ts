@@ -17,36 +17,24 @@ const dir = import.meta.dirname;
 const root = join(dir, '..');
 const filters = process.argv.slice(2);
 const all = readdirSync(dir).filter((f) => f.endsWith('.bench.ts'));
-const files = all
-  .filter(
-    (f) => filters.length === 0 || filters.some((x) => f.toLowerCase().includes(x.toLowerCase())),
-  )
-  .sort();
+const files = all.filter((f) => filters.length === 0 || filters.some((x) => f.toLowerCase().includes(x.toLowerCase()))).sort();
 if (files.length === 0) {
-  console.error(
-    `error: no bench file matches ${filters.join(' ')} — the files are: ${all.join(', ')}`,
-  );
+  console.error(`error: no bench file matches ${filters.join(' ')} — the files are: ${all.join(', ')}`);
   process.exit(2);
 }
 const viaTsx = process.env.BENCH_TSX === '1';
 if (!viaTsx) {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const built = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.bench.json')], {
-    stdio: 'inherit',
-  });
+  const built = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.bench.json')], { stdio: 'inherit' });
   if (built.status !== 0) {
-    console.error(
-      'error: the bench build failed (tsc -p tsconfig.bench.json); fix the type errors above, or run BENCH_TSX=1 npm run bench to bench the sources through tsx',
-    );
+    console.error('error: the bench build failed (tsc -p tsconfig.bench.json); fix the type errors above, or run BENCH_TSX=1 npm run bench to bench the sources through tsx');
     process.exit(2);
   }
 }
 let failed = 0;
 for (const f of files) {
   console.log(`\n=== ${f}${viaTsx ? ' (sources through tsx)' : ''} ===`);
-  const args = viaTsx
-    ? ['--import', 'tsx', join(dir, f)]
-    : [join(root, '.bench-build', 'bench', f.replace(/\.ts$/, '.js'))];
+  const args = viaTsx ? ['--import', 'tsx', join(dir, f)] : [join(root, '.bench-build', 'bench', f.replace(/\.ts$/, '.js'))];
   const r = spawnSync(process.execPath, ['--expose-gc', ...args], { stdio: 'inherit' });
   if (r.status !== 0) {
     failed++;

@@ -44,11 +44,7 @@ interface Outcome {
   result: ExploreResult;
 }
 
-export async function exploreCommand(
-  names: string[],
-  flags: ExploreFlags,
-  io: Io,
-): Promise<number> {
+export async function exploreCommand(names: string[], flags: ExploreFlags, io: Io): Promise<number> {
   const overrides: ExploreOptions = {};
   const strategy = strategyFlag(flags.strategy);
   if (strategy) overrides.strategy = strategy;
@@ -61,9 +57,7 @@ export async function exploreCommand(
   const shard = shardFlag(flags.shard);
   const workers = intFlag('--workers', flags.workers) ?? 1;
   const registryMode = names.length === 0 && !flags.file;
-  const targets = names.length
-    ? await Promise.all(names.map((n) => findScenario(n, flags.file)))
-    : await allScenarios(flags.file);
+  const targets = names.length ? await Promise.all(names.map((n) => findScenario(n, flags.file))) : await allScenarios(flags.file);
   // The registry run is the README's main command: a fixed default seed keeps its table stable.
   const defaultSeed = registryMode ? '1' : String(randomBytes(4).readUInt32BE(0));
 
@@ -71,34 +65,18 @@ export async function exploreCommand(
   const outcomes: Outcome[] = [];
   try {
     for (const found of targets) {
-      const options: ExploreOptions = {
-        ...found.entry?.options,
-        ...overrides,
-        seed: flags.seed ?? found.entry?.options?.seed ?? defaultSeed,
-        file: flags.file ?? null,
-        ...(flags.corpus !== undefined && { corpus: flags.corpus }),
-        ...(registryMode && { corpus: false }),
-      };
+      const options: ExploreOptions = { ...found.entry?.options, ...overrides, seed: flags.seed ?? found.entry?.options?.seed ?? defaultSeed, file: flags.file ?? null, ...(flags.corpus !== undefined && { corpus: flags.corpus }), ...(registryMode && { corpus: false }) };
       // random, pct and pos always plan schedule i from (seed, i), so --shard and --workers split
       // exactly this campaign; portfolio keeps its dfs member unless sharded (explore/shardPlan.ts).
-      const perSchedule =
-        options.strategy === 'random' || options.strategy === 'pct' || options.strategy === 'pos';
+      const perSchedule = options.strategy === 'random' || options.strategy === 'pct' || options.strategy === 'pos';
       if (shard || perSchedule) options.shard = shard ?? { index: 0, count: 1 };
       const runsTotal = options.runs ?? DEFAULTS.runs;
-      const bar = flags.json
-        ? jsonProgress(found.scenario.name, runsTotal, io)
-        : progressBar(found.scenario.name, runsTotal, true);
+      const bar = flags.json ? jsonProgress(found.scenario.name, runsTotal, io) : progressBar(found.scenario.name, runsTotal, true);
       try {
         // The pool's workers claim schedules of a shard; the corpus is replayed once, here, first.
         const result = pool
-          ? (((options.shard?.index ?? 0) === 0
-              ? await replayCorpus(found.scenario, options)
-              : undefined) ??
-            (await pool.explore(found.scenario.name, options, (n) => bar.update(n))))
-          : await explore(found.scenario, {
-              ...options,
-              onProgress: ({ schedules }) => bar.update(schedules),
-            });
+          ? ((options.shard?.index ?? 0) === 0 ? await replayCorpus(found.scenario, options) : undefined) ?? (await pool.explore(found.scenario.name, options, (n) => bar.update(n)))
+          : await explore(found.scenario, { ...options, onProgress: ({ schedules }) => bar.update(schedules) });
         outcomes.push({ found, result });
       } finally {
         bar.stop();
@@ -113,18 +91,8 @@ export async function exploreCommand(
   }
 
   if (flags.report) writeReports(flags.report, outcomes, flags.file, io, !flags.json);
-  const rows: TableRow[] = outcomes.map(({ found, result }) => ({
-    found,
-    result,
-    matched: !found.entry || (found.entry.expect === 'fails') === !result.ok,
-  }));
-  if (flags.json)
-    io.out(
-      summaryEvent(
-        registryMode ? rows.every((r) => r.matched) : rows.every((r) => r.result.ok),
-        rows,
-      ),
-    );
+  const rows: TableRow[] = outcomes.map(({ found, result }) => ({ found, result, matched: !found.entry || (found.entry.expect === 'fails') === !result.ok }));
+  if (flags.json) io.out(summaryEvent(registryMode ? rows.every((r) => r.matched) : rows.every((r) => r.result.ok), rows));
   if (!registryMode) return outcomes.some((o) => !o.result.ok) ? 1 : 0;
   if (!flags.json) io.out(registryTable(rows));
   const wrong = rows.filter((r) => !r.matched);
@@ -138,13 +106,7 @@ export async function exploreCommand(
           : `${c.red('✗')} ${r.found.scenario.name}: expected to stay clean, but explore found: ${r.result.failure!.kind} — ${r.result.failure!.message.split('\n')[0]} (replay: npx interleave replay ${r.result.failure!.token})`,
       );
     }
-    io.out(
-      wrong.length
-        ? c.red(`${wrong.length} of ${rows.length} rows did not match their expectation`)
-        : c.green(
-            `all ${rows.length} rows matched their expectation (seed ${flags.seed ?? 'from each row, else 1'})`,
-          ),
-    );
+    io.out(wrong.length ? c.red(`${wrong.length} of ${rows.length} rows did not match their expectation`) : c.green(`all ${rows.length} rows matched their expectation (seed ${flags.seed ?? 'from each row, else 1'})`));
   }
   return wrong.length ? 1 : 0;
 }
@@ -153,26 +115,13 @@ export async function exploreCommand(
 function describe(found: Found, r: ExploreResult, file: string | undefined, c: Colours): string {
   const name = found.scenario.name;
   const where = `${r.schedules} schedules, ${r.strategy}, seed ${r.seed}, ${(r.elapsedMs / 1000).toFixed(1)} s`;
-  if (r.ok)
-    return `${c.green('✓')} ${name}: no failure in ${where}${r.exhausted ? ` — exhausted: every schedule up to preemption bound ${r.exhausted.bound}` : ''}${r.coverage ? `\n  coverage: ${describeCoverage(r.coverage)}` : ''}\n`;
+  if (r.ok) return `${c.green('✓')} ${name}: no failure in ${where}${r.exhausted ? ` — exhausted: every schedule up to preemption bound ${r.exhausted.bound}` : ''}${r.coverage ? `\n  coverage: ${describeCoverage(r.coverage)}` : ''}\n`;
   const f = r.failure!;
-  const how =
-    f.foundBy === 'corpus'
-      ? `${f.kind} replayed from the corpus, a saved failure that still fails`
-      : `${f.kind} found at schedule ${f.firstFoundAt}`;
+  const how = f.foundBy === 'corpus' ? `${f.kind} replayed from the corpus, a saved failure that still fails` : `${f.kind} found at schedule ${f.firstFoundAt}`;
   return [
     `${c.red('✗')} ${name}: ${how} (${where}, by ${f.foundBy}); shrunk from ${plural(f.stepsBeforeShrink, 'step')} / ${plural(f.preemptionsBeforeShrink, 'preemption')} to ${f.steps} / ${f.preemptions}`,
     '',
-    render(
-      reviewView(
-        name,
-        { failure: f, trace: f.trace, steps: f.steps, preemptions: f.preemptions },
-        f.token,
-        f.params,
-        file,
-      ),
-      'text',
-    ),
+    render(reviewView(name, { failure: f, trace: f.trace, steps: f.steps, preemptions: f.preemptions }, f.token, f.params, file), 'text'),
     '',
   ].join('\n');
 }
@@ -202,33 +151,14 @@ function fileName(scenario: string): string {
 }
 
 /** Writes HTML, Markdown and JSON reports of every failure into `dir`, for CI artifacts. */
-function writeReports(
-  dir: string,
-  outcomes: Outcome[],
-  file: string | undefined,
-  io: Io,
-  say: boolean,
-): void {
+function writeReports(dir: string, outcomes: Outcome[], file: string | undefined, io: Io, say: boolean): void {
   mkdirSync(dir, { recursive: true });
   for (const { found, result } of outcomes) {
     const f = result.failure;
     if (!f) continue;
-    const view = {
-      ...reviewView(
-        found.scenario.name,
-        { failure: f, trace: f.trace, steps: f.steps, preemptions: f.preemptions },
-        f.token,
-        f.params,
-        file,
-      ),
-      stepsBeforeShrink: f.stepsBeforeShrink,
-      preemptionsBeforeShrink: f.preemptionsBeforeShrink,
-      firstFoundAt: f.firstFoundAt,
-      seed: f.seed,
-    };
+    const view = { ...reviewView(found.scenario.name, { failure: f, trace: f.trace, steps: f.steps, preemptions: f.preemptions }, f.token, f.params, file), stepsBeforeShrink: f.stepsBeforeShrink, preemptionsBeforeShrink: f.preemptionsBeforeShrink, firstFoundAt: f.firstFoundAt, seed: f.seed };
     const base = join(dir, fileName(found.scenario.name));
-    for (const format of ['html', 'md', 'json'] as const)
-      writeFileSync(`${base}.${format}`, render(view, format));
+    for (const format of ['html', 'md', 'json'] as const) writeFileSync(`${base}.${format}`, render(view, format));
     if (say) io.err(`  report: ${base}.html`);
   }
 }

@@ -41,10 +41,7 @@ const realNow = performance.now.bind(performance);
 /** Drawn params checked for a JSON round trip up front; the one that goes into a token always is. */
 const CHECKED_DRAWS = 64;
 
-export async function explore<W, P>(
-  scenario: Scenario<W, P>,
-  options: ExploreOptions<P> = {},
-): Promise<ExploreResult> {
+export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOptions<P> = {}): Promise<ExploreResult> {
   validateOptions(options as ExploreOptions);
   const started = realNow();
   const seed = String(options.seed ?? randomBytes(4).readUInt32BE(0));
@@ -52,47 +49,20 @@ export async function explore<W, P>(
   const runs = options.runs ?? DEFAULTS.runs;
   const strategyName = options.strategy ?? 'portfolio';
   const pinned = options.params !== undefined || !scenario.params;
-  const fixed: ParamsValue<P> =
-    options.params !== undefined
-      ? { value: options.params, context: undefined }
-      : drawParams(scenario, `${seed}/params/0`);
+  const fixed: ParamsValue<P> = options.params !== undefined ? { value: options.params, context: undefined } : drawParams(scenario, `${seed}/params/0`);
   const base = { seed, strategy: strategyName };
   const shard = options.shard;
   if (shard) validateShard(strategyName, shard);
 
   if (strategyName === 'fast-check') {
-    const found = await exploreWithFastCheck(scenario, {
-      seed,
-      runs,
-      params: options.params,
-      settings,
-    });
+    const found = await exploreWithFastCheck(scenario, { seed, runs, params: options.params, settings });
     const elapsed = () => realNow() - started;
-    if (!found.failure)
-      return {
-        ok: true,
-        schedules: found.schedules,
-        steps: found.steps,
-        elapsedMs: elapsed(),
-        ...base,
-      };
+    if (!found.failure) return { ok: true, schedules: found.schedules, steps: found.steps, elapsedMs: elapsed(), ...base };
     const campaign = { scenario, seed, options, settings };
-    const failure = await mintFailure(
-      campaign,
-      found.failure,
-      { value: found.failure.params as P, context: undefined },
-      { firstFoundAt: found.schedules, foundBy: 'fast-check' },
-    );
+    const failure = await mintFailure(campaign, found.failure, { value: found.failure.params as P, context: undefined }, { firstFoundAt: found.schedules, foundBy: 'fast-check' });
     const dir = corpusDir(options.corpus);
     if (dir !== undefined) keep(dir, campaign, failure);
-    return {
-      ok: false,
-      schedules: found.schedules,
-      steps: found.steps,
-      elapsedMs: elapsed(),
-      failure,
-      ...base,
-    };
+    return { ok: false, schedules: found.schedules, steps: found.steps, elapsedMs: elapsed(), failure, ...base };
   }
 
   // Saved failures first — once per campaign: by the unsharded run, or by shard 1 when it runs alone
@@ -101,32 +71,12 @@ export async function explore<W, P>(
   const campaign = { scenario, seed, options, settings };
   if (corpus !== undefined && (!shard || (shard.index === 0 && !options.claim))) {
     const saved = await replaySaved(campaign, corpus);
-    if (saved)
-      return {
-        ok: false,
-        schedules: 0,
-        steps: saved.steps,
-        elapsedMs: realNow() - started,
-        failure: saved.failure,
-        ...base,
-      };
+    if (saved) return { ok: false, schedules: 0, steps: saved.steps, elapsedMs: realNow() - started, failure: saved.failure, ...base };
   }
 
-  const strategy: Strategy = makeStrategy(strategyName, seed, {
-    depth: options.depth,
-    preemptionBound: options.preemptionBound,
-    reduction: options.reduction,
-    dfsCoversAll: pinned,
-  });
+  const strategy: Strategy = makeStrategy(strategyName, seed, { depth: options.depth, preemptionBound: options.preemptionBound, reduction: options.reduction, dfsCoversAll: pinned });
   // Sharded: schedule i is planned from (seed, i) alone; PCT's k comes from the natural run.
-  const planAt =
-    shard &&
-    shardedPlanner(
-      strategyName,
-      seed,
-      options.depth ?? DEFAULTS.depth,
-      Math.max(16, (await runChoices(scenario, fixed.value, [], settings)).choices.length),
-    );
+  const planAt = shard && shardedPlanner(strategyName, seed, options.depth ?? DEFAULTS.depth, Math.max(16, (await runChoices(scenario, fixed.value, [], settings)).choices.length));
   let schedules = 0;
   let steps = 0;
   let lastTurn = realNow();
@@ -147,28 +97,12 @@ export async function explore<W, P>(
     if (i >= runs) break;
     const plan = planAt ? planAt(i) : strategy.next();
     if (!plan) break;
-    const params =
-      plan.fixedParams || pinned
-        ? fixed
-        : drawParams(scenario, `${seed}/params/${i}`, i < CHECKED_DRAWS);
+    const params = plan.fixedParams || pinned ? fixed : drawParams(scenario, `${seed}/params/${i}`, i < CHECKED_DRAWS);
     // The first schedule and every failure are checked on the tracked loop too (executeRun's verify).
     const recorder = new RunCoverage(plan.source);
-    let r: RunResult = await executeRun(
-      scenario,
-      params.value,
-      { ...settings, source: recorder },
-      { verify: schedules === 0 || options.selfCheck ? true : 'failures' },
-    );
+    let r: RunResult = await executeRun(scenario, params.value, { ...settings, source: recorder }, { verify: schedules === 0 || options.selfCheck ? true : 'failures' });
     const newPairs = r.abandoned ? 0 : coverage.add(recorder);
-    strategy.done({
-      steps: r.steps,
-      schedulePoints: r.choices.length,
-      failed: !r.ok,
-      abandoned: r.abandoned ?? false,
-      newPairs,
-      coverage: recorder,
-      choices: r.choices,
-    });
+    strategy.done({ steps: r.steps, schedulePoints: r.choices.length, failed: !r.ok, abandoned: r.abandoned ?? false, newPairs, coverage: recorder, choices: r.choices });
     if (r.abandoned && r.ok) {
       if (strategy.nondeterminism) r = nondeterminism(r, strategy.nondeterminism);
       else {
@@ -182,27 +116,13 @@ export async function explore<W, P>(
     if (r.ok && options.selfCheck) {
       const again = await runChoices(scenario, params.value, r.choices, settings, true, true);
       if (again.trace.fingerprint !== r.trace.fingerprint) {
-        r = nondeterminism(
-          r,
-          `the same choices gave two different traces (fingerprints ${r.trace.fingerprint} and ${again.trace.fingerprint}): something in the run is not under the simulation's control (Math.random, Date.now, real I/O, or state kept between runs)`,
-        );
+        r = nondeterminism(r, `the same choices gave two different traces (fingerprints ${r.trace.fingerprint} and ${again.trace.fingerprint}): something in the run is not under the simulation's control (Math.random, Date.now, real I/O, or state kept between runs)`);
       }
     }
     if (!r.ok) {
-      const failure = await mintFailure(campaign, r, params, {
-        firstFoundAt: shard ? i + 1 : schedules,
-        foundBy: plan.strategy,
-      });
+      const failure = await mintFailure(campaign, r, params, { firstFoundAt: shard ? i + 1 : schedules, foundBy: plan.strategy });
       if (corpus !== undefined) keep(corpus, campaign, failure);
-      return {
-        ok: false,
-        schedules,
-        steps,
-        elapsedMs: realNow() - started,
-        failure,
-        coverage: coverage.report(),
-        ...base,
-      };
+      return { ok: false, schedules, steps, elapsedMs: realNow() - started, failure, coverage: coverage.report(), ...base };
     }
     if (options.onProgress && schedules % 16 === 0) options.onProgress({ schedules, steps });
     if (realNow() - lastTurn > 50) {
@@ -211,24 +131,13 @@ export async function explore<W, P>(
     }
   }
   options.onProgress?.({ schedules, steps });
-  const result: ExploreResult = {
-    ok: true,
-    schedules,
-    steps,
-    elapsedMs: realNow() - started,
-    coverage: coverage.report(),
-    ...base,
-  };
+  const result: ExploreResult = { ok: true, schedules, steps, elapsedMs: realNow() - started, coverage: coverage.report(), ...base };
   if (strategy.exhausted) result.exhausted = strategy.exhausted;
   return result;
 }
 
 function settingsOf<P>(options: ExploreOptions<P>): RunSettings {
-  return {
-    maxSteps: options.maxSteps ?? DEFAULTS.maxSteps,
-    externalTimeoutMs: options.externalTimeoutMs,
-    leakCheck: options.leakCheck,
-  };
+  return { maxSteps: options.maxSteps ?? DEFAULTS.maxSteps, externalTimeoutMs: options.externalTimeoutMs, leakCheck: options.leakCheck };
 }
 
 /**
@@ -236,10 +145,7 @@ function settingsOf<P>(options: ExploreOptions<P>): RunSettings {
  * explore would report it, or undefined. For callers that split a campaign themselves (the CLI's
  * worker pool), which run this once before the shards, as explore does for an unsharded campaign.
  */
-export async function replayCorpus<W, P>(
-  scenario: Scenario<W, P>,
-  options: ExploreOptions<P> = {},
-): Promise<ExploreResult | undefined> {
+export async function replayCorpus<W, P>(scenario: Scenario<W, P>, options: ExploreOptions<P> = {}): Promise<ExploreResult | undefined> {
   validateOptions(options as ExploreOptions);
   const started = realNow();
   const dir = corpusDir(options.corpus);
@@ -247,15 +153,7 @@ export async function replayCorpus<W, P>(
   const seed = String(options.seed ?? randomBytes(4).readUInt32BE(0));
   const saved = await replaySaved({ scenario, seed, options, settings: settingsOf(options) }, dir);
   if (!saved) return undefined;
-  return {
-    ok: false,
-    schedules: 0,
-    steps: saved.steps,
-    elapsedMs: realNow() - started,
-    failure: saved.failure,
-    seed,
-    strategy: options.strategy ?? 'portfolio',
-  };
+  return { ok: false, schedules: 0, steps: saved.steps, elapsedMs: realNow() - started, failure: saved.failure, seed, strategy: options.strategy ?? 'portfolio' };
 }
 
 function nondeterminism(r: RunResult, message: string): RunResult {

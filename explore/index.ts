@@ -4,13 +4,7 @@
 export { Actor, type ActorState } from '../sim/actor.js';
 export { EPOCH } from '../sim/clock.js';
 export { type ChoicePoint, type ChoiceSource, type Footprint, STALL } from '../sim/choices.js';
-export {
-  ActorKilledError,
-  CancelledError,
-  InterleaveError,
-  StaleReplayError,
-  UsageError,
-} from '../sim/errors.js';
+export { ActorKilledError, CancelledError, InterleaveError, StaleReplayError, UsageError } from '../sim/errors.js';
 export { explore, type ExploreResult } from './explore.js';
 export type { CoverageReport } from './coverage.js';
 export type { Failure } from './failure.js';

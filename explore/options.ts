@@ -1,14 +1,6 @@
 import { UsageError } from '../sim/errors.js';
 
-export const STRATEGIES = [
-  'portfolio',
-  'random',
-  'pct',
-  'pos',
-  'rff',
-  'dfs',
-  'fast-check',
-] as const;
+export const STRATEGIES = ['portfolio', 'random', 'pct', 'pos', 'rff', 'dfs', 'fast-check'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
 
 export interface ExploreOptions<P = unknown> {
@@ -73,22 +65,15 @@ export interface ExploreOptions<P = unknown> {
 function positiveInt(name: string, v: unknown, min = 1): void {
   if (v === undefined) return;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new UsageError(
-      `explore: ${name} must be an integer ≥ ${min}, got ${String(v)}`,
-      `pass ${name}: ${Math.max(min, 1)} or more, or leave it out for the default`,
-    );
+    throw new UsageError(`explore: ${name} must be an integer ≥ ${min}, got ${String(v)}`, `pass ${name}: ${Math.max(min, 1)} or more, or leave it out for the default`);
   }
 }
 
 /** Validates eagerly, so a typo fails at once with the option's name rather than mid-exploration. */
 export function validateOptions(o: ExploreOptions): void {
-  if (o === null || typeof o !== 'object')
-    throw new UsageError('explore: options must be an object');
+  if (o === null || typeof o !== 'object') throw new UsageError('explore: options must be an object');
   if (o.strategy !== undefined && !STRATEGIES.includes(o.strategy)) {
-    throw new UsageError(
-      `explore: unknown strategy "${String(o.strategy)}"`,
-      `use one of: ${STRATEGIES.join(', ')}`,
-    );
+    throw new UsageError(`explore: unknown strategy "${String(o.strategy)}"`, `use one of: ${STRATEGIES.join(', ')}`);
   }
   positiveInt('runs', o.runs);
   positiveInt('depth', o.depth);
@@ -98,20 +83,10 @@ export function validateOptions(o: ExploreOptions): void {
   positiveInt('timeLimitMs', o.timeLimitMs);
   positiveInt('externalTimeoutMs', o.externalTimeoutMs);
   if (o.claim !== undefined && (typeof o.claim !== 'function' || o.shard === undefined)) {
-    throw new UsageError(
-      'explore: claim needs a shard and must be a function',
-      'pass shard: { index, count } with it, or leave claim out',
-    );
+    throw new UsageError('explore: claim needs a shard and must be a function', 'pass shard: { index, count } with it, or leave claim out');
   }
-  if (
-    o.corpus !== undefined &&
-    o.corpus !== false &&
-    (typeof o.corpus !== 'string' || o.corpus === '')
-  ) {
-    throw new UsageError(
-      `explore: corpus must be a directory path or false, got ${JSON.stringify(o.corpus)}`,
-      'pass corpus: ".interleave" (the default), another directory, or false for none',
-    );
+  if (o.corpus !== undefined && o.corpus !== false && (typeof o.corpus !== 'string' || o.corpus === '')) {
+    throw new UsageError(`explore: corpus must be a directory path or false, got ${JSON.stringify(o.corpus)}`, 'pass corpus: ".interleave" (the default), another directory, or false for none');
   }
   if (o.seed !== undefined && typeof o.seed !== 'number' && typeof o.seed !== 'string') {
     throw new UsageError(`explore: seed must be a number or a string, got ${typeof o.seed}`);

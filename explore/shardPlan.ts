@@ -24,33 +24,16 @@ export interface Shard {
 
 export function validateShard(strategy: StrategyName, shard: Shard): void {
   const { index, count } = shard;
-  if (
-    !Number.isInteger(count) ||
-    count < 1 ||
-    !Number.isInteger(index) ||
-    index < 0 ||
-    index >= count
-  ) {
-    throw new UsageError(
-      `explore: shard ${index + 1}/${count} does not exist`,
-      `use a shard i/n with 1 ≤ i ≤ n (e.g. --shard 1/${Math.max(1, count)})`,
-    );
+  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
+    throw new UsageError(`explore: shard ${index + 1}/${count} does not exist`, `use a shard i/n with 1 ≤ i ≤ n (e.g. --shard 1/${Math.max(1, count)})`);
   }
   if (strategy === 'dfs' || strategy === 'rff' || strategy === 'fast-check') {
-    throw new UsageError(
-      `explore: strategy "${strategy}" cannot be sharded: it picks each schedule from the ones before`,
-      'use --strategy portfolio, random or pct with --shard or --workers',
-    );
+    throw new UsageError(`explore: strategy "${strategy}" cannot be sharded: it picks each schedule from the ones before`, 'use --strategy portfolio, random or pct with --shard or --workers');
   }
 }
 
 /** Plans schedule i from (seed, i); `k` is PCT's step estimate, fixed for the whole campaign. */
-export function shardedPlanner(
-  strategy: StrategyName,
-  seed: string,
-  depth: number,
-  k: number,
-): (i: number) => RunPlan {
+export function shardedPlanner(strategy: StrategyName, seed: string, depth: number, k: number): (i: number) => RunPlan {
   const fresh = (member: 'random' | 'pos' | 'pct' | 'pct2', i: number): Strategy => {
     const s = deriveSeed(seed, `${member}#${i}`);
     if (member === 'random') return randomStrategy(s);
@@ -60,10 +43,7 @@ export function shardedPlanner(
     return pct;
   };
   return (i) => {
-    const member =
-      strategy === 'random' || strategy === 'pos' || strategy === 'pct'
-        ? strategy
-        : (['random', 'pct', 'pct2'] as const)[i % 3]!;
+    const member = strategy === 'random' || strategy === 'pos' || strategy === 'pct' ? strategy : (['random', 'pct', 'pct2'] as const)[i % 3]!;
     return fresh(member, i).next()!;
   };
 }

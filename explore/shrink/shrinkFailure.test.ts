@@ -12,15 +12,7 @@ import { failureSignature } from './size.js';
 describe('shrinking a lost update to the minimal interleaving', () => {
   const padded = lostUpdate(6);
 
-  for (const strategy of [
-    'random',
-    'pct',
-    'pos',
-    'rff',
-    'dfs',
-    'portfolio',
-    'fast-check',
-  ] as const) {
+  for (const strategy of ['random', 'pct', 'pos', 'rff', 'dfs', 'portfolio', 'fast-check'] as const) {
     it(`is found by ${strategy} and shrunk to 6 steps and 1 context switch`, async () => {
       const r = await explore(padded, { strategy, seed: 42, runs: 2000 });
       expect(r.ok).toBe(false);
@@ -59,21 +51,11 @@ describe('what counts as the same failure while shrinking', () => {
   const sig = (message: string) => failureSignature({ kind: 'invariant', message });
 
   it('ignores numbers, including the #2 of a second actor of the same name, so a mirrored race is the same bug', () => {
-    expect(
-      sig(
-        'two holders of lease "s1": w2 acquired it at step 14 while w1#2 (since step 9) still held it',
-      ),
-    ).toBe(
-      sig(
-        'two holders of lease "s1": w1#2 acquired it at step 7 while w2 (since step 3) still held it',
-      ),
-    );
+    expect(sig('two holders of lease "s1": w2 acquired it at step 14 while w1#2 (since step 9) still held it')).toBe(sig('two holders of lease "s1": w1#2 acquired it at step 7 while w2 (since step 3) still held it'));
   });
 
   it('keeps apart failures whose words differ', () => {
     expect(sig('two holders of lease "s1"')).not.toBe(sig('lease "s1" was never released'));
-    expect(failureSignature({ kind: 'check', message: 'x' })).not.toBe(
-      failureSignature({ kind: 'invariant', message: 'x' }),
-    );
+    expect(failureSignature({ kind: 'check', message: 'x' })).not.toBe(failureSignature({ kind: 'invariant', message: 'x' }));
   });
 });

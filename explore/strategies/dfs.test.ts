@@ -42,11 +42,7 @@ describe('dfs', () => {
   it('needs a single schedule when the actors touch different cells', async () => {
     const r = await explore(twoWriters(false), { strategy: 'dfs', runs: 10_000 });
     expect(r.exhausted).toEqual({ schedules: 1, bound: Infinity, complete: true });
-    const plain = await explore(twoWriters(false), {
-      strategy: 'dfs',
-      runs: 10_000,
-      reduction: false,
-    });
+    const plain = await explore(twoWriters(false), { strategy: 'dfs', runs: 10_000, reduction: false });
     expect(plain.exhausted!.schedules).toBe(70);
   });
 
@@ -54,21 +50,13 @@ describe('dfs', () => {
     // Sleep sets would make "no failure up to bound 1" unsound (Coons et al. 2013), so the final
     // bounded level runs every schedule with at most one preemption: either actor runs to the end
     // first (2), or runs 1, 2 or 3 of its steps, is preempted once and finishes after the other (6).
-    const r = await explore(twoWriters(true), {
-      strategy: 'dfs',
-      runs: 10_000,
-      preemptionBound: 1,
-    });
+    const r = await explore(twoWriters(true), { strategy: 'dfs', runs: 10_000, preemptionBound: 1 });
     expect(r.exhausted).toEqual({ schedules: 8, bound: 1, complete: false });
   });
 
   it('finds, within a bound, a failure that sleep sets would hide at that bound', async () => {
     const { lostWakeup } = await import('../../scenarios/sync/lostWakeup.js');
-    const r = await explore(lostWakeup('if'), {
-      strategy: 'dfs',
-      runs: 10_000,
-      preemptionBound: 1,
-    });
+    const r = await explore(lostWakeup('if'), { strategy: 'dfs', runs: 10_000, preemptionBound: 1 });
     expect(r.failure?.preemptions).toBe(1);
   });
 

@@ -11,14 +11,7 @@
  * Reduction assumes shared state is reached through models (whose operations declare the object they
  * touch). Code that shares plain JS objects between actors must run with `reduction: false`.
  */
-import {
-  ABANDON,
-  type ChoicePoint,
-  type ChoiceSource,
-  type Footprint,
-  independent,
-  STALL,
-} from '../../sim/choices.js';
+import { ABANDON, type ChoicePoint, type ChoiceSource, type Footprint, independent, STALL } from '../../sim/choices.js';
 import type { Exhausted, RunSummary, Strategy } from './strategy.js';
 
 interface Node {
@@ -165,13 +158,9 @@ class Dfs implements Strategy, ChoiceSource {
       for (const [who, fp] of this.sleep) keep(who, fp);
     } else {
       const prior = node.fps.get(node.chosen);
-      node.fps.set(
-        node.chosen,
-        prior === undefined ? footprint : [...new Set([...prior, ...footprint])],
-      );
+      node.fps.set(node.chosen, prior === undefined ? footprint : [...new Set([...prior, ...footprint])]);
       for (const [who, fp] of node.sleep) keep(who, fp);
-      for (const i of node.done)
-        if (i !== node.chosen && node.actors![i] !== STALL) keep(node.actors![i]!, node.fps.get(i));
+      for (const i of node.done) if (i !== node.chosen && node.actors![i] !== STALL) keep(node.actors![i]!, node.fps.get(i));
     }
     this.sleep = next;
   }
@@ -198,11 +187,7 @@ class Dfs implements Strategy, ChoiceSource {
     }
     // A level is complete.
     if (!this.cut || this.bound >= this.maxBound) {
-      this.exhausted = {
-        schedules: this.leaves,
-        bound: this.cut ? this.bound : Infinity,
-        complete: !this.cut,
-      };
+      this.exhausted = { schedules: this.leaves, bound: this.cut ? this.bound : Infinity, complete: !this.cut };
       return;
     }
     this.bound++;

@@ -17,10 +17,7 @@ export interface StrategyOptions {
 }
 
 export function makeStrategy(name: StrategyName, seed: string, o: StrategyOptions): Strategy {
-  const dfs = {
-    ...(o.preemptionBound !== undefined && { preemptionBound: o.preemptionBound }),
-    ...(o.reduction !== undefined && { reduction: o.reduction }),
-  };
+  const dfs = { ...(o.preemptionBound !== undefined && { preemptionBound: o.preemptionBound }), ...(o.reduction !== undefined && { reduction: o.reduction }) };
   switch (name) {
     case 'random':
       return randomStrategy(seed);
@@ -33,15 +30,8 @@ export function makeStrategy(name: StrategyName, seed: string, o: StrategyOption
     case 'dfs':
       return dfsStrategy(dfs);
     case 'portfolio':
-      return portfolioStrategy(seed, {
-        ...dfs,
-        depth: o.depth ?? DEFAULTS.depth,
-        dfsCoversAll: o.dfsCoversAll,
-      });
+      return portfolioStrategy(seed, { ...dfs, depth: o.depth ?? DEFAULTS.depth, dfsCoversAll: o.dfsCoversAll });
     default:
-      throw new UsageError(
-        `explore: strategy "${name}" is not available in this version`,
-        'use portfolio, random, pct, pos, rff, dfs or fast-check',
-      );
+      throw new UsageError(`explore: strategy "${name}" is not available in this version`, 'use portfolio, random, pct, pos, rff, dfs or fast-check');
   }
 }

@@ -40,14 +40,12 @@ class PctRun implements ChoiceSource {
     if (p.kind === 'data' || !p.actors) return Math.floor(this.rng() * p.n);
     this.points++;
     let best = 0;
-    for (let i = 1; i < p.actors.length; i++)
-      if (this.prio(p.actors[i]!) > this.prio(p.actors[best]!)) best = i;
+    for (let i = 1; i < p.actors.length; i++) if (this.prio(p.actors[i]!) > this.prio(p.actors[best]!)) best = i;
     const change = this.changeAt.indexOf(this.points);
     if (change >= 0) {
       this.priority.set(p.actors[best]!, change);
       best = 0;
-      for (let i = 1; i < p.actors.length; i++)
-        if (this.prio(p.actors[i]!) > this.prio(p.actors[best]!)) best = i;
+      for (let i = 1; i < p.actors.length; i++) if (this.prio(p.actors[i]!) > this.prio(p.actors[best]!)) best = i;
     }
     if (p.actors[best] === STALL) this.priority.set(STALL, -1);
     return best;
@@ -59,11 +57,7 @@ export function pctStrategy(seed: string, depth = 3): Strategy {
   let k = 16;
   return {
     name: `pct`,
-    next: () => ({
-      source: new PctRun(rng, depth, k),
-      strategy: `pct(d=${depth})`,
-      fixedParams: false,
-    }),
+    next: () => ({ source: new PctRun(rng, depth, k), strategy: `pct(d=${depth})`, fixedParams: false }),
     done(run) {
       if (run.schedulePoints > k) k = run.schedulePoints;
     },

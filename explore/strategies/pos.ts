@@ -41,8 +41,7 @@ class PosRun implements ChoiceSource {
     this.priority.delete(actor);
     if (actor === STALL) return;
     for (const [other, touches] of this.pending) {
-      if (other !== actor && !independent([touches], footprint))
-        this.priority.set(other, this.rng());
+      if (other !== actor && !independent([touches], footprint)) this.priority.set(other, this.rng());
     }
     this.pending.delete(actor);
   }
