@@ -14,10 +14,15 @@
 import type { ChoicePoint, ChoiceSource, Footprint } from '../sim/choices.js';
 
 interface ObjectState {
+  obj: string;
   /** The last write's access name, or `init`. */
   writer: string;
-  /** Accesses that read the current value, by other actors than the writer. */
+  writerActor: number;
+  /** Accesses that read the current value since the last write, and their actors. */
   readers: string[];
+  readerActors: number[];
+  /** Accesses so far, per actor. */
+  counts: Map<number, number>;
 }
 
 /** Records one run's pairs; wraps the run's source and passes every call through unchanged. */
@@ -31,7 +36,8 @@ export class RunCoverage implements ChoiceSource {
   /** The writes of this run, by object. */
   readonly writes = new Map<string, string[]>();
   private readonly objects = new Map<string, ObjectState>();
-  private readonly counts = new Map<string, number>();
+  /** The object state of each footprint entry (`r:x` and `w:x` share x's). */
+  private readonly byTouch = new Map<string, ObjectState>();
   readonly onForced?: (actor: number) => number | undefined;
   private readonly point: { -readonly [K in keyof ChoicePoint]: ChoicePoint[K] } = {
     kind: 'schedule',
@@ -60,36 +66,41 @@ export class RunCoverage implements ChoiceSource {
 
   onStep(footprint: Footprint, actor: number): void {
     // Unwrapped, a source that does not want footprints is never told of steps.
-    if (this.inner.onStep && this.inner.wantsFootprints === true)
-      this.inner.onStep(footprint, actor);
+    if (this.inner.onStep && this.inner.wantsFootprints === true) this.inner.onStep(footprint, actor);
     for (const f of footprint) {
       if (f === '*') continue;
-      const obj = f.slice(2);
-      const key = `${actor}:${obj}`;
-      const n = this.counts.get(key) ?? 0;
-      this.counts.set(key, n + 1);
-      const access = `${key}#${n}`;
-      let o = this.objects.get(obj);
+      let o = this.byTouch.get(f);
       if (o === undefined) {
-        o = { writer: 'init', readers: [] };
-        this.objects.set(obj, o);
+        const obj = f.slice(2);
+        o = this.objects.get(obj);
+        if (o === undefined) {
+          o = { obj, writer: 'init', writerActor: NaN, readers: [], readerActors: [], counts: new Map() };
+          this.objects.set(obj, o);
+        }
+        this.byTouch.set(f, o);
       }
-      if (f[0] === 'r') {
+      const n = o.counts.get(actor) ?? 0;
+      o.counts.set(actor, n + 1);
+      const access = `${actor}:${o.obj}#${n}`;
+      if (f.charCodeAt(0) === 114 /* r */) {
         this.pairs.add(`${o.writer}→${access}`);
         this.readsFrom.set(access, o.writer);
         o.readers.push(access);
+        o.readerActors.push(actor);
       } else {
-        if (o.writer !== 'init' && !o.writer.startsWith(`${actor}:`))
-          this.pairs.add(`${o.writer}⇒${access}`);
-        for (const r of o.readers) if (!r.startsWith(`${actor}:`)) this.pairs.add(`${r}⇏${access}`);
+        if (o.writerActor !== actor && o.writer !== 'init') this.pairs.add(`${o.writer}⇒${access}`);
+        for (let i = 0; i < o.readers.length; i++) if (o.readerActors[i] !== actor) this.pairs.add(`${o.readers[i]!}⇏${access}`);
         o.writer = access;
+        o.writerActor = actor;
         o.readers = [];
-        const w = this.writes.get(obj);
-        if (w === undefined) this.writes.set(obj, [access]);
+        o.readerActors = [];
+        const w = this.writes.get(o.obj);
+        if (w === undefined) this.writes.set(o.obj, [access]);
         else w.push(access);
       }
     }
   }
+
 }
 
 /** What a campaign reports about its coverage. */
