@@ -2,7 +2,7 @@
  * `npm run bench`: compiles the kit and the benches with tsc (tsconfig.bench.json, into
  * .bench-build/) and runs every `bench/*.bench.ts`, each in its own process (so one bench's heap and
  * JIT state do not skew the next). `npm run bench -- scale` runs the files whose name contains
- * "scale". Add a bench by adding a file; nothing to register here.
+ * "scale" (case-insensitive). Add a bench by adding a file; nothing to register here.
  *
  * Compiled, not through tsx: tsx's esbuild transform wraps every function and class in a `__name`
  * call (keepNames), which costs the simulation about half its speed — and users run the compiled
@@ -17,7 +17,7 @@ const dir = import.meta.dirname;
 const root = join(dir, '..');
 const filters = process.argv.slice(2);
 const all = readdirSync(dir).filter((f) => f.endsWith('.bench.ts'));
-const files = all.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
+const files = all.filter((f) => filters.length === 0 || filters.some((x) => f.toLowerCase().includes(x.toLowerCase()))).sort();
 if (files.length === 0) {
   console.error(`error: no bench file matches ${filters.join(' ')} — the files are: ${all.join(', ')}`);
   process.exit(2);

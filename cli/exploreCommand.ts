@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { describeCoverage } from '../explore/coverage.js';
 import { explore, type ExploreResult, replayCorpus } from '../explore/explore.js';
 import type { ExploreOptions } from '../explore/options.js';
 import { intFlag, shardFlag, strategyFlag, workersFlag } from './cliArgs.js';
@@ -133,7 +134,7 @@ export async function exploreCommand(names: string[], flags: ExploreFlags, io: I
 function describe(found: Found, r: ExploreResult, file: string | undefined, c: Colours, width: number): string {
   const name = found.scenario.name;
   const where = `${r.schedules} schedules, ${r.strategy}, seed ${r.seed}, ${(r.elapsedMs / 1000).toFixed(1)} s`;
-  if (r.ok) return `${c.green('✓')} ${name}: no failure in ${where}${r.exhausted ? ` — exhausted: every schedule up to preemption bound ${r.exhausted.bound}` : ''}\n`;
+  if (r.ok) return `${c.green('✓')} ${name}: no failure in ${where}${r.exhausted ? ` — exhausted: every schedule up to preemption bound ${r.exhausted.bound}` : ''}${r.coverage ? `\n  coverage: ${describeCoverage(r.coverage)}` : ''}\n`;
   const f = r.failure!;
   const how = f.foundBy === 'corpus' ? `${f.kind} replayed from the corpus, a saved failure that still fails` : `${f.kind} found at schedule ${f.firstFoundAt}`;
   const [first, ...rest] = wrapToWidth(`${name}: ${how} (${where}, by ${f.foundBy}); shrunk from ${plural(f.stepsBeforeShrink, 'step')} / ${plural(f.preemptionsBeforeShrink, 'preemption')} to ${f.steps} / ${f.preemptions}`, width - 4);

@@ -12,6 +12,7 @@ import { real } from '../sim/realTimers.js';
 import type { RunResult, RunSettings } from '../sim/run.js';
 import { isScenario, type Scenario } from '../sim/scenario.js';
 import type { Failure } from './failure.js';
+import { CampaignCoverage, type CoverageReport, RunCoverage } from './coverage.js';
 import { corpusDir } from './corpus.js';
 import { exploreWithFastCheck } from './fastCheckCampaign.js';
 import { mintFailure } from './mintFailure.js';
@@ -33,6 +34,8 @@ export interface ExploreResult {
   seed: string;
   strategy: string;
   failure?: Failure;
+  /** Access pairs seen and when the last new one came (explore/coverage.ts): saturated or unlucky. */
+  coverage?: CoverageReport;
 }
 
 const realNow = performance.now.bind(performance);
@@ -83,6 +86,7 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
   let steps = 0;
   let lastTurn = realNow();
   let blocked = 0;
+  const coverage = new CampaignCoverage();
   // Sharded, schedule i = index + count·k for the k-th position of the shard: the next one, or the
   // one claimed from a counter shared with other workers on the same shard.
   let position = 0;
@@ -100,8 +104,10 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
     if (!plan) break;
     const params = plan.fixedParams || pinned ? fixed : drawParams(scenario, `${seed}/params/${i}`, i < CHECKED_DRAWS);
     // The first schedule and every failure are checked on the tracked loop too (executeRun's verify).
-    let r: RunResult = await executeRun(scenario, params.value, { ...settings, source: plan.source }, { verify: schedules === 0 || options.selfCheck ? true : 'failures' });
-    strategy.done({ steps: r.steps, schedulePoints: r.choices.length, failed: !r.ok, abandoned: r.abandoned ?? false });
+    const recorder = new RunCoverage(plan.source);
+    let r: RunResult = await executeRun(scenario, params.value, { ...settings, source: recorder }, { verify: schedules === 0 || options.selfCheck ? true : 'failures' });
+    const newPairs = r.abandoned ? 0 : coverage.add(recorder);
+    strategy.done({ steps: r.steps, schedulePoints: r.choices.length, failed: !r.ok, abandoned: r.abandoned ?? false, newPairs, coverage: recorder, choices: r.choices });
     if (r.abandoned && r.ok) {
       if (strategy.nondeterminism) r = nondeterminism(r, strategy.nondeterminism);
       else {
@@ -121,7 +127,7 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
     if (!r.ok) {
       const failure = await mintFailure(campaign, r, params, { firstFoundAt: shard ? i + 1 : schedules, foundBy: plan.strategy });
       if (corpus !== undefined) keep(corpus, campaign, failure);
-      return { ok: false, schedules, steps, elapsedMs: realNow() - started, failure, ...base };
+      return { ok: false, schedules, steps, elapsedMs: realNow() - started, failure, coverage: coverage.report(), ...base };
     }
     if (options.onProgress && schedules % 16 === 0) options.onProgress({ schedules, steps });
     if (realNow() - lastTurn > 50) {
@@ -130,7 +136,7 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
     }
   }
   options.onProgress?.({ schedules, steps });
-  const result: ExploreResult = { ok: true, schedules, steps, elapsedMs: realNow() - started, ...base };
+  const result: ExploreResult = { ok: true, schedules, steps, elapsedMs: realNow() - started, coverage: coverage.report(), ...base };
   if (strategy.exhausted) result.exhausted = strategy.exhausted;
   return result;
 }

@@ -6,6 +6,7 @@ export { EPOCH } from '../sim/clock.js';
 export { type ChoicePoint, type ChoiceSource, type Footprint, STALL } from '../sim/choices.js';
 export { ActorKilledError, CancelledError, HangError, InterleaveError, StaleReplayError, UsageError } from '../sim/errors.js';
 export { explore, type ExploreResult } from './explore.js';
+export type { CoverageReport } from './coverage.js';
 export type { Failure } from './failure.js';
 export { type ExploreOptions, STRATEGIES, type StrategyName } from './options.js';
 export type { ShrinkProgress } from './shrink/shrinker.js';

@@ -27,7 +27,7 @@ export function validateShard(strategy: StrategyName, shard: Shard): void {
   if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
     throw new UsageError(`explore: shard ${index + 1}/${count} does not exist`, `use a shard i/n with 1 ≤ i ≤ n (e.g. --shard 1/${Math.max(1, count)})`);
   }
-  if (strategy === 'dfs' || strategy === 'fast-check') {
+  if (strategy === 'dfs' || strategy === 'rff' || strategy === 'fast-check') {
     throw new UsageError(`explore: strategy "${strategy}" cannot be sharded: it picks each schedule from the ones before`, 'use --strategy portfolio, random or pct with --shard or --workers');
   }
 }

@@ -5,6 +5,7 @@ import { pctStrategy } from './pct.js';
 import { portfolioStrategy } from './portfolio.js';
 import { posStrategy } from './pos.js';
 import { randomStrategy } from './random.js';
+import { rffStrategy } from './rff.js';
 import type { Strategy } from './strategy.js';
 import { DEFAULTS } from '../../sim/defaults.js';
 
@@ -24,11 +25,13 @@ export function makeStrategy(name: StrategyName, seed: string, o: StrategyOption
       return pctStrategy(seed, o.depth ?? DEFAULTS.depth);
     case 'pos':
       return posStrategy(seed);
+    case 'rff':
+      return rffStrategy(seed);
     case 'dfs':
       return dfsStrategy(dfs);
     case 'portfolio':
       return portfolioStrategy(seed, { ...dfs, depth: o.depth ?? DEFAULTS.depth, dfsCoversAll: o.dfsCoversAll });
     default:
-      throw new UsageError(`explore: strategy "${name}" is not available in this version`, 'use portfolio, random, pct, pos, dfs or fast-check');
+      throw new UsageError(`explore: strategy "${name}" is not available in this version`, 'use portfolio, random, pct, pos, rff, dfs or fast-check');
   }
 }

@@ -1,58 +1,208 @@
 /**
- * The default strategy: runs its members in turn (Coyote's and Shuttle's portfolio idea) — bounded
- * dfs first, so shallow bugs are found with the fewest preemptions, then uniform random and PCT at
- * two depths, which reach deep bugs dfs would take too long to enumerate. When dfs finishes its tree
- * on fixed params the portfolio stops with its proof; otherwise the others carry on.
+ * The default strategy: an adaptive portfolio (Coyote's and Shuttle's portfolio idea, with a bandit
+ * choosing the member). Members: uniform random, POS, RFF, PCT at depths 2, 3 and 5 (a depth sweep;
+ * each PCT estimates the run length k from this scenario's earlier runs) and bounded dfs.
+ *
+ * The first schedules follow a fixed opening (OPENING) — random finds shallow bugs in its first
+ * schedule or two, PCT(5) the ordering bugs, bounded dfs the one-preemption bugs in its first few. After the opening, Thompson sampling picks
+ * the member: each member's reward is whether its run added a new access pair to the campaign's
+ * coverage (explore/coverage.ts), so schedules move to the member still finding new behaviour.
+ * dfs first only when the space is small (SMALL_SPACE): then it keeps every other turn after the
+ * opening; it is dropped once it has run more than DFS_PATIENCE runs (blocked ones included)
+ * without finishing its tree. When dfs finishes its tree on fixed params the
+ * portfolio stops with its proof. Deterministic from the seed: every member and the bandit draw from
+ * their own seeded streams, and a run's schedule is what its token records.
  */
 import { dfsStrategy } from './dfs.js';
 import { pctStrategy } from './pct.js';
+import { posStrategy } from './pos.js';
 import { randomStrategy } from './random.js';
-import { deriveSeed } from '../rng.js';
+import { rffStrategy } from './rff.js';
+import { deriveSeed, makeRng } from '../rng.js';
 import type { Exhausted, RunPlan, RunSummary, Strategy } from './strategy.js';
 import { DEFAULTS } from '../../sim/defaults.js';
 
 export interface PortfolioOptions {
   depth?: number;
   preemptionBound?: number;
+  reduction?: boolean;
   /** Whether a dfs proof covers the whole scenario (true when it has no params to vary). */
   dfsCoversAll: boolean;
 }
 
+/** Member indices: the order of `members` below. */
+const RANDOM = 0;
+const DFS = 1;
+const POS = 2;
+const RFF = 3;
+const PCT = 4;
+const PCT2 = 5;
+const PCT_DEEP = 6;
+/**
+ * The opening: who runs the first schedules, before the bandit takes over. Random's first schedules
+ * are the best single bets on shallow bugs; PCT(5) covers the ordering bugs random needs long for;
+ * dfs's first four are the non-preemptive runs and the first one-preemption ones; then POS and RFF.
+ * Chosen on bench/programs (bench/BUGFINDING.md) by the worst ratio to the best single strategy.
+ */
+const OPENING = [
+  RANDOM,
+  PCT,
+  RANDOM,
+  PCT_DEEP,
+  RANDOM,
+  DFS,
+  DFS,
+  DFS,
+  DFS,
+  POS,
+  PCT,
+  RFF,
+  PCT_DEEP,
+  RANDOM,
+  POS,
+  RFF,
+  DFS,
+  PCT,
+];
+/**
+ * Past the opening, every other turn follows this rotation and the others go to the bandit, so no
+ * member starves when coverage rewards another (random gains new pairs fastest on long runs, where
+ * PCT finds the ordering bugs: the case studies' event tape and janitor).
+ */
+const ROTATION = [PCT, RANDOM, PCT, POS, PCT2, RFF, PCT_DEEP, DFS];
+/** Schedules dfs may run without finishing its tree before the portfolio stops giving it turns. */
+const DFS_PATIENCE = 2000;
+/**
+ * A scenario whose runs have at most this many schedules one preemption away counts as small: dfs
+ * then takes its turns in the opening and the rotation and, past the opening, every other turn until
+ * its tree is done (a proof, or the bug at the fewest preemptions). On a larger space those turns go
+ * to PCT, and dfs runs only when the bandit picks it.
+ */
+const SMALL_SPACE = 32;
+/** Sleep-set-blocked dfs runs retried at once before the turn passes on. */
+const MAX_RETRIES = 4;
+
 export function portfolioStrategy(seed: string, options: PortfolioOptions): Strategy {
   const depth = options.depth ?? DEFAULTS.depth;
+  const dfsOptions = {
+    ...(options.preemptionBound !== undefined && { preemptionBound: options.preemptionBound }),
+    ...(options.reduction !== undefined && { reduction: options.reduction }),
+  };
   const members: Strategy[] = [
-    dfsStrategy(options.preemptionBound === undefined ? {} : { preemptionBound: options.preemptionBound }),
     randomStrategy(deriveSeed(seed, 'random')),
+    dfsStrategy(dfsOptions),
+    posStrategy(deriveSeed(seed, 'pos')),
+    rffStrategy(deriveSeed(seed, 'rff')),
     pctStrategy(deriveSeed(seed, 'pct'), depth),
     pctStrategy(deriveSeed(seed, 'pct2'), Math.max(2, depth - 1)),
+    pctStrategy(deriveSeed(seed, 'pct5'), depth + 2),
   ];
+  const rng = makeRng(deriveSeed(seed, 'bandit'));
+  const wins = members.map(() => 0);
+  const losses = members.map(() => 0);
+  const live = members.map(() => true);
+  let dfsRuns = 0;
+  /** The most branching any run had (explore/coverage.ts): how many schedules one preemption away. */
+  let space = 0;
   let turn = 0;
-  let current: Strategy | undefined;
+  let current = -1;
+  /** dfs gave up its last run (sleep-set blocked): not a schedule, so its turn is not over. */
+  let retry = false;
+  let retries = 0;
   let exhausted: Exhausted | undefined;
+
+  /** Thompson sampling: a draw from each live member's Beta(1 + wins, 1 + losses), the largest wins. */
+  function choose(): number {
+    let best = -1;
+    let bestDraw = -1;
+    for (let m = 0; m < members.length; m++) {
+      if (!live[m]) continue;
+      const draw = beta(rng, 1 + wins[m]!, 1 + losses[m]!);
+      if (draw > bestDraw) {
+        bestDraw = draw;
+        best = m;
+      }
+    }
+    return best;
+  }
+
   return {
     name: 'portfolio',
     get exhausted() {
       return exhausted;
     },
     get nondeterminism() {
-      return members[0]!.nondeterminism;
+      return members[DFS]!.nondeterminism;
     },
     next(): RunPlan | undefined {
       if (exhausted) return undefined;
-      for (let tries = 0; tries < members.length; tries++) {
-        const m = members[turn++ % members.length]!;
-        const plan = m.next();
+      for (let tries = 0; tries <= members.length; tries++) {
+        let m: number;
+        if (retry) m = DFS;
+        else if (turn < OPENING.length) m = OPENING[turn]!;
+        else if (live[DFS] && space <= SMALL_SPACE && turn % 2 === 1) m = DFS;
+        else if (turn % 2 === 0) m = ROTATION[(turn / 2) % ROTATION.length]!;
+        else m = choose();
+        // A scheduled dfs turn on a large space goes to PCT instead (d = 3 and 2 by turns): dfs
+        // first only when the space is small; on a large one the bandit may still pick it.
+        if (m === DFS && !retry && space > SMALL_SPACE) m = turn % 4 < 2 ? PCT : PCT2;
+        if (!retry) turn++;
+        retry = false;
+        if (m < 0) return undefined;
+        if (!live[m]) m = RANDOM;
+        const plan = members[m]!.next();
         if (plan) {
           current = m;
           return plan;
         }
+        live[m] = false;
       }
       return undefined;
     },
     done(run: RunSummary) {
-      current?.done(run);
-      const dfs = members[0]!;
-      if (current === dfs && dfs.exhausted && options.dfsCoversAll) exhausted = dfs.exhausted;
+      if (current < 0) return;
+      members[current]!.done(run);
+      // PCT's k (the run length) is the scenario's, not the member's: every run refines every PCT's.
+      if (!run.abandoned)
+        for (const m of [PCT, PCT2, PCT_DEEP]) if (m !== current) members[m]!.done(run);
+      if (run.coverage && run.coverage.branching > space) space = run.coverage.branching;
+      if (current === DFS) {
+        const dfs = members[DFS]!;
+        if (dfs.exhausted) {
+          live[DFS] = false;
+          if (options.dfsCoversAll) exhausted = dfs.exhausted;
+        } else if (++dfsRuns > DFS_PATIENCE) live[DFS] = false;
+      }
+      if (run.abandoned) {
+        // A few in a row; past that the tree is mostly blocked prefixes and the others get the turn.
+        retry = current === DFS && live[DFS]! && ++retries <= MAX_RETRIES;
+        if (!retry) retries = 0;
+        return;
+      }
+      if ((run.newPairs ?? 0) > 0) wins[current]!++;
+      else losses[current]!++;
     },
   };
+}
+
+/** A Beta(a, b) draw for integer a, b ≥ 1: the a-th smallest of a + b − 1 uniforms, by gamma sums. */
+function beta(rng: () => number, a: number, b: number): number {
+  const x = gamma(rng, a);
+  return x / (x + gamma(rng, b));
+}
+
+/** Gamma(k, 1) for integer k: a sum of k exponentials, capped so long campaigns stay cheap. */
+function gamma(rng: () => number, k: number): number {
+  if (k > 30) {
+    // Normal approximation (mean k, variance k) past 30: plenty for a bandit's ranking.
+    const u = Math.max(rng(), 1e-12);
+    const v = rng();
+    return Math.max(
+      1e-9,
+      k + Math.sqrt(k) * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v),
+    );
+  }
+  let s = 0;
+  for (let i = 0; i < k; i++) s -= Math.log(1 - rng());
+  return s;
 }

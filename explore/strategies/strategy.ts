@@ -1,4 +1,5 @@
 import type { ChoiceSource } from '../../sim/choices.js';
+import type { RunCoverage } from '../coverage.js';
 
 /** What a strategy learns about each run it planned. */
 export interface RunSummary {
@@ -9,6 +10,12 @@ export interface RunSummary {
   failed: boolean;
   /** The source gave up on the run (dfs: sleep-set blocked); it is not a schedule. */
   abandoned: boolean;
+  /** Access pairs this run added to the campaign's coverage (explore/coverage.ts); 0 when none. */
+  newPairs?: number;
+  /** The run's coverage record: its pairs and what each read saw (for coverage-guided strategies). */
+  coverage?: RunCoverage;
+  /** The choices the run made (its schedule). */
+  choices?: readonly number[];
 }
 
 /** One run to make: where its choices come from and whether it keeps the exploration's first params. */

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { Cell } from '../../models/memory/Cell.js';
+import { lostUpdate } from '../../scenarios/demo/lostUpdate.js';
+import { defineScenario } from '../../sim/scenario.js';
+import { explore } from '../explore.js';
+import { executeRun } from '../../sim/execute.js';
+import { RunCoverage } from '../coverage.js';
+import { portfolioStrategy } from './portfolio.js';
+
+/** Eight actors that each add to a counter atomically: no bug, and a space too big for dfs to finish soon. */
+const crowd = defineScenario({
+  name: 'portfolio-crowd',
+  setup(sim) {
+    const c = new Cell(sim, 'c', 0);
+    for (let i = 0; i < 8; i++)
+      sim.spawn(`a${i}`, async () => {
+        await c.update((v) => v + 1);
+        await c.update((v) => v + 1);
+      });
+    return { c };
+  },
+});
+
+/** Two atomic updates: a space small enough for dfs. */
+const twoUpdates = defineScenario({
+  name: 'portfolio-two-updates',
+  setup(sim) {
+    const c = new Cell(sim, 'c', 0);
+    for (const name of ['a', 'b']) sim.spawn(name, () => c.update((v) => v + 1));
+    return { c };
+  },
+});
+
+describe('portfolio', () => {
+  it('is deterministic from the seed: the same first failure, schedule and token', async () => {
+    const runs = [];
+    for (let i = 0; i < 2; i++)
+      runs.push(await explore(lostUpdate(), { seed: 11, runs: 500, corpus: false }));
+    expect(runs[0]!.failure!.firstFoundAt).toBe(runs[1]!.failure!.firstFoundAt);
+    expect(runs[0]!.failure!.token).toBe(runs[1]!.failure!.token);
+  });
+
+  async function members(scenario: typeof crowd, n: number): Promise<string[]> {
+    const s = portfolioStrategy('1', { dfsCoversAll: true });
+    const seen: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const plan = s.next();
+      if (!plan) break;
+      const rec = new RunCoverage(plan.source);
+      const r = await executeRun(scenario, undefined, { maxSteps: 1000, source: rec });
+      if (!r.abandoned) seen.push(plan.strategy);
+      s.done({
+        steps: r.steps,
+        schedulePoints: r.choices.length,
+        failed: !r.ok,
+        abandoned: r.abandoned ?? false,
+        newPairs: 1,
+        coverage: rec,
+        choices: r.choices,
+      });
+    }
+    return seen;
+  }
+
+  it('opens with random, then PCT, and gives every member turns; dfs early only on a small space', async () => {
+    const big = await members(crowd, 60);
+    expect(big.slice(0, 2)).toEqual(['random', 'pct(d=3)']);
+    for (const member of ['random', 'pos', 'rff', 'pct(d=2)', 'pct(d=3)', 'pct(d=5)'])
+      expect(big).toContain(member);
+    expect(big.slice(0, 18)).not.toContain('dfs');
+    const small = await members(twoUpdates, 12);
+    // The opening's first dfs turn is the sixth; dfs then finishes the tiny tree and the proof ends the campaign.
+    expect(small[5]).toBe('dfs');
+    expect(small.length).toBeLessThan(12);
+  });
+
+  it('moves the bandit half of its turns to the member whose runs add coverage', () => {
+    const s = portfolioStrategy('2', { dfsCoversAll: false });
+    const late: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const plan = s.next()!;
+      if (i >= 200) late.push(plan.strategy);
+      s.done({
+        steps: 10,
+        schedulePoints: 5,
+        failed: false,
+        abandoned: false,
+        newPairs: plan.strategy === 'pos' ? 1 : 0,
+      });
+    }
+    const share = late.filter((x) => x === 'pos').length / late.length;
+    // The rotation alone gives pos 1 turn in 16; the bandit adds most of the other half.
+    expect(share).toBeGreaterThan(0.35);
+  });
+
+  it('reports coverage, and on a big clean space does not spend its budget on dfs', async () => {
+    const r = await explore(crowd, { seed: 1, runs: 600, corpus: false });
+    expect(r.ok).toBe(true);
+    expect(r.exhausted).toBeUndefined();
+    expect(r.coverage!.pairs).toBeGreaterThan(10);
+  });
+});
