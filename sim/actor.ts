@@ -119,3 +119,8 @@ export function opKey(actor: number, n: number): number {
 export function actorOfKey(key: number): number {
   return key < 0 ? key : key % OP_STRIDE;
 }
+
+/** What a pending operation touches, for reduction: no object, or `*`, means everything. */
+export function touchOf(op: PendingOp): string {
+  return op.obj === undefined || op.obj === '*' ? '*' : (op.read ? 'r:' : 'w:') + op.obj;
+}

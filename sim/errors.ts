@@ -75,3 +75,10 @@ export class ActorKilledError extends Error {
     this.name = 'ActorKilledError';
   }
 }
+
+/** An invariant that returned a promise: refused, since it runs synchronously after every step. */
+export class AsyncInvariantError extends UsageError {
+  constructor() {
+    super('the invariant returned a promise', 'an invariant runs synchronously after every step: read model state through plain getters, and put async checks in check(world)');
+  }
+}

@@ -1,17 +1,17 @@
 /**
  * One run as the code under test sees it: the `Sim` surface that setup, actors and models call —
  * spawning actors, scheduling points, external calls and ports, the actor handles — on top of the
- * loop (`runLoop.ts`) and the books (`runBooks.ts`). One `Run` is one run; it is never reused.
+ * actor handles (`actorHandles.ts`), the loop (`runLoop.ts`) and the books (`runBooks.ts`). One `Run` is one run; it is never reused.
  */
 import { Actor, type ActorHost, opKey, type PendingOp } from './actor.js';
-import { ActorKilledError, CancelledError, HangError, isHang, StaleReplayError, UsageError } from './errors.js';
+import { AsyncInvariantError, CancelledError, HangError, isHang, StaleReplayError, UsageError } from './errors.js';
 import { armSentinel, fastWatch, sentinel } from './fastWatch.js';
 import { installGlobals, openRun } from './globals.js';
 import { makePort, type Port, type PortOptions } from './port.js';
 import { real } from './realTimers.js';
-import { AsyncInvariantError, type RunResult } from './runBooks.js';
+import type { RunResult } from './runBooks.js';
 import { describe, escape } from './runFailures.js';
-import { RunLoop } from './runLoop.js';
+import { ActorHandles } from './actorHandles.js';
 import type { Scenario } from './scenario.js';
 import type { PointOptions, Sim } from './sim.js';
 import { actorContext, type Frame, startTracking, stopTracking, watchPromises } from './tracking.js';
@@ -28,7 +28,7 @@ function capture(resolve: (v: never) => void, reject: (e: unknown) => void): voi
   captured.reject = reject;
 }
 
-export class Run extends RunLoop implements Sim, ActorHost {
+export class Run extends ActorHandles implements Sim, ActorHost {
 
   // ── the loop ────────────────────────────────────────────────────────────────────────────────
 
@@ -264,48 +264,5 @@ export class Run extends RunLoop implements Sim, ActorHost {
 
   port<T extends object>(name: string, obj: T, options?: PortOptions): Port<T> {
     return makePort(this, name, obj, options);
-  }
-
-  // ── actor handles ───────────────────────────────────────────────────────────────────────────
-
-  async joinActor<T>(target: Actor<T>): Promise<T> {
-    await this.point(`join ${target.name}`, {
-      obj: `actor:${target.id}`,
-      read: true,
-      enabled: () => target.done,
-      waitsFor: () => `actor "${target.name}" to finish${target.op ? ` (it waits at "${target.op.label}")` : target.done ? '' : ' (it waits on a promise)'}`,
-    });
-    if (target.state === 'killed') throw new ActorKilledError(target.name);
-    if (target.state === 'failed' || target.state === 'cancelled') throw target.error;
-    return target.value as T;
-  }
-
-  cancelActor(target: Actor, reason: unknown): boolean {
-    if (!this.checkOpen(`cancel of "${target.name}"`)) return false;
-    if (target.done) return false;
-    this.lateInFastStep(`cancel of "${target.name}"`);
-    this.touch('*');
-    if (target.state === 'new') {
-      // asyncio: a task cancelled before its first step never runs its body.
-      target.state = 'cancelled';
-      target.error = new CancelledError(reason);
-      target.op = null;
-      this.finished(target);
-      return true;
-    }
-    target.cancelPending = true;
-    target.cancelReason = reason;
-    return true;
-  }
-
-  killActor(target: Actor): void {
-    if (!this.checkOpen(`kill of "${target.name}"`)) return;
-    if (target.done) return;
-    this.lateInFastStep(`kill of "${target.name}"`);
-    this.touch('*');
-    target.state = 'killed';
-    target.op = null;
-    target.more = null;
-    this.finished(target);
   }
 }

@@ -4,11 +4,11 @@
  * and the `Sim` surface (`run.ts`) build on it; the messages of the failures it finds are in
  * `runFailures.ts`.
  */
-import type { Actor, PendingOp } from './actor.js';
+import { type Actor, type PendingOp, touchOf } from './actor.js';
 import { ABANDON, type ChoicePoint, type ChoiceSource } from './choices.js';
 import { VirtualClock } from './clock.js';
 import { DEFAULTS } from './defaults.js';
-import { isHang, UsageError } from './errors.js';
+import { AsyncInvariantError, isHang, UsageError } from './errors.js';
 import type { FastWatch } from './fastWatch.js';
 import { PromiseSites } from './promiseSites.js';
 import { LeftWork } from './leftWork.js';
@@ -19,19 +19,7 @@ import { actorContext, type Frame, type TrackedRun } from './tracking.js';
 export type { FailureKind, RunConfig, RunFailure, RunResult, RunSettings } from './runResult.js';
 import type { RunConfig, RunResult } from './runResult.js';
 
-/** What a pending operation touches, for reduction: no object, or `*`, means everything. */
-export function touchOf(op: PendingOp): string {
-  return op.obj === undefined || op.obj === '*' ? '*' : (op.read ? 'r:' : 'w:') + op.obj;
-}
-
 export type Phase = 'setup' | 'steps' | 'check' | 'closed';
-
-/** An invariant that returned a promise: refused, since it runs synchronously after every step. */
-export class AsyncInvariantError extends UsageError {
-  constructor() {
-    super('the invariant returned a promise', 'an invariant runs synchronously after every step: read model state through plain getters, and put async checks in check(world)');
-  }
-}
 
 export abstract class RunBooks implements TrackedRun {
   readonly clock = new VirtualClock();

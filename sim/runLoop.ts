@@ -12,12 +12,12 @@
  * second operation in flight, a nextTick, real work left behind — stops and asks for a tracked run
  * (`escalate`); `executeRun` re-runs it tracked with the same choices, so both give one trace.
  */
-import type { Actor, PendingOp } from './actor.js';
+import { type Actor, type PendingOp, touchOf } from './actor.js';
 import { ABANDON, STALL } from './choices.js';
 import { CancelledError } from './errors.js';
 import { holdBackSpinners, SPIN_BOUND } from './fairness.js';
 import { armSentinel, sentinel } from './fastWatch.js';
-import { RunBooks, type RunConfig, touchOf } from './runBooks.js';
+import { RunBooks, type RunConfig } from './runBooks.js';
 import { deadlock, escape, stepLimit } from './runFailures.js';
 import { StepEnd } from './stepEnd.js';
 import type { TraceEntry } from './trace.js';
