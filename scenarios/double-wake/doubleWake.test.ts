@@ -81,6 +81,12 @@ describe('case D — double-wake', () => {
     await replaysIdentically(scenario, r.failure!);
   });
 
+  it('fenced: a wake whose compare-and-set an older, stalled holder beat retries instead of dropping its call (rff, seed 1: "c-2 never ran" at schedule 28 before)', async () => {
+    const row = entries.find((e) => e.scenario.name === 'double-wake-fenced-exactly-once')!;
+    const r = await explore(row.scenario, { strategy: 'rff', seed: 1, runs: 300, corpus: false });
+    expect(r.failure?.message).toBeUndefined();
+  }, 120_000);
+
   it('fenced: clean over random + pct schedules with drawn workloads (stalls past the TTL, killed wakes)', async () => {
     const scenario = doubleWake('fenced');
     for (const strategy of ['random', 'pct'] as const) {

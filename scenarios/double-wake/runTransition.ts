@@ -13,6 +13,16 @@ export type TransitionOutcome = 'processed' | 'stale-skip' | 'fenced-out' | 'fai
 /** A fenced write found a newer holder's work: this wake's lease was taken over. */
 class FencedOut extends Error {}
 
+/**
+ * A fenced write lost its compare-and-set. Fenced out only if the record now carries a newer token;
+ * if an older holder, stalled past its TTL, wrote in between (legal: the store had not yet seen this
+ * wake's token), the wake retries like a leased one, so its calls are not dropped.
+ */
+async function lostCas(ports: Ports, session_id: string, token: number): Promise<Error> {
+  const now = (await ports.state.getVersioned(TURN_SCOPE, session_id)).value as TurnRecord | undefined;
+  return (now?.fence ?? 0) > token ? new FencedOut() : new TransientError(`session ${session_id}: an older holder wrote first`);
+}
+
 type Handler = (rec: TurnRecord, ctx: TransitionContext) => Promise<TurnRecord>;
 
 /**
@@ -46,7 +56,7 @@ export async function runTransition(ports: Ports, session_id: string, expected: 
     const commit = async (next: TurnRecord): Promise<void> => {
       next.fence = fence!.token;
       const r = await state.compareAndSet(TURN_SCOPE, session_id, version, next);
-      if (!r.ok) throw new FencedOut();
+      if (!r.ok) throw await lostCas(ports, session_id, fence!.token);
       version = r.version;
     };
     const ctx: TransitionContext =
