@@ -41,7 +41,8 @@ describe('verifyTaskStore: the task store contract', () => {
   it('passes on the SQLite adapter (state rebuilt per run)', async () => {
     const v = await verifyTaskStore(() => (sqlite.reset(), sqlite), { name: 'sqlite', runs: 300 });
     expect(v.report()).not.toContain('✗');
-    expect(v.results.map((r) => r.schedules)).toEqual([300, 300, 300]);
+    // Each workload ran its 300 schedules, or the default's dfs member proved it clean sooner.
+    for (const r of v.results) expect(r.schedules === 300 || r.exhausted?.complete === true, `${r.property}: ${r.schedules} schedules`).toBe(true);
   });
 
   it('passes on the Postgres adapter (PGlite, one instance, tables truncated per run)', async () => {

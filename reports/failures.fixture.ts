@@ -29,7 +29,10 @@ export const crowded = defineScenario({
 
 export async function failureOf(which: 'lost-update' | 'abba' | 'crowded'): Promise<Failure> {
   const scenario = (which === 'lost-update' ? lostUpdate() : which === 'abba' ? abba : crowded) as Scenario<unknown, void>;
-  const r = await explore(scenario, { seed: 1, runs: 2000 });
+  // One strategy, not the adaptive default: the renderers' tests want the same failure whatever the
+  // default's members and their order become — and for crowded, one whose repro has no stall (most
+  // seeds shrink it to 0 switches through a stall, which adds a "(clock)" lane; issue 13's note).
+  const r = await explore(scenario, { seed: which === 'crowded' ? 3 : 1, runs: 2000, strategy: 'random', corpus: false });
   if (!r.failure) throw new Error(`${which}: expected a failure`);
   return r.failure;
 }
