@@ -9,6 +9,7 @@
  * subtree within the bound, which was explored already.
  */
 import type { Footprint } from '../../sim/choices.js';
+import { dependent, type Parsed, parse } from './dependence.js';
 
 /** Fair scheduling counts a spinning actor's unbroken streak of steps; near its bound the trace is not the whole state. */
 const STREAK_LIMIT = 24;
@@ -20,30 +21,6 @@ function fnv(text: string, seed: number): number {
     h = Math.imul(h, 16777619) >>> 0;
   }
   return h;
-}
-
-interface Parsed {
-  all: boolean;
-  objs: Map<string, boolean>;
-}
-
-function parse(fp: Footprint): Parsed {
-  const objs = new Map<string, boolean>();
-  let all = false;
-  for (const x of fp) {
-    if (x === '*') all = true;
-    else objs.set(x.slice(2), (objs.get(x.slice(2)) ?? false) || x[0] === 'w');
-  }
-  return { all, objs };
-}
-
-function dependent(a: Parsed, b: Parsed): boolean {
-  if (a.all || b.all) return true;
-  for (const [obj, w] of a.objs) {
-    const v = b.objs.get(obj);
-    if (v !== undefined && (w || v)) return true;
-  }
-  return false;
 }
 
 export class PrefixTrace {

@@ -6,6 +6,7 @@
  * actors that could run first if the race were reversed (the *initials* of `notdep(e, E).e'`).
  */
 import type { Footprint } from '../../sim/choices.js';
+import { dependent, type Parsed, parse } from './dependence.js';
 
 /** One step of a run as the reduction sees it. */
 export interface Step {
@@ -24,35 +25,6 @@ export interface Race {
   j: number;
   /** Actors whose first step in notdep(i).j has no predecessor there, in step order. */
   initials: number[];
-}
-
-interface Parsed {
-  all: boolean;
-  /** object → written (true) or only read (false). */
-  objs: Map<string, boolean>;
-}
-
-function parse(fp: Footprint): Parsed {
-  const objs = new Map<string, boolean>();
-  let all = false;
-  for (const x of fp) {
-    if (x === '*') all = true;
-    else {
-      const obj = x.slice(2);
-      objs.set(obj, (objs.get(obj) ?? false) || x[0] === 'w');
-    }
-  }
-  return { all, objs };
-}
-
-function dependent(a: Parsed, b: Parsed): boolean {
-  if (a.all || b.all) return true;
-  const [small, big] = a.objs.size <= b.objs.size ? [a, b] : [b, a];
-  for (const [obj, w] of small.objs) {
-    const v = big.objs.get(obj);
-    if (v !== undefined && (w || v)) return true;
-  }
-  return false;
 }
 
 /**

@@ -1,0 +1,35 @@
+/**
+ * When two steps conflict, from their footprints (`r:obj`, `w:obj`, `*` for everything): both touch
+ * one object and at least one writes it, or either touches everything. DPOR's races and the bounded
+ * search's prefix traces both ask it.
+ */
+import type { Footprint } from '../../sim/choices.js';
+
+export interface Parsed {
+  all: boolean;
+  /** object → written (true) or only read (false). */
+  objs: Map<string, boolean>;
+}
+
+export function parse(fp: Footprint): Parsed {
+  const objs = new Map<string, boolean>();
+  let all = false;
+  for (const x of fp) {
+    if (x === '*') all = true;
+    else {
+      const obj = x.slice(2);
+      objs.set(obj, (objs.get(obj) ?? false) || x[0] === 'w');
+    }
+  }
+  return { all, objs };
+}
+
+export function dependent(a: Parsed, b: Parsed): boolean {
+  if (a.all || b.all) return true;
+  const [small, big] = a.objs.size <= b.objs.size ? [a, b] : [b, a];
+  for (const [obj, w] of small.objs) {
+    const v = big.objs.get(obj);
+    if (v !== undefined && (w || v)) return true;
+  }
+  return false;
+}
