@@ -8,7 +8,7 @@
  * Every candidate is already loaded (its code is on defineScenario's stack), so its import resolves
  * at once — unless the module is still evaluating: `await explore(…)` at a module's top level makes
  * that module's import wait for explore itself, a cycle that left the process to exit 13 with the
- * await unsettled. So an import that has not resolved within EVALUATING_MS counts as "not this
+ * await unsettled. So an import that has not resolved within EVALUATING_MS (a second) counts as "not this
  * file", and its promise is kept for the next failure.
  */
 import { relative } from 'node:path';
@@ -17,7 +17,7 @@ import { type Scenario, scenariosOf } from '../sim/scenario.js';
 
 const TEST_FILE = /\.(test|spec)\.[cm]?[jt]sx?$/;
 
-const EVALUATING_MS = 200;
+const EVALUATING_MS = 1000;
 const imports = new Map<string, Promise<Record<string, unknown> | undefined>>();
 
 function load(file: string): Promise<Record<string, unknown> | undefined> {
