@@ -4,18 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { main } from './main.js';
+import { cli } from './inProcess.fixture.js';
 
 const run = promisify(execFile);
 const repo = join(import.meta.dirname, '..');
-
-/** Runs the CLI in this process; returns exit code and what it printed. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** The NDJSON events of `--json`, one per line. */
 function events(out: string): Record<string, unknown>[] {

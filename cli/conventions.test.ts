@@ -6,19 +6,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { wantsColour } from './colour.js';
-import { main } from './main.js';
+import { cli } from './inProcess.fixture.js';
 import { progressBar } from './progressBar.js';
 
 const run = promisify(execFile);
 const repo = join(import.meta.dirname, '..');
 const tsx = join(repo, 'node_modules/.bin/tsx');
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** The CLI as a real process, with `env` over a clean environment (no inherited colour settings). */
 async function cliProcess(env: Record<string, string>, ...argv: string[]) {

@@ -4,16 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scenarioFolder } from '../explore/corpus.js';
-import { main } from './main.js';
+import { cli } from './inProcess.fixture.js';
 
 const repo = join(import.meta.dirname, '..');
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 function counterFile(dir: string, name: string, write: string): string {
   const path = join(dir, name);

@@ -11,17 +11,10 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isTerminalSafe } from '../reports/sanitise.js';
 import { workersFlag } from './cliArgs.js';
-import { main } from './main.js';
+import { cli } from './inProcess.fixture.js';
 
 const run = promisify(execFile);
 const repo = join(import.meta.dirname, '..');
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** Exit 2 and one line on stderr that says `pattern`, nothing on stdout. */
 function oneLineError(r: { code: number; out: string; err: string }, pattern: RegExp): void {
