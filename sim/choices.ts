@@ -22,7 +22,9 @@ export interface ChoicePoint {
   readonly continues?: boolean;
   /**
    * Schedule choices, for sources that want footprints: what each option's pending operation
-   * touches (`r:<obj>`, `w:<obj>` or `*`; the stall option touches `*`).
+   * declares it touches (`r:<obj>`, `w:<obj>` or `*`; the stall option touches `*`). A hint for
+   * heuristics: on real code (tracked runs) the step may touch more, and its footprint (`onStep`)
+   * then holds `*` as well.
    */
   readonly touches?: readonly string[];
   /** Index of this choice in the run's choice list. */

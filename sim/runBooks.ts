@@ -58,6 +58,15 @@ export abstract class RunBooks implements TrackedRun {
   protected abandoned = false;
   protected escalation: string | undefined;
   protected preemptions = 0;
+
+  /**
+   * A model reached through a step's result (a `Cell` inside a returned object) holds its sim: the
+   * trace shows it as `<sim>` instead of writing out the run's state, which differs between the fast
+   * and the tracked loop and would make one schedule's fingerprints differ.
+   */
+  toJSON(): string {
+    return '<sim>';
+  }
   /** Calls made to the source's onForced and onStep (for a re-run that continues this one). */
   protected forcedCalls = 0;
   protected stepReports = 0;
@@ -288,8 +297,7 @@ export abstract class RunBooks implements TrackedRun {
 
   protected touchesOf(options: PendingOp[], count: number, stall: boolean): string[] {
     const out: string[] = [];
-    const real = this.realCode();
-    for (let i = 0; i < count; i++) out.push(real ? '*' : touchOf(options[i]!));
+    for (let i = 0; i < count; i++) out.push(touchOf(options[i]!));
     if (stall) out.push('*');
     return out;
   }

@@ -187,10 +187,12 @@ export abstract class RunLoop extends RunBooks {
       actor.fairFrom = index;
     }
     // A tracked step, or one on installed globals, runs real code, whose shared state (a library's
-    // lock, a cache) no model declares: it may conflict with anything, so reduction treats it as
-    // touching everything.
+    // lock, a cache) no model declares: it may conflict with anything, so its footprint holds `*`
+    // (reduction treats it as touching everything) next to the object its operation declares (what
+    // the heuristics — POS's races, coverage's pairs — go by).
     if (this.source.wantsFootprints) {
-      this.footprint = this.realCode() ? ['*'] : [touchOf(op)];
+      const touch = touchOf(op);
+      this.footprint = !this.realCode() ? [touch] : touch === '*' ? ['*'] : [touch, '*'];
       this.blocking = op.enabled !== undefined;
     }
     this.stepping = true;

@@ -40,8 +40,11 @@ class PosRun implements ChoiceSource {
     // The actor's next operation is a new event; so is the next stall.
     this.priority.delete(actor);
     if (actor === STALL) return;
+    // A real-code step's footprint holds `*` next to what its operation declares; the declared
+    // objects are the races POS follows (`*` alone: unknown, it races with everything).
+    const declared = footprint.length > 1 ? footprint.filter((f) => f !== '*') : footprint;
     for (const [other, touches] of this.pending) {
-      if (other !== actor && !independent([touches], footprint)) this.priority.set(other, this.rng());
+      if (other !== actor && !independent([touches], declared)) this.priority.set(other, this.rng());
     }
     this.pending.delete(actor);
   }
