@@ -26,7 +26,7 @@ async function msPerSchedule(scenarios: Record<string, Scenario<unknown, unknown
   let schedules = 0;
   const start = performance.now();
   for (const [property, s] of Object.entries(scenarios)) {
-    const r = await explore(s, { runs, seed: 'bench', strategy: 'random' });
+    const r = await explore(s, { runs, seed: 'bench', strategy: 'random', corpus: false });
     if (!r.ok) throw new Error(`${property}: ${r.failure!.message}`);
     schedules += r.schedules;
   }

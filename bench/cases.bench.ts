@@ -39,7 +39,7 @@ const ROW_CAP_MS = envInt('BENCH_ROW_S', 60)! * 1000;
 const ONLY = process.env.BENCH_ONLY ?? '';
 const CASES = process.env.BENCH_CASES ? new Set(process.env.BENCH_CASES.split(',')) : undefined;
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'find,shrink,passes').split(','));
-const FIND_STRATEGIES: StrategyName[] = ['random', 'pct', 'portfolio'];
+const FIND_STRATEGIES = (process.env.BENCH_STRATEGIES ? process.env.BENCH_STRATEGIES.split(',') : ['random', 'pct', 'portfolio']) as StrategyName[];
 const CLEAN_STRATEGIES: StrategyName[] = ['random', 'pct'];
 
 /**
@@ -134,7 +134,8 @@ console.log(`settings: BENCH_SEEDS=${SEEDS} BENCH_SHRINK_SEEDS=${SHRINK_SEEDS} B
 
 async function attempt(row: RegistryEntry, options: Parameters<typeof explore>[1]): Promise<ExploreResult | Error> {
   try {
-    return await explore(row.scenario, { ...row.options, ...options });
+    // No corpus: a failure saved by one seed would be replayed by the next as found at schedule 0.
+    return await explore(row.scenario, { ...row.options, ...options, corpus: false });
   } catch (e) {
     return e instanceof Error ? e : new Error(String(e));
   }

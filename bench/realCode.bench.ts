@@ -111,7 +111,7 @@ async function measureInterleave(s: Scenario<unknown, unknown>) {
   const sizes: string[] = [];
   let hits = 0;
   for (let seed = 1; seed <= SEEDS; seed++) {
-    const r = await explore(s, { seed, runs: RUNS });
+    const r = await explore(s, { seed, runs: RUNS, corpus: false });
     if (r.failure) {
       hits++;
       found.push(r.failure.firstFoundAt);
