@@ -41,7 +41,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .description('explore scenarios (all bundled ones when none is named) and report the first failure of each')
     .argument('[scenario...]', 'scenario names (see `interleave list`)')
     .option('--file <path>', 'a .ts/.js module that exports scenarios (loaded through tsx)')
-    .option('--strategy <name>', 'portfolio | random | pct | pos | rff | dfs | fast-check')
+    .option('--strategy <name>', 'portfolio | random | preempt | pct | pos | rff | dfs | fast-check')
     .option('--runs <n>', 'most schedules per scenario')
     .option('--seed <seed>', 'exploration seed (default: random; the registry run uses 1)')
     .option('--depth <d>', 'PCT depth')

@@ -61,7 +61,7 @@ describe('bad input', () => {
 
   it('runs: -1, an unknown strategy, and other bad options', async () => {
     expect(await message(explore(scenario, { runs: -1 }))).toBe('explore: runs must be an integer ≥ 1, got -1 — pass runs: 1 or more, or leave it out for the default');
-    expect(await message(explore(scenario, { strategy: 'bfs' as StrategyName }))).toBe('explore: unknown strategy "bfs" — use one of: portfolio, random, pct, pos, rff, dfs, fast-check');
+    expect(await message(explore(scenario, { strategy: 'bfs' as StrategyName }))).toBe('explore: unknown strategy "bfs" — use one of: portfolio, random, preempt, pct, pos, rff, dfs, fast-check');
     expect(await message(explore(scenario, { maxSteps: 0 }))).toMatch(/maxSteps must be an integer ≥ 1/);
   });
 

@@ -1,7 +1,7 @@
 import { UsageError } from '../sim/errors.js';
 import type { ShrinkProgress } from './shrink/shrinker.js';
 
-export const STRATEGIES = ['portfolio', 'random', 'pct', 'pos', 'rff', 'dfs', 'fast-check'] as const;
+export const STRATEGIES = ['portfolio', 'random', 'preempt', 'pct', 'pos', 'rff', 'dfs', 'fast-check'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
 
 export interface ExploreOptions<P = unknown> {

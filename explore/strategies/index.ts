@@ -5,6 +5,7 @@ import { pctStrategy } from './pct.js';
 import { portfolioStrategy } from './portfolio.js';
 import { posStrategy } from './pos.js';
 import { randomStrategy } from './random.js';
+import { preemptStrategy } from './preempt.js';
 import { rffStrategy } from './rff.js';
 import type { Strategy } from './strategy.js';
 import { DEFAULTS } from '../../sim/defaults.js';
@@ -21,6 +22,8 @@ export function makeStrategy(name: StrategyName, seed: string, o: StrategyOption
   switch (name) {
     case 'random':
       return randomStrategy(seed);
+    case 'preempt':
+      return preemptStrategy(seed);
     case 'pct':
       return pctStrategy(seed, o.depth ?? DEFAULTS.depth);
     case 'pos':
@@ -32,6 +35,6 @@ export function makeStrategy(name: StrategyName, seed: string, o: StrategyOption
     case 'portfolio':
       return portfolioStrategy(seed, { ...dfs, depth: o.depth ?? DEFAULTS.depth, dfsCoversAll: o.dfsCoversAll });
     default:
-      throw new UsageError(`explore: strategy "${name}" is not available in this version`, 'use portfolio, random, pct, pos, rff, dfs or fast-check');
+      throw new UsageError(`explore: strategy "${name}" is not available in this version`, 'use portfolio, random, preempt, pct, pos, rff, dfs or fast-check');
   }
 }

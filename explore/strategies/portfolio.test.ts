@@ -62,15 +62,15 @@ describe('portfolio', () => {
     return seen;
   }
 
-  it('opens with random, then PCT, and gives every member turns; dfs early only on a small space', async () => {
+  it('opens with the switch-leaning POS, PCT and the preemptive walk, and gives every member turns; dfs early only on a small space', async () => {
     const big = await members(crowd, 60);
-    expect(big.slice(0, 2)).toEqual(['random', 'pct(d=3)']);
-    for (const member of ['random', 'pos', 'rff', 'pct(d=2)', 'pct(d=3)', 'pct(d=5)'])
+    expect(big.slice(0, 3)).toEqual(['pos(demote=0.2)', 'pct(d=3)', 'preempt(q=0.8)']);
+    for (const member of ['random', 'preempt(q=0.8)', 'pos', 'pos(demote=0.2)', 'rff', 'pct(d=2)', 'pct(d=3)', 'pct(d=5)'])
       expect(big).toContain(member);
     expect(big.slice(0, 18)).not.toContain('dfs');
     const small = await members(twoUpdates, 12);
-    // The opening's first dfs turn is the sixth; dfs then finishes the tiny tree and the proof ends the campaign.
-    expect(small[5]).toBe('dfs');
+    // The opening's first dfs turn is the fifth; dfs then finishes the tiny tree and the proof ends the campaign.
+    expect(small[4]).toBe('dfs');
     expect(small.length).toBeLessThan(12);
   });
 
