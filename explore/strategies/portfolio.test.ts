@@ -62,9 +62,9 @@ describe('portfolio', () => {
     return seen;
   }
 
-  it('opens with the switch-leaning POS, PCT and the preemptive walk, and gives every member turns; dfs early only on a small space', async () => {
+  it('opens with the preemptive walk, random and the switch-leaning POS, and gives every member turns; dfs early only on a small space', async () => {
     const big = await members(crowd, 60);
-    expect(big.slice(0, 3)).toEqual(['pos(demote=0.2)', 'pct(d=3)', 'preempt(q=0.8)']);
+    expect(big.slice(0, 4)).toEqual(['preempt(q=0.8)', 'random', 'pos(demote=0.2)', 'preempt(q=0.8)']);
     for (const member of ['random', 'preempt(q=0.8)', 'pos', 'pos(demote=0.2)', 'rff', 'pct(d=2)', 'pct(d=3)', 'pct(d=5)'])
       expect(big).toContain(member);
     expect(big.slice(0, 18)).not.toContain('dfs');
@@ -91,6 +91,20 @@ describe('portfolio', () => {
     const share = late.filter((x) => x === 'pos').length / late.length;
     // The rotation alone gives pos 1 turn in 16; the bandit adds most of the other half.
     expect(share).toBeGreaterThan(0.35);
+  });
+
+  it('keeps the walks out of the bandit: rewarding them does not move turns to them', () => {
+    const s = portfolioStrategy('3', { dfsCoversAll: false });
+    const late: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const plan = s.next()!;
+      if (i >= 200) late.push(plan.strategy);
+      const walk = plan.strategy === 'random' || plan.strategy.startsWith('preempt') || plan.strategy.startsWith('pos(demote');
+      s.done({ steps: 10, schedulePoints: 5, failed: false, abandoned: false, newPairs: walk ? 1 : 0 });
+    }
+    // The rotation's one preemptive-walk turn in 16, nothing from the bandit.
+    expect(late.filter((x) => x.startsWith('preempt')).length / late.length).toBeLessThan(0.1);
+    expect(late.filter((x) => x === 'random' || x.startsWith('pos(demote')).length).toBe(0);
   });
 
   it('reports coverage, and on a big clean space does not spend its budget on dfs', async () => {
