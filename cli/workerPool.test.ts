@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { explore } from '../explore/explore.js';
 import { decodeToken } from '../explore/token.js';
+import { bundledScenario } from '../scenarios/registry.js';
 import { WorkerPool } from './workerPool.js';
 
 describe('WorkerPool', () => {
@@ -21,5 +23,17 @@ describe('WorkerPool', () => {
     expect(f.trace.fingerprint).toBe(decodeToken(f.token).fingerprint);
     expect(f.trace.steps).toHaveLength(f.steps);
     expect(f.report('text')).toContain(f.trace.steps[0]!.actor);
+  });
+
+  it('reports the coverage of the whole campaign, the same pairs one process sees', async () => {
+    const options = { strategy: 'random' as const, seed: '4', runs: 1500 };
+    const parallel = await pool.explore('transfers', options);
+    // Workers run shard 0/1 of the campaign: schedule i planned from (seed, i), as one process does with it.
+    const single = await explore(bundledScenario('transfers')!.scenario, { ...options, shard: { index: 0, count: 1 }, corpus: false });
+    expect(parallel.coverage).toBeDefined();
+    expect(parallel.coverage!.pairs).toBe(single.coverage!.pairs);
+    expect(parallel.coverage!.lastNewAt).toBe(single.coverage!.lastNewAt);
+    expect(parallel.coverage!.sinceNew).toBe(1500 - parallel.coverage!.lastNewAt);
+    expect(parallel).not.toHaveProperty('coveragePairs');
   });
 });

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InterleaveError } from '../sim/errors.js';
+import { CampaignCoverage } from '../explore/coverage.js';
 import type { ExploreResult } from '../explore/explore.js';
 import { type Failure, withReport } from '../explore/failure.js';
 import type { ExploreOptions } from '../explore/options.js';
@@ -93,7 +94,7 @@ export class WorkerPool {
             finish(e);
           }
         });
-        const job: WorkerJob = { id, scenario, options: { ...plain, shard: base }, bound, next, progress: progress[k]! };
+        const job: WorkerJob = { id, scenario, options: { ...plain, shard: base, coveragePairs: true }, bound, next, progress: progress[k]! };
         w.postMessage(job);
       });
     });
@@ -115,5 +116,8 @@ function merge(parts: ExploreResult[], elapsedMs: number): ExploreResult {
     strategy: parts[0]!.strategy,
   };
   if (failing) result.failure = withReport(failing.failure as Omit<Failure, 'report'>);
+  // Each worker saw part of the campaign's pairs: the union, each at the first schedule any saw it.
+  const records = parts.map((p) => p.coveragePairs).filter((c) => c !== undefined);
+  if (records.length > 0) result.coverage = CampaignCoverage.merge(records, result.schedules);
   return result;
 }

@@ -118,31 +118,49 @@ export interface CoverageReport {
   sinceNew: number;
 }
 
-/** The pairs of a whole campaign. */
+/** The pairs of a whole campaign, each with the schedule (1-based) that first saw it. */
 export class CampaignCoverage {
-  private readonly seen = new Set<string>();
+  private readonly first = new Map<string, number>();
   private lastNewAt = 0;
-  private schedules = 0;
+  /** The highest schedule number added. */
+  private last = 0;
 
-  /** Adds one run's pairs; returns how many were new. */
-  add(run: RunCoverage): number {
-    this.schedules++;
+  /**
+   * Adds one run's pairs; returns how many were new. `at`: the run's schedule number (default: the
+   * next one; a shard passes its position, so worker threads' records merge into one campaign's).
+   */
+  add(run: RunCoverage, at = this.last + 1): number {
+    if (at > this.last) this.last = at;
     let fresh = 0;
     for (const p of run.pairs) {
-      if (!this.seen.has(p)) {
-        this.seen.add(p);
+      if (!this.first.has(p)) {
+        this.first.set(p, at);
         fresh++;
       }
     }
-    if (fresh > 0) this.lastNewAt = this.schedules;
+    if (fresh > 0 && at > this.lastNewAt) this.lastNewAt = at;
     return fresh;
+  }
+
+  /** Every pair with the schedule that first saw it: what a worker thread sends to be merged. */
+  firstSeen(): Array<[string, number]> {
+    return [...this.first];
+  }
+
+  /** One campaign's report from the records of the workers that ran it (`schedules` in all). */
+  static merge(parts: ReadonlyArray<ReadonlyArray<readonly [string, number]>>, schedules: number): CoverageReport {
+    const first = new Map<string, number>();
+    for (const part of parts) for (const [p, at] of part) if (!(at >= (first.get(p) ?? Infinity))) first.set(p, at);
+    let lastNewAt = 0;
+    for (const at of first.values()) if (at > lastNewAt) lastNewAt = at;
+    return { pairs: first.size, lastNewAt, sinceNew: Math.max(0, schedules - lastNewAt) };
   }
 
   report(): CoverageReport {
     return {
-      pairs: this.seen.size,
+      pairs: this.first.size,
       lastNewAt: this.lastNewAt,
-      sinceNew: this.schedules - this.lastNewAt,
+      sinceNew: this.last - this.lastNewAt,
     };
   }
 }

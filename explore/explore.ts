@@ -36,9 +36,16 @@ export interface ExploreResult {
   failure?: Failure;
   /** Access pairs seen and when the last new one came (explore/coverage.ts): saturated or unlucky. */
   coverage?: CoverageReport;
+  /** With `coveragePairs`: every pair and the schedule (shard position) that first saw it. */
+  coveragePairs?: Array<[string, number]>;
 }
 
 const realNow = performance.now.bind(performance);
+
+/** The pair records a caller asked for with `coveragePairs` (worker threads merge them). */
+function pairsOf(coverage: CampaignCoverage, options: { coveragePairs?: boolean }): Pick<ExploreResult, 'coveragePairs'> {
+  return options.coveragePairs ? { coveragePairs: coverage.firstSeen() } : {};
+}
 /** Drawn params checked for a JSON round trip up front; the one that goes into a token always is. */
 const CHECKED_DRAWS = 64;
 
@@ -94,10 +101,12 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
   for (let i = 0; ; i++) {
     if (options.signal?.aborted) break;
     if (options.timeLimitMs !== undefined && realNow() - started > options.timeLimitMs) break;
+    let at: number | undefined;
     if (shard) {
       const k = nextPosition();
       if (k === undefined) break;
       i = shard.index + shard.count * k;
+      at = k + 1;
     }
     if (i >= runs) break;
     const plan = planAt ? planAt(i) : strategy.next();
@@ -106,7 +115,7 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
     // The first schedule and every failure are checked on the tracked loop too (executeRun's verify).
     const recorder = new RunCoverage(plan.source);
     let r: RunResult = await executeRun(scenario, params.value, { ...settings, source: recorder }, { verify: schedules === 0 || options.selfCheck ? true : 'failures' });
-    const newPairs = r.abandoned ? 0 : coverage.add(recorder);
+    const newPairs = r.abandoned ? 0 : coverage.add(recorder, at);
     strategy.done({ steps: r.steps, schedulePoints: r.choices.length, failed: !r.ok, abandoned: r.abandoned ?? false, newPairs, coverage: recorder, choices: r.choices });
     if (r.abandoned && r.ok) {
       if (strategy.nondeterminism) r = nondeterminism(r, strategy.nondeterminism);
@@ -127,7 +136,7 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
     if (!r.ok) {
       const failure = await mintFailure(campaign, r, params, { firstFoundAt: shard ? i + 1 : schedules, foundBy: plan.strategy });
       if (corpus !== undefined) keep(corpus, campaign, failure);
-      return { ok: false, schedules, steps, elapsedMs: realNow() - started, failure, coverage: coverage.report(), ...base };
+      return { ok: false, schedules, steps, elapsedMs: realNow() - started, failure, coverage: coverage.report(), ...pairsOf(coverage, options), ...base };
     }
     if (options.onProgress && schedules % 16 === 0) options.onProgress({ schedules, steps });
     if (realNow() - lastTurn > 50) {
@@ -136,7 +145,7 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
     }
   }
   options.onProgress?.({ schedules, steps });
-  const result: ExploreResult = { ok: true, schedules, steps, elapsedMs: realNow() - started, coverage: coverage.report(), ...base };
+  const result: ExploreResult = { ok: true, schedules, steps, elapsedMs: realNow() - started, coverage: coverage.report(), ...pairsOf(coverage, options), ...base };
   if (strategy.exhausted) result.exhausted = strategy.exhausted;
   return result;
 }

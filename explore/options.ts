@@ -65,6 +65,11 @@ export interface ExploreOptions<P = unknown> {
    * passes a failure found elsewhere leaves no smaller schedule unrun.
    */
   claim?: () => number | undefined;
+  /**
+   * Also return every access pair with the schedule that first saw it (`coveragePairs`), for callers
+   * that merge several explore calls' coverage into one campaign's (worker threads).
+   */
+  coveragePairs?: boolean;
 }
 
 function positiveInt(name: string, v: unknown, min = 1): void {
