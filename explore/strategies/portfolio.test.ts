@@ -74,34 +74,27 @@ describe('portfolio', () => {
     expect(small.length).toBeLessThan(12);
   });
 
-  it('moves the bandit half of its turns to the member whose runs add coverage', () => {
-    const s = portfolioStrategy('2', { dfsCoversAll: false });
+  /** The members of turns 200–400 of a campaign whose runs add coverage only when `rewarded` says so. */
+  function lateTurns(seed: string, rewarded: (member: string) => boolean): string[] {
+    const s = portfolioStrategy(seed, { dfsCoversAll: false });
     const late: string[] = [];
     for (let i = 0; i < 400; i++) {
       const plan = s.next()!;
       if (i >= 200) late.push(plan.strategy);
-      s.done({
-        steps: 10,
-        schedulePoints: 5,
-        failed: false,
-        abandoned: false,
-        newPairs: plan.strategy === 'pos' ? 1 : 0,
-      });
+      s.done({ steps: 10, schedulePoints: 5, failed: false, abandoned: false, newPairs: rewarded(plan.strategy) ? 1 : 0 });
     }
-    const share = late.filter((x) => x === 'pos').length / late.length;
+    return late;
+  }
+
+  it('moves the bandit half of its turns to the member whose runs add coverage', () => {
+    const late = lateTurns('2', (m) => m === 'pos');
     // The rotation alone gives pos 1 turn in 16; the bandit adds most of the other half.
-    expect(share).toBeGreaterThan(0.35);
+    expect(late.filter((x) => x === 'pos').length / late.length).toBeGreaterThan(0.35);
   });
 
   it('keeps the walks out of the bandit: rewarding them does not move turns to them', () => {
-    const s = portfolioStrategy('3', { dfsCoversAll: false });
-    const late: string[] = [];
-    for (let i = 0; i < 400; i++) {
-      const plan = s.next()!;
-      if (i >= 200) late.push(plan.strategy);
-      const walk = plan.strategy === 'random' || plan.strategy.startsWith('preempt') || plan.strategy.startsWith('pos(demote');
-      s.done({ steps: 10, schedulePoints: 5, failed: false, abandoned: false, newPairs: walk ? 1 : 0 });
-    }
+    const walk = (m: string) => m === 'random' || m.startsWith('preempt') || m.startsWith('pos(demote');
+    const late = lateTurns('3', walk);
     // The rotation's one preemptive-walk turn in 16, nothing from the bandit.
     expect(late.filter((x) => x.startsWith('preempt')).length / late.length).toBeLessThan(0.1);
     expect(late.filter((x) => x === 'random' || x.startsWith('pos(demote')).length).toBe(0);
