@@ -3,6 +3,7 @@ import { lostUpdate } from '../../scenarios/demo/lostUpdate.js';
 import { explore } from '../explore.js';
 import { replay } from '../replay.js';
 import { failureSignature } from './size.js';
+import { PropertyViolation } from '../../properties/violation.js';
 
 /**
  * Acceptance: a lost update on a Cell, in a scenario padded with six irrelevant actors, is found by
@@ -52,6 +53,15 @@ describe('what counts as the same failure while shrinking', () => {
 
   it('ignores numbers, including the #2 of a second actor of the same name, so a mirrored race is the same bug', () => {
     expect(sig('two holders of lease "s1": w2 acquired it at step 14 while w1#2 (since step 9) still held it')).toBe(sig('two holders of lease "s1": w1#2 acquired it at step 7 while w2 (since step 3) still held it'));
+  });
+
+  it('takes two violations of one property for the same bug, whatever history they quote, and keeps properties apart', () => {
+    const violation = (property: string, detail: string) => {
+      const error = new PropertyViolation(property, detail);
+      return failureSignature({ kind: 'invariant', message: `invariant failed: ${error.name}: ${error.message}`, error });
+    };
+    expect(violation('no-lost-increments', 'A → {"new":1}, B → {"new":1}')).toBe(violation('no-lost-increments', 'A → {"new":1}, B → {"old":1,"new":2}, A → {"old":1,"new":2}'));
+    expect(violation('no-lost-increments', 'x')).not.toBe(violation('linearizable', 'x'));
   });
 
   it('keeps apart failures whose words differ', () => {

@@ -5,9 +5,16 @@
  */
 import type { RunFailure, RunResult } from '../../sim/run.js';
 
-/** Failures are "the same" when their kind and the shape of their first line agree. */
+/**
+ * Failures are "the same" when their kind and the shape of their first line agree — or, for a
+ * property's violation, when they violate the same property.
+ */
 export function failureSignature(f: RunFailure): string {
   if (f.kind === 'step-limit' || f.kind === 'escape' || f.kind === 'deadlock' || f.kind === 'nondeterminism') return f.kind;
+  // A property's violation (properties/violation.ts) is the same bug whatever history it quotes: a
+  // smaller repro of it may show other calls returning other values.
+  const e = f.error as { name?: unknown; property?: unknown } | null | undefined;
+  if (e !== null && typeof e === 'object' && e.name === 'PropertyViolation' && typeof e.property === 'string') return `${f.kind}:property:${e.property}`;
   const first = f.message.split('\n', 1)[0] ?? '';
   // Numbers are instance details (steps, ids, the `#2` of a second actor of the same name): a
   // run of them is one `#`, so "w2 acquired while w1#2 held" and its mirror are the same bug.
