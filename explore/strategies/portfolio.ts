@@ -91,7 +91,7 @@ const DFS_PATIENCE = 2000;
 /**
  * A scenario whose runs have at most this many schedules one preemption away counts as small: dfs
  * then takes its turns in the opening and the rotation and, past the opening, every other turn until
- * its tree is done (a proof, or the bug at the fewest preemptions). On a larger space those turns go
+ * its tree is done (a proof, or a bug within the lowest bound that has one). On a larger space those turns go
  * to PCT, and dfs runs only when the bandit picks it.
  */
 const SMALL_SPACE = 32;
