@@ -150,7 +150,11 @@ export class CampaignCoverage {
   /** One campaign's report from the records of the workers that ran it (`schedules` in all). */
   static merge(parts: ReadonlyArray<ReadonlyArray<readonly [string, number]>>, schedules: number): CoverageReport {
     const first = new Map<string, number>();
-    for (const part of parts) for (const [p, at] of part) if (!(at >= (first.get(p) ?? Infinity))) first.set(p, at);
+    for (const part of parts)
+      for (const [p, at] of part) {
+        const seen = first.get(p);
+        if (seen === undefined || at < seen) first.set(p, at);
+      }
     let lastNewAt = 0;
     for (const at of first.values()) if (at > lastNewAt) lastNewAt = at;
     return { pairs: first.size, lastNewAt, sinceNew: Math.max(0, schedules - lastNewAt) };
