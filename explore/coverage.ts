@@ -11,7 +11,7 @@
  * Fray's coverage guidance. Stalls and `*` footprints (real code, cancels) name no object and add
  * no pair.
  */
-import type { ChoicePoint, ChoiceSource, Footprint } from '../sim/choices.js';
+import { type ChoicePoint, type ChoiceSource, type Footprint, STALL } from '../sim/choices.js';
 
 interface ObjectState {
   obj: string;
@@ -31,6 +31,8 @@ export class RunCoverage implements ChoiceSource {
   readonly pairs = new Set<string>();
   /** Σ (options − 1) over the run's schedule points: the schedules one preemption away from this one. */
   branching = 0;
+  /** The most actors runnable at one schedule point (the stall option not counted): how wide the run is. */
+  width = 0;
   /** The reads of this run: access name → the write it saw (for RFF's mutations). */
   readonly readsFrom = new Map<string, string>();
   /** The writes of this run, by object. */
@@ -51,7 +53,11 @@ export class RunCoverage implements ChoiceSource {
   }
 
   choose(p: ChoicePoint): number {
-    if (p.kind === 'schedule') this.branching += p.n - 1;
+    if (p.kind === 'schedule') {
+      this.branching += p.n - 1;
+      const actors = p.actors ? p.actors.filter((a) => a !== STALL).length : p.n;
+      if (actors > this.width) this.width = actors;
+    }
     if (this.inner.wantsFootprints === true || p.touches === undefined) return this.inner.choose(p);
     // The inner source did not ask for footprints: it sees the point without them, as it would unwrapped.
     const q = this.point;

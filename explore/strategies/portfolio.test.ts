@@ -7,20 +7,22 @@ import { executeRun } from '../../sim/execute.js';
 import { RunCoverage } from '../coverage.js';
 import { portfolioStrategy } from './portfolio.js';
 
-/** Eight actors that each add to a counter atomically: no bug, and a space too big for dfs to finish soon. */
-const crowd = defineScenario({
-  name: 'portfolio-crowd',
-  setup(sim) {
-    const c = new Cell(sim, 'c', 0);
-    for (let i = 0; i < 8; i++)
-      sim.spawn(`a${i}`, async () => {
-        await c.update((v) => v + 1);
-        await c.update((v) => v + 1);
-      });
-    return { c };
-  },
-});
-
+/** `n` actors that each add to a counter atomically, twice: no bug, and a space too big for dfs to finish soon. */
+const adders = (n: number) =>
+  defineScenario({
+    name: `portfolio-adders-${n}`,
+    setup(sim) {
+      const c = new Cell(sim, 'c', 0);
+      for (let i = 0; i < n; i++)
+        sim.spawn(`a${i}`, async () => {
+          await c.update((v) => v + 1);
+          await c.update((v) => v + 1);
+        });
+      return { c };
+    },
+  });
+/** Six actors: a big space, but not a wide one. */
+const crowd = adders(6);
 /** Two atomic updates: a space small enough for dfs. */
 const twoUpdates = defineScenario({
   name: 'portfolio-two-updates',
@@ -98,6 +100,16 @@ describe('portfolio', () => {
     // The rotation's one preemptive-walk turn in 16, nothing from the bandit.
     expect(late.filter((x) => x.startsWith('preempt')).length / late.length).toBeLessThan(0.1);
     expect(late.filter((x) => x === 'random' || x.startsWith('pos(demote')).length).toBe(0);
+  });
+
+  it('gives PCT\'s turns to random and RFF on a wide scenario (ten actors runnable at once)', async () => {
+    const narrow = await members(crowd, 60);
+    const wide = await members(adders(10), 60);
+    const count = (turns: string[], member: string) => turns.filter((m) => m === member).length;
+    expect(narrow.filter((m) => m.startsWith('pct')).length).toBeGreaterThan(10);
+    expect(wide.filter((m) => m.startsWith('pct'))).toEqual([]);
+    expect(count(wide, 'random')).toBeGreaterThan(count(narrow, 'random') + 5);
+    expect(count(wide, 'rff')).toBeGreaterThan(count(narrow, 'rff'));
   });
 
   it('reports coverage, and on a big clean space does not spend its budget on dfs', async () => {

@@ -8,7 +8,8 @@
  * The first schedules follow a fixed opening (OPENING); after it, every other turn follows a
  * rotation (ROTATION) and the others go to Thompson sampling: each member's reward is whether its
  * run added a new access pair to the campaign's coverage (explore/coverage.ts), so schedules move to
- * the member still finding new behaviour. dfs first only when the space is small (SMALL_SPACE): then
+ * the member still finding new behaviour. On a wide scenario (WIDE actors runnable at once) PCT's
+ * turns go to uniform random and RFF. dfs first only when the space is small (SMALL_SPACE): then
  * it keeps every other turn after the opening; it is dropped once it has run more than DFS_PATIENCE
  * runs (blocked ones included) without finishing its tree. When dfs finishes its tree on fixed params
  * the portfolio stops with its proof. Deterministic from the seed: every member and the bandit draw
@@ -95,6 +96,15 @@ const DFS_PATIENCE = 2000;
  * to PCT, and dfs runs only when the bandit picks it.
  */
 const SMALL_SPACE = 32;
+/**
+ * A scenario whose runs have this many actors runnable at one point is wide: PCT's turns go to
+ * uniform random (d = 3's) and RFF (the other depths'). PCT's chance per run falls with the actor
+ * count (1/(n·k^(d−1))), while with many alike actors a bug has many windows a random walk or a
+ * reads-from mutation can land in. Measured (bench/BUGFINDING.md): at 10 actors and more PCT needed
+ * 4–60× random's schedules on every program (reorder_10…100, twostage_20…100); at 7 (the janitor
+ * case) either one wins depending on the bug, so those stay PCT's.
+ */
+const WIDE = 8;
 /** Sleep-set-blocked dfs runs retried at once before the turn passes on. */
 const MAX_RETRIES = 4;
 
@@ -122,6 +132,8 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
   let dfsRuns = 0;
   /** The most branching any run had (explore/coverage.ts): how many schedules one preemption away. */
   let space = 0;
+  /** The most actors any run had runnable at once (explore/coverage.ts). */
+  let width = 0;
   let turn = 0;
   let current = -1;
   /** dfs gave up its last run (sleep-set blocked): not a schedule, so its turn is not over. */
@@ -134,7 +146,7 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
     let best = -1;
     let bestDraw = -1;
     for (let m = 0; m < members.length; m++) {
-      if (!live[m] || NOT_BANDIT.has(m)) continue;
+      if (!live[m] || NOT_BANDIT.has(m) || (width >= WIDE && isPct(m))) continue;
       const draw = beta(rng, 1 + wins[m]!, 1 + losses[m]!);
       if (draw > bestDraw) {
         bestDraw = draw;
@@ -164,6 +176,7 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
         // A scheduled dfs turn on a large space goes to PCT instead (d = 3 and 2 by turns): dfs
         // first only when the space is small; on a large one the bandit may still pick it.
         if (m === DFS && !retry && space > SMALL_SPACE) m = turn % 4 < 2 ? PCT : PCT2;
+        if (width >= WIDE && isPct(m)) m = m === PCT ? RANDOM : RFF;
         if (!retry) turn++;
         retry = false;
         if (m < 0) return undefined;
@@ -184,6 +197,7 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
       if (!run.abandoned)
         for (const m of [PCT, PCT2, PCT_DEEP]) if (m !== current) members[m]!.done(run);
       if (run.coverage && run.coverage.branching > space) space = run.coverage.branching;
+      if (run.coverage && run.coverage.width > width) width = run.coverage.width;
       if (current === DFS) {
         const dfs = members[DFS]!;
         if (dfs.exhausted) {
@@ -201,6 +215,10 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
       else losses[current]!++;
     },
   };
+}
+
+function isPct(m: number): boolean {
+  return m === PCT || m === PCT2 || m === PCT_DEEP;
 }
 
 /** A Beta(a, b) draw for integer a, b ≥ 1: the a-th smallest of a + b − 1 uniforms, by gamma sums. */
