@@ -112,6 +112,22 @@ describe('portfolio', () => {
     expect(count(wide, 'rff')).toBeGreaterThan(count(narrow, 'rff'));
   });
 
+  it('is wide only while every run has been: one narrow run gives PCT its turns back', () => {
+    const s = portfolioStrategy('4', { dfsCoversAll: false });
+    const turns: string[] = [];
+    for (let i = 0; i < 80; i++) {
+      const plan = s.next()!;
+      turns.push(plan.strategy);
+      // The first 40 runs have ten actors runnable at once; run 40 has three.
+      const coverage = new RunCoverage(plan.source);
+      coverage.width = i === 40 ? 3 : 10;
+      coverage.branching = 100;
+      s.done({ steps: 30, schedulePoints: 20, failed: false, abandoned: false, newPairs: 0, coverage });
+    }
+    expect(turns.slice(1, 41).filter((m) => m.startsWith('pct'))).toEqual([]);
+    expect(turns.slice(41).filter((m) => m.startsWith('pct')).length).toBeGreaterThan(10);
+  });
+
   it('reports coverage, and on a big clean space does not spend its budget on dfs', async () => {
     const r = await explore(crowd, { seed: 1, runs: 600, corpus: false });
     expect(r.ok).toBe(true);

@@ -97,12 +97,14 @@ const DFS_PATIENCE = 2000;
  */
 const SMALL_SPACE = 32;
 /**
- * A scenario whose runs have this many actors runnable at one point is wide: PCT's turns go to
+ * A scenario every run of which has had this many actors runnable at one point is wide (a program
+ * that spawns its actors as it goes, and is wide only in some runs, is not): PCT's turns go to
  * uniform random (d = 3's) and RFF (the other depths'). PCT's chance per run falls with the actor
  * count (1/(n·k^(d−1))), while with many alike actors a bug has many windows a random walk or a
  * reads-from mutation can land in. Measured (bench/BUGFINDING.md): at 10 actors and more PCT needed
  * 4–60× random's schedules on every program (reorder_10…100, twostage_20…100); at 7 (the janitor
- * case) either one wins depending on the bug, so those stay PCT's.
+ * case, 2–11 wide depending on params and schedule) either one wins depending on the bug, so those
+ * stay PCT's.
  */
 const WIDE = 8;
 /** Sleep-set-blocked dfs runs retried at once before the turn passes on. */
@@ -132,8 +134,8 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
   let dfsRuns = 0;
   /** The most branching any run had (explore/coverage.ts): how many schedules one preemption away. */
   let space = 0;
-  /** The most actors any run had runnable at once (explore/coverage.ts). */
-  let width = 0;
+  /** The fewest actors runnable at once at a run's widest point, over the runs so far (explore/coverage.ts). */
+  let width: number | undefined;
   let turn = 0;
   let current = -1;
   /** dfs gave up its last run (sleep-set blocked): not a schedule, so its turn is not over. */
@@ -141,12 +143,14 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
   let retries = 0;
   let exhausted: Exhausted | undefined;
 
+  const wide = () => width !== undefined && width >= WIDE;
+
   /** Thompson sampling: a draw from each live member's Beta(1 + wins, 1 + losses), the largest wins. */
   function choose(): number {
     let best = -1;
     let bestDraw = -1;
     for (let m = 0; m < members.length; m++) {
-      if (!live[m] || NOT_BANDIT.has(m) || (width >= WIDE && isPct(m))) continue;
+      if (!live[m] || NOT_BANDIT.has(m) || (wide() && isPct(m))) continue;
       const draw = beta(rng, 1 + wins[m]!, 1 + losses[m]!);
       if (draw > bestDraw) {
         bestDraw = draw;
@@ -176,7 +180,7 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
         // A scheduled dfs turn on a large space goes to PCT instead (d = 3 and 2 by turns): dfs
         // first only when the space is small; on a large one the bandit may still pick it.
         if (m === DFS && !retry && space > SMALL_SPACE) m = turn % 4 < 2 ? PCT : PCT2;
-        if (width >= WIDE && isPct(m)) m = m === PCT ? RANDOM : RFF;
+        if (wide() && isPct(m)) m = m === PCT ? RANDOM : RFF;
         if (!retry) turn++;
         retry = false;
         if (m < 0) return undefined;
@@ -197,7 +201,8 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
       if (!run.abandoned)
         for (const m of [PCT, PCT2, PCT_DEEP]) if (m !== current) members[m]!.done(run);
       if (run.coverage && run.coverage.branching > space) space = run.coverage.branching;
-      if (run.coverage && run.coverage.width > width) width = run.coverage.width;
+      if (run.coverage && !run.abandoned)
+        width = Math.min(width ?? Infinity, run.coverage.width);
       if (current === DFS) {
         const dfs = members[DFS]!;
         if (dfs.exhausted) {
