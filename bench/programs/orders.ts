@@ -182,6 +182,12 @@ export const orderPrograms: BenchProgram[] = [
     correct: reorder(10, true),
   },
   {
+    name: 'reorder_20',
+    bug: 'the same with 19 setters: wide enough that PCT loses to a random walk',
+    buggy: reorder(20, false),
+    correct: reorder(20, true),
+  },
+  {
     name: 'twostage',
     bug: 'a reader between the two locked stages (1 worker)',
     buggy: twostage(1, false),
