@@ -94,5 +94,7 @@ describe('case C — janitor vs acquire, after', () => {
     // …and the same configuration is rich enough to show the before bug.
     const before = await explore(janitorScenario('before', 'one-holder'), { strategy: 'dfs', runs: 5000, params: TWO_RUNS_ONE_JANITOR, preemptionBound: 2, shrink: false });
     expect(before.ok).toBe(false);
-  });
+    // Five exhaustive searches: near a minute on an idle 2-core machine, so
+    // the default 60 s timed it out whenever the machine was busy.
+  }, 240_000);
 });
