@@ -4,7 +4,8 @@
  * replay token and save it to the corpus.
  */
 import { randomBytes } from 'node:crypto';
-import { executeRun, runChoices } from '../sim/execute.js';
+import { executeRun, runChoices, runSource } from '../sim/execute.js';
+import { listSource } from '../sim/listSource.js';
 import { DEFAULTS } from '../sim/defaults.js';
 import { checkParams, drawParams, type ParamsValue } from '../sim/params.js';
 import { UsageError } from '../sim/errors.js';
@@ -87,8 +88,8 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
   }
 
   const strategy: Strategy = makeStrategy(strategyName, seed, { depth: options.depth, preemptionBound: options.preemptionBound, reduction: options.reduction, dfsCoversAll: pinned });
-  // Sharded: schedule i is planned from (seed, i) alone; PCT's k comes from the natural run.
-  const planAt = shard && shardedPlanner(strategyName, seed, options.depth ?? DEFAULTS.depth, Math.max(16, (await runChoices(scenario, fixed.value, [], settings)).choices.length));
+  // Sharded: schedule i is planned from (seed, i) alone; PCT's k and the width come from the natural run.
+  const planAt = shard && shardedPlanner(strategyName, seed, options.depth ?? DEFAULTS.depth, await naturalRun(scenario, fixed.value, settings));
   let schedules = 0;
   let steps = 0;
   let lastTurn = realNow();
@@ -176,4 +177,11 @@ export async function replayCorpus<W, P>(scenario: Scenario<W, P>, options: Expl
 
 function nondeterminism(r: RunResult, message: string): RunResult {
   return { ...r, ok: false, failure: { kind: 'nondeterminism', message } };
+}
+
+/** The natural run (every choice 0), the same in every shard: its length and width. */
+async function naturalRun<W, P>(scenario: Scenario<W, P>, params: P, settings: RunSettings): Promise<{ k: number; width: number }> {
+  const recorder = new RunCoverage(listSource([]));
+  const run = await runSource(scenario, params, recorder, settings);
+  return { k: Math.max(16, run.choices.length), width: recorder.width };
 }

@@ -3,6 +3,8 @@ import { lostUpdate } from '../scenarios/demo/lostUpdate.js';
 import { Cell } from '../models/memory/Cell.js';
 import { defineScenario } from '../sim/scenario.js';
 import { explore } from './explore.js';
+import { shardedPlanner } from './shardPlan.js';
+import { WIDE } from './strategies/portfolio.js';
 
 const padded = lostUpdate(3, 'lost-update-sharded');
 const clean = defineScenario({
@@ -47,6 +49,29 @@ describe('explore({ shard })', () => {
     expect(rest.failure!.firstFoundAt).toBe(whole.failure!.firstFoundAt);
     expect(rest.failure!.token).toBe(whole.failure!.token);
     await expect(explore(clean, { claim: () => 0 })).rejects.toThrow(/claim needs a shard/);
+  });
+
+  it('turns random, PCT(d) and PCT(d−1) on a narrow scenario, random, POS and random on a wide one', async () => {
+    const turns = (width: number) => Array.from({ length: 6 }, (_, i) => shardedPlanner('portfolio', '5', 3, { k: 40, width })(i).strategy);
+    expect(turns(WIDE - 1)).toEqual(['random', 'pct(d=3)', 'pct(d=2)', 'random', 'pct(d=3)', 'pct(d=2)']);
+    expect(turns(WIDE).map((s) => s.replace(/\(.*/, ''))).toEqual(['random', 'pos', 'random', 'random', 'pos', 'random']);
+    // The width comes from the natural run, so every shard of a wide campaign skips PCT alike.
+    const wide = defineScenario({
+      name: 'wide-reorder',
+      setup(sim) {
+        const a = new Cell(sim, 'a', 0);
+        const b = new Cell(sim, 'b', 0);
+        for (let i = 0; i < WIDE + 2; i++) sim.spawn(`set${i}`, async () => { await a.set(1); await b.set(-1); });
+        sim.spawn('check', async () => {
+          const [x, y] = [await a.get(), await b.get()];
+          if (x !== y * -1) throw new Error(`checker saw a = ${x}, b = ${y}`);
+        });
+      },
+    });
+    const parts = await Promise.all([0, 1].map((index) => explore(wide, { strategy: 'portfolio', seed: 2, runs: 400, shard: { index, count: 2 }, shrink: false, corpus: false })));
+    const found = parts.filter((p) => p.failure).map((p) => p.failure!.foundBy);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.some((f) => f.startsWith('pct'))).toBe(false);
   });
 
   it('refuses dfs and shards that do not exist', async () => {

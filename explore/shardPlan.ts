@@ -4,7 +4,9 @@
  * schedules. The price is that no member learns across runs: PCT's step estimate k comes from the
  * natural run (the same in every shard) instead of from earlier runs; `pos` learns nothing across
  * runs anyway. `portfolio` alternates random,
- * PCT(d) and PCT(d−1) by i mod 3; dfs is left out because systematic enumeration is sequential by
+ * PCT(d) and PCT(d−1) by i mod 3 — on a wide scenario (the natural run has the unsharded portfolio's
+ * WIDE actors runnable at once) random, POS and random, since PCT's chance per run falls with the
+ * actor count; dfs is left out because systematic enumeration is sequential by
  * nature (each schedule is the successor of the last), so `dfs` cannot be sharded at all.
  */
 import { UsageError } from '../sim/errors.js';
@@ -12,6 +14,7 @@ import type { StrategyName } from './options.js';
 import { pctStrategy } from './strategies/pct.js';
 import { posStrategy } from './strategies/pos.js';
 import { randomStrategy } from './strategies/random.js';
+import { WIDE } from './strategies/portfolio.js';
 import { deriveSeed } from './rng.js';
 import type { RunPlan, Strategy } from './strategies/strategy.js';
 
@@ -32,8 +35,21 @@ export function validateShard(strategy: StrategyName, shard: Shard): void {
   }
 }
 
-/** Plans schedule i from (seed, i); `k` is PCT's step estimate, fixed for the whole campaign. */
-export function shardedPlanner(strategy: StrategyName, seed: string, depth: number, k: number): (i: number) => RunPlan {
+/** What the natural run (every choice 0) says about the scenario: the same in every shard. */
+export interface NaturalRun {
+  /** PCT's step estimate, fixed for the whole campaign. */
+  k: number;
+  /** The most actors runnable at one point (explore/coverage.ts). */
+  width: number;
+}
+
+const NARROW_TURNS = ['random', 'pct', 'pct2'] as const;
+const WIDE_TURNS = ['random', 'pos', 'random'] as const;
+
+/** Plans schedule i from (seed, i). */
+export function shardedPlanner(strategy: StrategyName, seed: string, depth: number, natural: NaturalRun): (i: number) => RunPlan {
+  const { k } = natural;
+  const turns = natural.width >= WIDE ? WIDE_TURNS : NARROW_TURNS;
   const fresh = (member: 'random' | 'pos' | 'pct' | 'pct2', i: number): Strategy => {
     const s = deriveSeed(seed, `${member}#${i}`);
     if (member === 'random') return randomStrategy(s);
@@ -43,7 +59,7 @@ export function shardedPlanner(strategy: StrategyName, seed: string, depth: numb
     return pct;
   };
   return (i) => {
-    const member = strategy === 'random' || strategy === 'pos' || strategy === 'pct' ? strategy : (['random', 'pct', 'pct2'] as const)[i % 3]!;
+    const member = strategy === 'random' || strategy === 'pos' || strategy === 'pct' ? strategy : turns[i % 3]!;
     return fresh(member, i).next()!;
   };
 }

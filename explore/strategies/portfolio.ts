@@ -43,6 +43,8 @@ const PCT2 = 5;
 const PCT_DEEP = 6;
 const PREEMPT = 7;
 const POS_SWITCH = 8;
+/** The PCT members (depths d, d − 1 and d + 2): they share the run-length estimate and step aside on wide scenarios. */
+const PCT_MEMBERS = [PCT, PCT2, PCT_DEEP];
 /**
  * The opening: who runs the first schedules, before the bandit takes over. The preemptive walk finds
  * the lost updates, check-then-acts and lock-order deadlocks in its first schedule or two, uniform
@@ -106,7 +108,7 @@ const SMALL_SPACE = 32;
  * case, 2–11 wide depending on params and schedule) either one wins depending on the bug, so those
  * stay PCT's.
  */
-const WIDE = 8;
+export const WIDE = 8;
 /** Sleep-set-blocked dfs runs retried at once before the turn passes on. */
 const MAX_RETRIES = 4;
 
@@ -199,7 +201,7 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
       members[current]!.done(run);
       // PCT's k (the run length) is the scenario's, not the member's: every run refines every PCT's.
       if (!run.abandoned)
-        for (const m of [PCT, PCT2, PCT_DEEP]) if (m !== current) members[m]!.done(run);
+        for (const m of PCT_MEMBERS) if (m !== current) members[m]!.done(run);
       if (run.coverage && run.coverage.branching > space) space = run.coverage.branching;
       if (run.coverage && !run.abandoned)
         width = Math.min(width ?? Infinity, run.coverage.width);
@@ -223,7 +225,7 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
 }
 
 function isPct(m: number): boolean {
-  return m === PCT || m === PCT2 || m === PCT_DEEP;
+  return PCT_MEMBERS.includes(m);
 }
 
 /** A Beta(a, b) draw for integer a, b ≥ 1: the a-th smallest of a + b − 1 uniforms, by gamma sums. */
