@@ -6,6 +6,9 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default leaves one core to its main process, which only waits: on a 2-core CI machine
+    // that ran the files one at a time. The tests are CPU-bound, so use every core.
+    maxWorkers: '100%',
     passWithNoTests: false,
     // The kit's own suites must not replay each other's failures: the corpus is off unless a test turns it on.
     env: { INTERLEAVE_CORPUS: 'off' },
