@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import stringWidth from 'string-width';
 import { cutToWidth, displayWidth, graphemes, padEndWidth, padStartWidth, wrapToWidth } from './displayWidth.js';
 
 const FAMILY = '👩‍👩‍👧';
@@ -50,5 +51,22 @@ describe('graphemes of a long text', () => {
     let text = '';
     while (text.length < 30_000) text += parts[(x = (x * 1103515245 + 12345) >>> 0) % parts.length]!;
     expect(graphemes(text)).toEqual(Array.from(segmenter.segment(text), (s) => s.segment));
+  });
+});
+
+describe('the one-column fast path', () => {
+  it('agrees with string-width and the segmenter on the code units reports meet and their neighbours (Latin, combining marks, jamo, arrows, box drawing, dingbats, CJK, surrogates, variation selectors, full width)', () => {
+    const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+    const ranges: Array<[number, number]> = [[0, 0x3100], [0xa960, 0xa980], [0xac00, 0xac40], [0xd7b0, 0xd810], [0xdbf0, 0xdc10], [0xfe00, 0x10000]];
+    const wrong: string[] = [];
+    for (const [from, to] of ranges) {
+      for (let u = from; u < to; u++) {
+        const c = String.fromCharCode(u);
+        const t = `a${c}${c}─`;
+        const clusters = Array.from(segmenter.segment(t), (x) => x.segment);
+        if (displayWidth(t) !== stringWidth(t) || graphemes(t).join('\u0000') !== clusters.join('\u0000')) wrong.push(`U+${u.toString(16)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });
