@@ -108,15 +108,14 @@ export class RunCoverage implements ChoiceSource {
       }
     }
   }
-
 }
 
-/** What a campaign reports about its coverage. */
 /** The object of an access name (`2:cell:x#1` → `cell:x`). */
 export function objectOf(access: string): string {
   return access.slice(access.indexOf(':') + 1, access.lastIndexOf('#'));
 }
 
+/** What a campaign reports about its coverage. */
 export interface CoverageReport {
   /** Distinct pairs seen over all schedules. */
   pairs: number;

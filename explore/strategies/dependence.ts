@@ -26,7 +26,9 @@ export function parse(fp: Footprint): Parsed {
 
 export function dependent(a: Parsed, b: Parsed): boolean {
   if (a.all || b.all) return true;
-  const [small, big] = a.objs.size <= b.objs.size ? [a, b] : [b, a];
+  // No destructured pair: this runs for every earlier step of every step of a bounded proof.
+  const small = a.objs.size <= b.objs.size ? a : b;
+  const big = small === a ? b : a;
   for (const [obj, w] of small.objs) {
     const v = big.objs.get(obj);
     if (v !== undefined && (w || v)) return true;

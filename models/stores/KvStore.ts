@@ -78,8 +78,9 @@ function inputOf(op: string, args: unknown[]): Record<string, unknown> {
   return { key };
 }
 
+/** A copy the caller cannot mutate the store through; primitives are their own copy (structuredClone is slow on them). */
 function clone<T>(v: T): T {
-  return v === undefined ? v : structuredClone(v);
+  return v === undefined || v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? v : structuredClone(v);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
