@@ -170,6 +170,16 @@ const checks: Record<JanitorProperty, { invariant?: (w: World, sim: Sim) => void
   },
 };
 
+/** All five at once: one search proves them together (the schedules do not depend on what is checked). */
+const everyCheck = {
+  invariant: (w: World, sim: Sim) => {
+    for (const c of Object.values(checks)) c.invariant?.(w, sim);
+  },
+  check: (w: World, sim: Sim) => {
+    for (const c of Object.values(checks)) c.check?.(w, sim);
+  },
+};
+
 /** The bug of `before` each property is about (the ledger's finding). */
 export const BUG_OF: Record<JanitorProperty, keyof Fixes> = {
   'one-holder': 'inodeCheck',
@@ -181,10 +191,10 @@ export const BUG_OF: Record<JanitorProperty, keyof Fixes> = {
 
 /**
  * The scenario for one variant — `before`, `after`, or a {@link OneBug} variant with a single fix
- * missing — checking one of the case's five properties.
+ * missing — checking one of the case's five properties, or `every` one of them.
  */
-export function janitorScenario(variant: Variant | OneBug, property: JanitorProperty): Scenario<World, Workload> {
-  const c = checks[property];
+export function janitorScenario(variant: Variant | OneBug, property: JanitorProperty | 'every'): Scenario<World, Workload> {
+  const c = property === 'every' ? everyCheck : checks[property];
   const fixes = typeof variant === 'string' ? FIXES[variant] : variant.fixes;
   const label = typeof variant === 'string' ? variant : variant.name;
   return defineScenario<World, Workload>({
