@@ -1,13 +1,13 @@
 /**
- * Deterministic sharding (docs/architecture.md, "Performance"): schedule i of a campaign is planned from (seed, i) alone,
- * so any process can run it and shards `i mod n` together run exactly the unsharded campaign's
- * schedules. The price is that no member learns across runs: PCT's step estimate k comes from the
- * natural run (the same in every shard) instead of from earlier runs; `pos` learns nothing across
- * runs anyway. `portfolio` alternates random,
- * PCT(d) and PCT(d−1) by i mod 3 — on a wide scenario (the natural run has the unsharded portfolio's
- * WIDE actors runnable at once) random, POS and random, since PCT's chance per run falls with the
- * actor count; dfs is left out because systematic enumeration is sequential by
- * nature (each schedule is the successor of the last), so `dfs` cannot be sharded at all.
+ * Deterministic sharding (docs/architecture.md, "Performance"): schedule i of a campaign is planned
+ * from (seed, i) alone, so any process can run it and shards `i mod n` together run exactly the
+ * unsharded campaign's schedules. The price is that no member learns across runs: PCT's step
+ * estimate k comes from the natural run (the same in every shard) instead of from earlier runs;
+ * `pos` learns nothing across runs anyway. `portfolio` turns random, PCT(d) and PCT(d−1) by i mod 3,
+ * or random, POS and random on a wide scenario (the natural run has the unsharded portfolio's WIDE
+ * actors runnable at once), since PCT's chance per run falls with the actor count. dfs is left out:
+ * systematic enumeration is sequential by nature (each schedule is the successor of the last), so
+ * `dfs` cannot be sharded at all.
  */
 import { UsageError } from '../sim/errors.js';
 import type { StrategyName } from './options.js';
