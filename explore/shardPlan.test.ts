@@ -3,6 +3,7 @@ import { lostUpdate } from '../scenarios/demo/lostUpdate.js';
 import { Cell } from '../models/memory/Cell.js';
 import { defineScenario } from '../sim/scenario.js';
 import { explore } from './explore.js';
+import { replay } from './replay.js';
 import { shardedPlanner } from './shardPlan.js';
 import { WIDE } from './strategies/portfolio.js';
 
@@ -69,9 +70,10 @@ describe('explore({ shard })', () => {
       },
     });
     const parts = await Promise.all([0, 1].map((index) => explore(wide, { strategy: 'portfolio', seed: 2, runs: 400, shard: { index, count: 2 }, shrink: false, corpus: false })));
-    const found = parts.filter((p) => p.failure).map((p) => p.failure!.foundBy);
-    expect(found.length).toBeGreaterThan(0);
-    expect(found.some((f) => f.startsWith('pct'))).toBe(false);
+    const failures = parts.flatMap((p) => (p.failure ? [p.failure] : []));
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures.some((f) => f.foundBy.startsWith('pct'))).toBe(false);
+    for (const f of failures) expect((await replay(wide, f.token)).trace.fingerprint).toBe(f.trace.fingerprint);
   });
 
   it('refuses dfs and shards that do not exist', async () => {

@@ -24,7 +24,7 @@ const narrow = new Uint8Array(0x10000);
 function isNarrow(unit: number): boolean {
   if (narrow[unit] === 0) {
     const c = String.fromCharCode(unit);
-    const alone = unit < 0xd800 || unit > 0xdfff ? [...segmenter.segment(`a${c}${c}a`)].length === 4 : false;
+    const alone = (unit < 0xd800 || unit > 0xdfff) && [...segmenter.segment(`a${c}${c}a`)].length === 4;
     narrow[unit] = alone && stringWidth(c) === 1 ? 1 : 2;
   }
   return narrow[unit] === 1;
