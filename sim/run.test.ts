@@ -244,6 +244,30 @@ describe('virtual time', () => {
   });
 });
 
+describe('deadlines that are model state', () => {
+  it('reads a deadline given as a function at each choice: a waiter wakes when the state says, never at a stale instant', async () => {
+    // A lease-like wait: the waiter parks until `expires`, which the holder extends before it comes.
+    // Read once at arrival, the old expiry would wake the waiter early for a step that only re-parks.
+    const s = scenario((sim) => {
+      let expires = sim.now + 1000;
+      const woke: number[] = [];
+      sim.spawn('waiter', async () => {
+        await sim.point('wait', { obj: 'lease', enabled: () => sim.now >= expires, deadline: () => expires });
+        woke.push(sim.now - EPOCH);
+      });
+      sim.spawn('holder', async () => {
+        await sim.point('renew', { obj: 'lease' });
+        expires = sim.now + 3000;
+      });
+      return woke;
+    });
+    const r = await runOnce(s);
+    expect(r.ok, r.failure?.message).toBe(true);
+    expect(order(r)).toEqual(['waiter:start', 'holder:start', 'holder:renew', 'waiter:wait']);
+    expect(r.trace.steps.at(-1)!.time - EPOCH).toBe(3000);
+  });
+});
+
 describe('sim.external', () => {
   it('runs real async work atomically as one step and records its result', async () => {
     const r = await runOnce(

@@ -27,6 +27,12 @@ const RESOLVED = Promise.resolve();
 const NO_ARGS: readonly unknown[] = [];
 const STALL_FOOTPRINT = ['*'];
 
+/** The instant a pending operation becomes runnable by time, read now when the model computes it. */
+function deadlineOf(op: PendingOp): number | undefined {
+  const d = op.deadline;
+  return typeof d === 'function' ? d() : d;
+}
+
 
 export abstract class RunLoop extends RunBooks {
   protected readonly stepEnd: StepEnd | undefined;
@@ -64,9 +70,12 @@ export abstract class RunLoop extends RunBooks {
             runnable[count++] = op;
             if (a === last && lastFirst === null) lastFirst = op;
             if (!a.instant) timed = true;
-          } else if (op.deadline !== undefined) {
-            if (op.deadline < idleDeadline) idleDeadline = op.deadline;
-            if (op.deadline < deadline && !a.instant) deadline = op.deadline;
+          } else {
+            const d = deadlineOf(op);
+            if (d !== undefined) {
+              if (d < idleDeadline) idleDeadline = d;
+              if (d < deadline && !a.instant) deadline = d;
+            }
           }
           if (more === null || ++k >= more.length) break;
           op = more[k]!;
@@ -146,9 +155,10 @@ export abstract class RunLoop extends RunBooks {
   };
 
   protected ready(op: PendingOp, now: number): boolean {
-    if (op.deadline !== undefined && now >= op.deadline) return true;
+    const d = deadlineOf(op);
+    if (d !== undefined && now >= d) return true;
     if (op.enabled !== undefined) return op.enabled();
-    return op.deadline === undefined;
+    return d === undefined;
   }
 
   protected stall(deadline: number, choice: number, n: number): void {

@@ -16,8 +16,13 @@ export interface PointOptions {
   read?: boolean;
   /** Blocked until this returns true (a lock that is free, an event that is set, …). */
   enabled?: () => boolean;
-  /** Runnable once virtual time reaches this instant (a sleep, a timed wait's timeout). */
-  deadline?: number;
+  /**
+   * Runnable once virtual time reaches this instant (a sleep, a timed wait's timeout). A function
+   * when the instant is the model's state (when a lease expires, when a message becomes visible):
+   * the scheduler reads it at every choice, so it stays current, and computing it is no part of
+   * the step that reaches the point — whose footprint would not declare that read.
+   */
+  deadline?: number | (() => number | undefined);
   /** For deadlock reports: what the blocked actor waits for and who holds it. */
   waitsFor?: () => string;
   /** The actor yields: the next choice continues round-robin after it instead of with it. */

@@ -174,11 +174,12 @@ export class DurableQueue<T> {
     return [...this.stored.values()].filter((m) => m.visibleAt <= now);
   }
 
-  private nextVisibleAt(): number | undefined {
+  /** When the next stored message becomes visible: a waiting consumer's deadline, read at each choice. */
+  private readonly nextVisible = (): number | undefined => {
     let t = Infinity;
     for (const m of this.stored.values()) if (m.visibleAt < t) t = m.visibleAt;
     return t === Infinity ? undefined : t;
-  }
+  };
 
   private describeWait(): string {
     const now = this.sim.now;
@@ -195,7 +196,7 @@ export class DurableQueue<T> {
       await this.sim.point(`${this.name}.receive`, {
         obj: this.obj,
         enabled: () => this.stored.size === 0 || this.visible().length > 0,
-        deadline: this.nextVisibleAt(),
+        deadline: this.nextVisible,
         waitsFor: () => this.describeWait(),
       });
       if (this.stored.size === 0) {

@@ -86,7 +86,7 @@ export class Lease {
       await this.sim.point(`${this.name}.acquire`, {
         obj: this.obj,
         enabled: () => !this.valid(),
-        deadline: this.grant?.expiresAt,
+        deadline: () => this.grant?.expiresAt,
         waitsFor: () => `Lease "${this.name}" held by ${this.describeHolder()}`,
       });
       if (!this.valid()) return this.take();
