@@ -66,7 +66,6 @@ export function buildWorld(sim: Sim, variant: Variant, w: Workload, queueOptions
   }
   kv.preload(`${TURN_SCOPE}/${SESSION}`, rec);
 
-  let wakes = 0;
   const ports = (wake: number): Ports => ({
     state,
     enqueue: async (step) => void enqueued.push(await queue.enqueue(step)),
@@ -83,7 +82,11 @@ export function buildWorld(sim: Sim, variant: Variant, w: Workload, queueOptions
 
   kv.onWrite(`${APPROVAL_SCOPE}/`, (write) => onApproval(ports(0), write.key.slice(APPROVAL_SCOPE.length + 1)));
   queue.consume(async (step, delivery) => {
-    const outcome = await runTransition(ports(++wakes), step.session_id, 'function_awaiting_approval', functionAwaitingApproval, SERIALIZE[variant], log);
+    // The wake's number is its delivery's place in the queue's log, written by the receive that
+    // spawned this handler: a count kept here (`++wakes`) would be state no model declares, and
+    // the order of two handlers' starts would then decide which one stalls behind reduction's back.
+    const wake = queue.deliveries.findIndex((d) => d.actor === sim.current!.name) + 1;
+    const outcome = await runTransition(ports(wake), step.session_id, 'function_awaiting_approval', functionAwaitingApproval, SERIALIZE[variant], log);
     sim.log('wake', { id: delivery.id, attempt: delivery.attempt, outcome });
   });
   for (const call of calls) sim.spawn(`approve ${call}`, () => resolveApproval(ports(0), SESSION, call, 'approve'));
