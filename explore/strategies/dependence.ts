@@ -24,6 +24,15 @@ export function parse(fp: Footprint): Parsed {
   return { all, objs };
 }
 
+/**
+ * A step as reduction sees it. An actor's start runs its body's first code, which may read or
+ * write state no model declares (a counter, a cache, a flag in a closure): it conflicts with every
+ * step, so the order of two starts — and of a start and any step — is never taken as commuting.
+ */
+export function parseStep(fp: Footprint, actor: number, first: boolean): Parsed {
+  return first && fp[0] === `w:actor:${actor}` ? { all: true, objs: new Map() } : parse(fp);
+}
+
 export function dependent(a: Parsed, b: Parsed): boolean {
   if (a.all || b.all) return true;
   // No destructured pair: this runs for every earlier step of every step of a bounded proof.

@@ -6,7 +6,7 @@
  * actors that could run first if the race were reversed (the *initials* of `notdep(e, E).e'`).
  */
 import type { Footprint } from '../../sim/choices.js';
-import { dependent, type Parsed, parse } from './dependence.js';
+import { dependent, type Parsed, parseStep } from './dependence.js';
 
 /** One step of a run as the reduction sees it. */
 export interface Step {
@@ -42,13 +42,11 @@ export class HappensBefore {
   readonly preds: number[][] = [];
 
   constructor(readonly steps: readonly Step[]) {
-    // An actor's start runs its body's first code, which may read state no model declares (a
-    // cache, a flag): for reversing races it conflicts with everything.
     const started = new Set<number>();
     this.parsed = steps.map((s) => {
       const first = !started.has(s.actor);
       started.add(s.actor);
-      return first && s.fp[0] === `w:actor:${s.actor}` ? { all: true, objs: new Map() } : parse(s.fp);
+      return parseStep(s.fp, s.actor, first);
     });
     const lastOf = new Map<number, number>();
     for (let k = 0; k < steps.length; k++) {
