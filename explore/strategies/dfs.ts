@@ -18,7 +18,8 @@
  * first level the bound cut nothing from is the proof (a level with nothing cut is unbounded DPOR).
  *
  * Reduction assumes shared state is reached through models (whose operations declare the object they
- * touch). Code that shares plain JS objects between actors must run with `reduction: false`.
+ * touch). Code that shares plain JS objects between actors must run with `reduction: false`; a
+ * bounded search notices when one trace offers two different sets of options, and stops saying so.
  */
 import { actorOfKey } from '../../sim/actor.js';
 import { ABANDON, type ChoicePoint, type ChoiceSource, type Footprint, independent, STALL } from '../../sim/choices.js';
@@ -170,7 +171,10 @@ class Dfs implements Strategy, ChoiceSource {
       const schedule = p.kind === 'schedule';
       if (schedule && this.caching) {
         const key = this.trace.key();
-        if (key !== undefined && this.seen.covered(key, this.bound - this.preemptions, p.continues === true ? this.trace.last : undefined)) return ABANDON;
+        // Who ran last matters while it may continue — now, or after time passes: a stall leaves the
+        // last actor last, and the sleeper it wakes then continues for free, others for a preemption.
+        const free = p.continues !== true && !p.actors!.includes(STALL);
+        if (key !== undefined && this.covered(key, free ? undefined : this.trace.last, false, [...p.actors!].sort((a, b) => a - b).join())) return ABANDON;
       }
       node = { n: p.n, actors: schedule ? [...p.actors!] : undefined, continues: p.continues ?? false, chosen: -1, done: new Set(), todo: new Set(), fps: new Map(), sleep: schedule ? this.sleep : new Map(), preemptions: this.preemptions, steps: this.steps.length };
       let awake = false;
@@ -200,6 +204,22 @@ class Dfs implements Strategy, ChoiceSource {
     return node.chosen;
   }
 
+  /**
+   * Whether the point with this prefix trace was explored with as much budget (`prefixTraces.ts`).
+   * One trace reaching two points with different options means the footprints missed some state
+   * the actors share: pruning by trace would then be unsound, so the search stops and says so.
+   */
+  private covered(key: string, last: number | undefined, forced: boolean, options: string): boolean {
+    const hit = this.seen.covered(key, this.bound - this.preemptions, last, forced, options);
+    const d = this.seen.differs;
+    if (d !== undefined && this.nondeterminism === undefined) {
+      const say = (o: string) => (o.split(',').map((x) => (Number(x) === STALL ? 'time passing' : `actor ${actorOfKey(Number(x))}`)).join(', ') || 'nothing');
+      this.nondeterminism = `dfs: two schedules that differ only in the order of independent steps reached different choices (${say(d.before)}; then ${say(d.now)}) — the actors share state that no model declares (a closure variable, a module-level counter or cache): reach it through a model, or run with reduction: false`;
+      return true;
+    }
+    return hit;
+  }
+
   /** A forced step: only `actor` can run. If it is asleep, every continuation was explored already. */
   onForced(actor: number): number | undefined {
     this.lastSchedule = undefined;
@@ -207,20 +227,24 @@ class Dfs implements Strategy, ChoiceSource {
     // Only past the replayed prefix: a forced step in it leads where this run was sent.
     if (this.caching && this.depth >= this.stack.length) {
       const key = this.trace.key();
-      return key !== undefined && this.seen.covered(key, this.bound - this.preemptions, actor, true) ? ABANDON : undefined;
+      return key !== undefined && this.covered(key, actor, true, String(actor)) ? ABANDON : undefined;
     }
+    // Sleep sets are unsound under a finite bound: the bounded search never consults them.
+    if (this.caching) return undefined;
     return this.reduction && this.sleep.has(actor) ? ABANDON : undefined;
   }
 
   onStep(footprint: Footprint, actor: number, blocking = false): void {
     const node = this.lastSchedule;
     this.steps.push({ actor, fp: footprint, node: node === undefined ? -1 : this.lastIndex, blocking });
-    if (this.caching) {
-      this.trace.add(actor, footprint, this.picks);
-      this.picks = [];
-    }
     this.lastSchedule = undefined;
     this.lastIndex = -1;
+    if (this.caching) {
+      // A bounded search prunes by prefix trace alone: no sleep sets to keep.
+      this.trace.add(actor, footprint, this.picks);
+      this.picks = [];
+      return;
+    }
     if (actor === STALL) {
       if (node) node.fps.set(node.chosen, footprint);
       this.sleep = new Map();

@@ -36,6 +36,11 @@ export function programs(maxSteps = 7): fc.Arbitrary<Program> {
   return fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 3 }).filter((p) => p.reduce((n, a) => n + size(a), 0) <= maxSteps);
 }
 
+/** Exactly three actors of two to four operations: enough for a preemption bound to cut deep prefixes. */
+export function widePrograms(maxSteps = 11): fc.Arbitrary<Program> {
+  return fc.array(fc.array(op, { minLength: 2, maxLength: 4 }), { minLength: 3, maxLength: 3 }).filter((p) => p.reduce((n, a) => n + size(a), 0) <= maxSteps);
+}
+
 export function scenarioOf(program: Program, outcomes: Set<string>): Scenario<unknown, unknown> {
   return defineScenario({
     name: 'dpor-fuzz',

@@ -8,7 +8,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../scenarios/registry.js';
 import { explore } from '../explore.js';
-import { enumerate, programs, type Program } from './dpor.fixture.js';
+import { defineScenario } from '../../sim/scenario.js';
+import { Cell } from '../../models/memory/Cell.js';
+import { enumerate, programs, type Program, widePrograms } from './dpor.fixture.js';
 
 const sorted = (s: Set<string>) => [...s].sort();
 
@@ -31,6 +33,50 @@ describe('dfs with DPOR: the outcomes of plain enumeration, no fewer', () => {
       await fc.assert(fc.asyncProperty(programs(8), (p) => sameOutcomes(p, b)), { numRuns: 300, seed: 13 + b });
     }, 120_000);
   }
+
+  it('with preemption bounds 0 to 3, on a program whose prefixes differ in stalls, forced steps and sleeps', async () => {
+    // Two bugs of the bounded proof showed here, each losing outcomes at bound 2: a point that may let
+    // time pass counted as free to switch (a stall keeps the last actor last, and the sleeper it wakes
+    // continues for free), and after a stall "who ran last" was the clock.
+    const program: Program = [
+      [{ kind: 'sleep', ms: 5 }, { kind: 'get', cell: 0 }],
+      [{ kind: 'update', cell: 0 }, { kind: 'get', cell: 1 }, { kind: 'get', cell: 1 }],
+      [{ kind: 'sleep', ms: 5 }, { kind: 'get', cell: 0 }, { kind: 'set', cell: 1 }],
+    ];
+    for (const b of [0, 1, 2, 3]) await sameOutcomes(program, b);
+  }, 60_000);
+
+  it('with preemption bound 2, on 40 random three-actor programs of up to 11 steps', async () => {
+    await fc.assert(fc.asyncProperty(widePrograms(), (p) => sameOutcomes(p, 2)), { numRuns: 40, seed: 7 });
+  }, 240_000);
+
+  it('stops a bounded proof, in one line, when actors share state no model declares', async () => {
+    // Which actor starts first decides, through a closure counter, which one sleeps: two orders of
+    // independent starts (the same trace) reach different choices, so pruning by trace is unsound.
+    const scenario = defineScenario({
+      name: 'closure-counter',
+      setup(sim) {
+        const cell = new Cell(sim, 'c', 0);
+        let started = 0;
+        const body = async () => {
+          if (++started === 1) await sim.sleep(5);
+          await cell.update((v) => v + 1);
+        };
+        sim.spawn('a', body);
+        sim.spawn('b', body);
+        return cell;
+      },
+      check: () => undefined,
+    });
+    const r = await explore(scenario, { strategy: 'dfs', preemptionBound: 2, runs: 1000, corpus: false });
+    expect(r.ok).toBe(false);
+    expect(r.failure?.kind).toBe('nondeterminism');
+    expect(r.failure?.message).toMatch(/share state that no model declares.*reduction: false$/);
+    expect(r.failure?.message).not.toMatch(/\n/);
+    const plain = await explore(scenario, { strategy: 'dfs', preemptionBound: 2, runs: 1000, corpus: false, reduction: false });
+    expect(plain.ok, plain.failure?.message).toBe(true);
+    expect(plain.exhausted?.bound).toBe(2);
+  });
 
   it('finds what plain enumeration finds in a real case study (submit-run after: an executor thread, the loop, a cancel), bounded', async () => {
     // The world's first step is forced and its every step writes the loop: a bounded proof that

@@ -8,7 +8,7 @@
  * with the same trace, the same preemptions spent and the same actor running last has the same
  * subtree within the bound, which was explored already.
  */
-import type { Footprint } from '../../sim/choices.js';
+import { type Footprint, STALL } from '../../sim/choices.js';
 import { dependent, type Parsed, parse } from './dependence.js';
 
 /** Fair scheduling counts a spinning actor's unbroken streak of steps; near its bound the trace is not the whole state. */
@@ -32,11 +32,12 @@ export class PrefixTrace {
   private h1 = 0;
   private h2 = 0;
   private longest = 0;
+  private lastActor: number | undefined;
 
   add(actor: number, fp: Footprint, picks: readonly number[]): void {
+    const n = (this.counts.get(actor) ?? 0) + 1;
     const p = parse(fp);
     const k = this.parsed.length;
-    const n = (this.counts.get(actor) ?? 0) + 1;
     this.counts.set(actor, n);
     const deps: string[] = [];
     for (let d = 0; d < k; d++) if (this.actors[d] !== actor && dependent(this.parsed[d]!, p)) deps.push(`${this.actors[d]}.${this.local[d]}`);
@@ -46,6 +47,7 @@ export class PrefixTrace {
     this.h2 = (this.h2 + fnv(text, 374761393)) >>> 0;
     this.parsed.push(p);
     this.actors.push(actor);
+    if (actor !== STALL) this.lastActor = actor;
     this.local.push(n);
     const last = this.actors[k - 1];
     const streak = last === actor ? (this.streaks.get(actor) ?? 0) + 1 : 1;
@@ -59,8 +61,9 @@ export class PrefixTrace {
     return `${this.h1.toString(36)}.${this.h2.toString(36)}.${this.parsed.length}`;
   }
 
+  /** The actor that took the last step, stalls skipped: time passing leaves the scheduler's last actor last. */
   get last(): number | undefined {
-    return this.actors[this.actors.length - 1];
+    return this.lastActor;
   }
 }
 
@@ -69,32 +72,43 @@ interface Spent {
   any: number;
   free: number;
   by: Map<number, number>;
+  /** The options the trace's first point offered: the same trace must offer the same ones. */
+  options: string;
 }
 
 /**
  * The choice points a bounded search has explored, by trace. What the bound allows from a point
- * depends on its state (its trace), the preemptions left, and — when the last actor may continue,
- * so that switching away costs one — on who ran last. A point is covered by one seen before with the
- * same trace and no fewer preemptions left that was free to switch or had the same actor last, or
- * with at least one more left (from there any first step costs at most one, and reaches the same
- * states with no fewer left). Preemptions left, not spent: a point explored at a lower level of
- * iterative bounding covers those of a higher level with as few left.
+ * depends on its state (its trace), the preemptions left, and — while the last actor may continue,
+ * so that switching away from it costs one — on who ran last. That is so at a point where it is
+ * runnable, and at one that may let time pass: a stall leaves the last actor last, and a sleeper
+ * it wakes continues for free. A point is covered by one seen before with the same trace and no
+ * fewer preemptions left that was free to switch or had the same actor last, or with at least one
+ * more left (from there the first step costs at most one more, and after it both have the same
+ * actor last). Preemptions left, not spent: a point explored at a lower level of iterative bounding
+ * covers those of a higher level with as few left.
  */
 export class SeenPoints {
   private readonly seen = new Map<string, Spent>();
+  /** Set when one trace reached two points with different options: the trace was not the whole state. */
+  differs: { before: string; now: string } | undefined;
 
   /**
-   * True when covered; otherwise records the point. `last`: the actor that may continue for free
-   * (undefined: free to switch). `forced`: the point's only option is `last`'s step, which a point
-   * with `last` continuing reaches for free too, while the point itself counts as free to switch.
+   * True when covered; otherwise records the point. `last`: the actor whose continuing is free
+   * (undefined: free to switch and no time to let pass). `forced`: the point's only option is
+   * `last`'s step, which a point with `last` continuing reaches for free too, while the point itself
+   * counts as free to switch. `options`: the option identities offered, in a fixed order.
    */
-  covered(trace: string, left: number, last: number | undefined, forced = false): boolean {
+  covered(trace: string, left: number, last: number | undefined, forced: boolean, options: string): boolean {
     const s = this.seen.get(trace);
     if (s !== undefined) {
+      if (s.options !== options) {
+        this.differs ??= { before: s.options, now: options };
+        return false;
+      }
       if (s.free >= left || s.any >= left + 1) return true;
       if (last !== undefined && (s.by.get(last) ?? -1) >= left) return true;
     }
-    const e = s ?? { any: -1, free: -1, by: new Map<number, number>() };
+    const e = s ?? { any: -1, free: -1, by: new Map<number, number>(), options };
     e.any = Math.max(e.any, left);
     if (last === undefined || forced) e.free = Math.max(e.free, left);
     else e.by.set(last, Math.max(e.by.get(last) ?? -1, left));

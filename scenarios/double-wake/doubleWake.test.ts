@@ -124,9 +124,10 @@ describe('case D — double-wake', () => {
   });
 
   it('fenced: dfs proves the full world (approvals, triggers, queue) with two wakes and one stall clean up to 1 preemption, in under 10,000 schedules', async () => {
-    // Plain enumeration of every schedule with at most one preemption is 75,272 schedules; they fall
-    // in 7,288 Mazurkiewicz traces. The bounded proof prunes every choice point whose prefix has a
-    // trace already explored with no fewer preemptions spent (explore/strategies/prefixTraces.ts).
+    // Plain enumeration of every schedule with at most one preemption is 57,400 schedules; they fall
+    // in 5,436 Mazurkiewicz traces, and the proof reaches every one of them in 5,676 schedules: it
+    // prunes every choice point whose prefix has a trace already explored with no fewer preemptions
+    // left (explore/strategies/prefixTraces.ts).
     const r = await explore(doubleWake('fenced'), { strategy: 'dfs', runs: 10_000, params: twoWakesOneStallWorkload, preemptionBound: 1 });
     expect(r.ok, r.failure?.message).toBe(true);
     expect(r.exhausted).toMatchObject({ bound: 1, complete: false });
