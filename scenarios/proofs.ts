@@ -2,7 +2,7 @@
  * A dfs configuration that exhausts, for every bundled row expected clean: a small pinned workload
  * and a preemption bound, so "no failure in any schedule up to the bound" is a proof, not a sample.
  * Keyed by scenario name; `scenarios/proofs.test.ts` runs them. A clean row without one says why.
- * The fenced double-wake world's proof over two wakes with one stall past the TTL (9,912 schedules
+ * The fenced double-wake world's proof over two wakes with one stall past the TTL (5,676 schedules
  * at bound 1) is in `double-wake/doubleWake.test.ts`; here the rows use the PR's two approvals.
  */
 import type { ExploreOptions } from '../explore/options.js';
