@@ -124,3 +124,9 @@ export function actorOfKey(key: number): number {
 export function touchOf(op: PendingOp): string {
   return op.obj === undefined || op.obj === '*' ? '*' : (op.read ? 'r:' : 'w:') + op.obj;
 }
+
+/** The instant a point becomes runnable by time, read now when the model passed a function. */
+export function deadlineOf(o: PointOptions): number | undefined {
+  const d = o.deadline;
+  return typeof d === 'function' ? d() : d;
+}

@@ -12,7 +12,7 @@
  * second operation in flight, a nextTick, real work left behind — stops and asks for a tracked run
  * (`escalate`); `executeRun` re-runs it tracked with the same choices, so both give one trace.
  */
-import { type Actor, type PendingOp, touchOf } from './actor.js';
+import { type Actor, deadlineOf, type PendingOp, touchOf } from './actor.js';
 import { ABANDON, STALL } from './choices.js';
 import { CancelledError } from './errors.js';
 import { holdBackSpinners, SPIN_BOUND } from './fairness.js';
@@ -26,12 +26,6 @@ import { actorContext } from './tracking.js';
 const RESOLVED = Promise.resolve();
 const NO_ARGS: readonly unknown[] = [];
 const STALL_FOOTPRINT = ['*'];
-
-/** The instant a pending operation becomes runnable by time, read now when the model computes it. */
-function deadlineOf(op: PendingOp): number | undefined {
-  const d = op.deadline;
-  return typeof d === 'function' ? d() : d;
-}
 
 
 export abstract class RunLoop extends RunBooks {
@@ -66,16 +60,15 @@ export abstract class RunLoop extends RunBooks {
         if (op === null) continue;
         const more = a.more;
         for (let k = -1; ; ) {
-          if ((a.cancelPending && op.noCancel !== true) || this.ready(op, now)) {
+          // Read once per choice: a model's deadline function may walk its state.
+          const d = deadlineOf(op);
+          if ((a.cancelPending && op.noCancel !== true) || this.ready(op, now, d)) {
             runnable[count++] = op;
             if (a === last && lastFirst === null) lastFirst = op;
             if (!a.instant) timed = true;
-          } else {
-            const d = deadlineOf(op);
-            if (d !== undefined) {
-              if (d < idleDeadline) idleDeadline = d;
-              if (d < deadline && !a.instant) deadline = d;
-            }
+          } else if (d !== undefined) {
+            if (d < idleDeadline) idleDeadline = d;
+            if (d < deadline && !a.instant) deadline = d;
           }
           if (more === null || ++k >= more.length) break;
           op = more[k]!;
@@ -154,8 +147,8 @@ export abstract class RunLoop extends RunBooks {
     }
   };
 
-  protected ready(op: PendingOp, now: number): boolean {
-    const d = deadlineOf(op);
+  /** `d`: the op's deadline, read for this choice. */
+  protected ready(op: PendingOp, now: number, d: number | undefined): boolean {
     if (d !== undefined && now >= d) return true;
     if (op.enabled !== undefined) return op.enabled();
     return d === undefined;

@@ -1,4 +1,4 @@
-import type { Actor } from '../../sim/actor.js';
+import { type Actor, deadlineOf } from '../../sim/actor.js';
 import { UsageError } from '../../sim/errors.js';
 import type { PointOptions, Sim } from '../../sim/sim.js';
 import { PosixError } from './errno.js';
@@ -111,13 +111,12 @@ export class Process {
     const me = this.caller(label);
     const main = me === this.threads[0];
     const base = options.enabled;
-    const deadline = (): number | undefined => (typeof options.deadline === 'function' ? options.deadline() : options.deadline);
     for (;;) {
-      const point: PointOptions = main ? { ...options, enabled: () => (base ? base() : deadline() === undefined) || this.signals.pending.size > 0 } : options;
+      const point: PointOptions = main ? { ...options, enabled: () => (base ? base() : deadlineOf(options) === undefined) || this.signals.pending.size > 0 } : options;
       await this.sim.point(label, point);
       // Whether a signal is pending decides what this step does: it reads the process's signal state.
       if (main) this.sim.touch(`proc:${this.pid}`, true);
-      const at = deadline();
+      const at = deadlineOf(options);
       const ready = (at !== undefined && this.sim.now >= at) || (base ? base() : at === undefined);
       if (!ready) {
         // EINTR: the handler runs, then the call is retried (PEP 475) unless the handler raised.
