@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { describeCoverage } from '../explore/coverage.js';
 import { explore, type ExploreResult, replayCorpus } from '../explore/explore.js';
 import type { ExploreOptions } from '../explore/options.js';
+import type { Exhausted } from '../explore/strategies/strategy.js';
 import { intFlag, shardFlag, strategyFlag, workersFlag } from './cliArgs.js';
 import { availableParallelism } from 'node:os';
 import { ensureDirectory } from '../explore/outputPath.js';
@@ -130,11 +131,16 @@ export async function exploreCommand(names: string[], flags: ExploreFlags, io: I
   return wrong.length ? 1 : 0;
 }
 
+/** What a finished dfs proved: every interleaving, or every one up to a preemption bound. */
+function describeExhausted(e: Exhausted): string {
+  return e.complete ? 'exhausted: every interleaving, up to the order of independent steps' : `exhausted: every schedule with at most ${plural(e.bound, 'preemption')}`;
+}
+
 /** One scenario's verdict: how it was found, then the same rendering `replay` prints. */
 function describe(found: Found, r: ExploreResult, file: string | undefined, c: Colours, width: number): string {
   const name = found.scenario.name;
   const where = `${r.schedules} schedules, ${r.strategy}, seed ${r.seed}, ${(r.elapsedMs / 1000).toFixed(1)} s`;
-  if (r.ok) return `${c.green('✓')} ${name}: no failure in ${where}${r.exhausted ? ` — exhausted: every schedule up to preemption bound ${r.exhausted.bound}` : ''}${r.coverage ? `\n  coverage: ${describeCoverage(r.coverage)}` : ''}\n`;
+  if (r.ok) return `${c.green('✓')} ${name}: no failure in ${where}${r.exhausted ? ` — ${describeExhausted(r.exhausted)}` : ''}${r.coverage ? `\n  coverage: ${describeCoverage(r.coverage, r.exhausted?.complete)}` : ''}\n`;
   const f = r.failure!;
   const how = f.foundBy === 'corpus' ? `${f.kind} replayed from the corpus, a saved failure that still fails` : `${f.kind} found at schedule ${f.firstFoundAt}`;
   const [first, ...rest] = wrapToWidth(`${name}: ${how} (${where}, by ${f.foundBy}); shrunk from ${plural(f.stepsBeforeShrink, 'step')} / ${plural(f.preemptionsBeforeShrink, 'preemption')} to ${f.steps} / ${f.preemptions}`, width - 4);

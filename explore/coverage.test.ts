@@ -65,4 +65,10 @@ describe('coverage', () => {
     expect(r.coverage!.sinceNew).toBe(400 - r.coverage!.lastNewAt);
     expect(describeCoverage(r.coverage!)).toMatch(/saturated/);
   });
+
+  it('after a complete search says the pairs are all of them, not that they may still grow', () => {
+    const early = { pairs: 39, lastNewAt: 33, sinceNew: 75 };
+    expect(describeCoverage(early)).toMatch(/still growing recently/);
+    expect(describeCoverage(early, true)).toBe('39 access pairs, the last new one at schedule 33 (all of them: the search was complete)');
+  });
 });

@@ -176,10 +176,14 @@ export class CampaignCoverage {
   }
 }
 
-/** One line for a summary: "412 access pairs, the last new one at schedule 37 (963 since)". */
-export function describeCoverage(c: CoverageReport): string {
+/**
+ * One line for a summary: "412 access pairs, the last new one at schedule 37 (963 since: saturated)". After a
+ * complete search (`complete`) there is nothing left to find, so the line says that instead of guessing.
+ */
+export function describeCoverage(c: CoverageReport, complete = false): string {
   if (c.pairs === 0) return 'no access pairs (no model declared what it touches)';
-  return `${c.pairs} access pair${c.pairs === 1 ? '' : 's'}, the last new one at schedule ${c.lastNewAt}${c.sinceNew > 0 ? ` (${c.sinceNew} since: ${saturation(c)})` : ''}`;
+  const tail = complete ? ' (all of them: the search was complete)' : c.sinceNew > 0 ? ` (${c.sinceNew} since: ${saturation(c)})` : '';
+  return `${c.pairs} access pair${c.pairs === 1 ? '' : 's'}, the last new one at schedule ${c.lastNewAt}${tail}`;
 }
 
 function saturation(c: CoverageReport): string {
