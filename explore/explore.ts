@@ -117,7 +117,7 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
     const recorder = new RunCoverage(plan.source);
     let r: RunResult = await executeRun(scenario, params.value, { ...settings, source: recorder }, { verify: schedules === 0 || options.selfCheck ? true : 'failures' });
     const newPairs = r.abandoned ? 0 : coverage.add(recorder, at);
-    strategy.done({ steps: r.steps, schedulePoints: r.choices.length, failed: !r.ok, abandoned: r.abandoned ?? false, newPairs, coverage: recorder, choices: r.choices });
+    strategy.done({ steps: r.steps, schedulePoints: r.choices.length, failed: !r.ok, abandoned: r.abandoned ?? false, newPairs, coverage: recorder, choices: r.choices, actorName: (id) => r.trace.steps.find((s) => s.actorId === id)?.actor });
     if (r.abandoned && r.ok) {
       if (strategy.nondeterminism) r = nondeterminism(r, strategy.nondeterminism);
       else {

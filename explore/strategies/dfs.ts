@@ -61,6 +61,8 @@ class Dfs implements Strategy, ChoiceSource {
   private readonly reduction: boolean;
   exhausted: Exhausted | undefined;
   nondeterminism: string | undefined;
+  /** The two option sets one prefix trace reached, when that is what stopped the search. */
+  private undeclared: { before: string; now: string } | undefined;
   private stack: Node[] = [];
   private bound = 0;
   private readonly maxBound: number;
@@ -213,8 +215,8 @@ class Dfs implements Strategy, ChoiceSource {
     const hit = this.seen.covered(key, this.bound - this.preemptions, last, forced, options);
     const d = this.seen.differs;
     if (d !== undefined && this.nondeterminism === undefined) {
-      const say = (o: string) => (o.split(',').map((x) => (Number(x) === STALL ? 'time passing' : `actor ${actorOfKey(Number(x))}`)).join(', ') || 'nothing');
-      this.nondeterminism = `dfs: two schedules that differ only in the order of independent steps reached different choices (${say(d.before)}; then ${say(d.now)}) — the actors share state that no model declares (a closure variable, a module-level counter or cache): reach it through a model, or run with reduction: false`;
+      this.undeclared = d;
+      this.nondeterminism = undeclaredState(d);
       return true;
     }
     return hit;
@@ -266,6 +268,8 @@ class Dfs implements Strategy, ChoiceSource {
   }
 
   done(run: RunSummary): void {
+    // The run that met the mismatch knows the actors' names; the choice point only their ids.
+    if (this.undeclared !== undefined && run.actorName !== undefined) this.nondeterminism = undeclaredState(this.undeclared, run.actorName);
     if (this.nondeterminism) return;
     if (!run.abandoned) {
       this.leaves++;
@@ -319,4 +323,20 @@ class Dfs implements Strategy, ChoiceSource {
 
 export function dfsStrategy(options: DfsOptions = {}): Strategy {
   return new Dfs(options);
+}
+
+/** The one line for one prefix trace reaching two different option sets (`SeenPoints.differs`). */
+function undeclaredState(d: { before: string; now: string }, name: (actor: number) => string | undefined = () => undefined): string {
+  const say = (o: string) =>
+    o
+      .split(',')
+      .filter((x) => x !== '')
+      .map((x) => {
+        if (Number(x) === STALL) return 'time passing';
+        const id = actorOfKey(Number(x));
+        const known = name(id);
+        return known === undefined ? `actor ${id}` : JSON.stringify(known.length > 40 ? `${known.slice(0, 39)}…` : known);
+      })
+      .join(', ') || 'nothing';
+  return `dfs: two schedules that differ only in the order of independent steps reached different choices (${say(d.before)}; then ${say(d.now)}) — the actors share state that no model declares (a closure variable, a module-level counter or cache): reach it through a model, or run with reduction: false`;
 }

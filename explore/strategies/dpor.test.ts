@@ -73,6 +73,9 @@ describe('dfs with DPOR: the outcomes of plain enumeration, no fewer', () => {
     expect(r.failure?.kind).toBe('nondeterminism');
     expect(r.failure?.message).toMatch(/share state that no model declares.*reduction: false$/);
     expect(r.failure?.message).not.toMatch(/\n/);
+    // The actors are named as the scenario named them, not by internal ids.
+    expect(r.failure?.message).toMatch(/reached different choices \([^)]*"[ab]"[^)]*\)/);
+    expect(r.failure?.message).not.toMatch(/actor \d/);
     const plain = await explore(scenario, { strategy: 'dfs', preemptionBound: 2, runs: 1000, corpus: false, reduction: false });
     expect(plain.ok, plain.failure?.message).toBe(true);
     expect(plain.exhausted?.bound).toBe(2);

@@ -16,6 +16,8 @@ export interface RunSummary {
   coverage?: RunCoverage;
   /** The choices the run made (its schedule). */
   choices?: readonly number[];
+  /** The name of an actor id that took a step in the run (for messages; undefined for the others). */
+  actorName?: (actor: number) => string | undefined;
 }
 
 /** One run to make: where its choices come from and whether it keeps the exploration's first params. */
