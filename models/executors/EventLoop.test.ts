@@ -195,6 +195,26 @@ describe('EventLoop: timers', () => {
     );
     expect([...seen.keys()]).toEqual(['a@10 b@20 c@30']);
   });
+
+  it('a timer added while the loop waits on a later one moves the wait earlier (select\'s timeout is recomputed)', async () => {
+    const seen = await outcomes(
+      (sim) => {
+        const loop = new EventLoop(sim);
+        const log: string[] = [];
+        loop.createTask('main', async () => {
+          loop.callLater(100, () => void log.push(`late@${loop.time - EPOCH}`), 'late');
+          // The loop sits in select until the thread's result comes back at 5 ms; then the
+          // earlier timer is added, and it must fire at 15, not wait for the 100 ms one.
+          await loop.runInExecutor(null, () => sim.sleep(5), 'slow');
+          loop.callLater(10, () => void log.push(`early@${loop.time - EPOCH}`), 'early');
+          await loop.sleep(200);
+        });
+        return log;
+      },
+      (l) => l.join(' '),
+    );
+    expect([...seen.keys()]).toEqual(['early@15 late@100']);
+  });
 });
 
 describe('EventLoop: threads against the loop', () => {

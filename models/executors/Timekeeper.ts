@@ -25,7 +25,6 @@ export class Timekeeper {
   private readonly timers: TimerHandle[] = [];
   private seq = 0;
   private keeper: Actor | null = null;
-  private parkedDeadline: number | undefined;
 
   constructor(
     private readonly sim: Sim,
@@ -61,8 +60,9 @@ export class Timekeeper {
 
   private async keepTime(): Promise<void> {
     while (this.timers.length > 0) {
-      this.parkedDeadline = this.wakeAt();
-      await this.sim.op(`${this.loop.name}.select`, { obj: this.loop.obj, enabled: this.enabled, deadline: this.parkedDeadline, waitsFor: () => `a timer of ${this.loop.describeQueue()}` }, this.moveDue);
+      // The deadline is read at each choice: a timer added or cancelled meanwhile moves it, as
+      // `select`'s timeout is recomputed from `_scheduled` on each pass of `_run_once`.
+      await this.sim.op(`${this.loop.name}.select`, { obj: this.loop.obj, enabled: this.enabled, deadline: this.wakeAt, waitsFor: () => `a timer of ${this.loop.describeQueue()}` }, this.moveDue);
     }
     this.keeper = null;
   }
@@ -73,13 +73,13 @@ export class Timekeeper {
   }
 
   /** The earliest timer, unless it is due already (then it waits for the loop to be idle). */
-  private wakeAt(): number | undefined {
+  private readonly wakeAt = (): number | undefined => {
     const next = this.timers[0]?.when;
     return next !== undefined && next > this.sim.now ? next : undefined;
-  }
+  };
 
-  /** Work to do, a different instant to sleep until (a timer added or cancelled), or nothing left. */
-  private readonly enabled = (): boolean => this.due() || this.wakeAt() !== this.parkedDeadline || this.timers.length === 0;
+  /** Work to do, or nothing left to wait for. */
+  private readonly enabled = (): boolean => this.due() || this.timers.length === 0;
 
   private readonly moveDue = (): void => {
     if (!this.due()) return;
