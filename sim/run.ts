@@ -232,6 +232,13 @@ export class Run extends ActorHandles implements Sim, ActorHost {
     return this.point('sleep', { args: [ms], deadline: this.clock.now + ms, obj: `sleep:${a?.id ?? -1}`, ...(ms === 0 ? { spin: true } : {}) });
   }
 
+  timerSleep(ms: number, cut: () => boolean): Promise<void> {
+    const a = this.actorNow();
+    const at = this.clock.now + ms;
+    // The same point as sim.sleep, but runnable at once when the timer is cleared meanwhile.
+    return this.point('sleep', { args: [ms], deadline: () => (cut() ? this.clock.now : at), obj: `sleep:${a?.id ?? -1}`, ...(ms === 0 ? { spin: true } : {}) });
+  }
+
   async external<T>(label: string, fn: () => Promise<T> | T, options?: { obj?: string; args?: readonly unknown[]; read?: boolean }): Promise<T> {
     await this.point(label, { obj: options?.obj ?? 'external', args: options?.args ?? NO_ARGS, ...(options?.read ? { read: true } : {}) });
     this.inExternal = true;

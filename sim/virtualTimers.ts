@@ -3,6 +3,15 @@
  * the run's virtual clock and then runs its callback as one step, so a timer firing is a scheduling
  * choice like any other. A pending timer keeps the run alive, as it keeps a Node process alive,
  * unless it is `unref()`ed.
+ *
+ * As in Node, a callback's return value is not waited for: an interval whose callback is async
+ * ticks on time, and clearing (or refreshing) a timer stops its ticks but not the work its callbacks
+ * started — that work's operations belong to the timer's actor, which stays until they settle
+ * (keeping the run alive, as pending work keeps a process alive). A rejection of such work fails the
+ * run as a throw from the callback does, at the timer's next tick or once its work has settled; Node
+ * would report it at once as an unhandled rejection. Delays are Node's: `setTimeout(cb, 0)` waits 1 ms, as
+ * does any delay below 1 ms or above 2³¹ − 1 (`setImmediate` waits none). Not reproduced: the order of two timers due at
+ * the same instant is the scheduler's choice, where Node fires them in creation order.
  */
 import type { Actor } from './actor.js';
 import type { VirtualClock } from './clock.js';
@@ -11,11 +20,23 @@ import type { VirtualClock } from './clock.js';
 export interface TimerHost {
   readonly clock: VirtualClock;
   spawnTimer(name: string, fn: () => Promise<void>, daemon: boolean): Actor<void>;
-  sleep(ms: number): Promise<void>;
+  /** `sim.sleep(ms)`, cut short (runnable at once) when `cut()` turns true. */
+  timerSleep(ms: number, cut: () => boolean): Promise<void>;
+}
+
+/** One actor of a timer: a restart (`refresh`, `ref`, `unref`) makes a new one. */
+interface TimerRun {
+  readonly actor: Actor<void>;
+  /** Inside the callback's synchronous part. */
+  inCallback: boolean;
+  /** Promises the callbacks returned that have not settled. */
+  outstanding: number;
 }
 
 export class VirtualTimeout {
-  actor: Actor<void> | undefined;
+  run: TimerRun | undefined;
+  /** Bumped by every (re)start: an older run of the timer stops ticking. */
+  generation = 0;
   cleared = false;
   private refed = true;
   constructor(
@@ -49,8 +70,18 @@ export class VirtualTimeout {
     return !this.refed;
   }
   private restart(): void {
-    this.actor?.kill();
+    this.retire();
     this.start(this);
+  }
+  /**
+   * Stops the current run's ticks. Parked in its own sleep with nothing in flight, its actor is
+   * simply stopped; otherwise (a callback clearing its own timer, or async work of a callback still
+   * settling) it is left to end by itself: its sleep is cut short and it waits for that work.
+   */
+  retire(): void {
+    const run = this.run;
+    if (run === undefined || run.actor.done) return;
+    if (!run.inCallback && run.outstanding === 0) run.actor.kill();
   }
   [Symbol.toPrimitive](): number {
     return this.id;
@@ -77,20 +108,51 @@ export function virtualTimers(host: TimerHost): RunTimers {
   let nextId = 1;
   const schedule = (kind: string, cb: unknown, ms: unknown, args: unknown[], repeat: boolean): VirtualTimeout => {
     if (typeof cb !== 'function') throw new TypeError(`${kind}: callback must be a function`);
-    const delay = Math.max(0, Number(ms) || 0);
+    const delay = kind === 'setImmediate' ? 0 : nodeDelay(ms);
     const handle = new VirtualTimeout(nextId++, timers, (h) => {
-      h.actor = host.spawnTimer(
-        `${kind}#${h.id}`,
-        async () => {
-          do {
-            await host.sleep(delay);
-            if (h.cleared) return;
-            await (cb as (...a: unknown[]) => unknown)(...args);
-          } while (repeat && !h.cleared);
-          handles.delete(h.id);
-        },
-        h.daemon,
-      );
+      const generation = ++h.generation;
+      const retired = () => h.cleared || h.generation !== generation;
+      const work: Promise<void>[] = [];
+      // A box, not a `let`: the rejection handlers set it from outside the loop's control flow.
+      const failed: { error?: unknown; any: boolean } = { any: false };
+      const run: TimerRun = {
+        inCallback: false,
+        outstanding: 0,
+        actor: host.spawnTimer(
+          `${kind}#${h.id}`,
+          async () => {
+            do {
+              await host.timerSleep(delay, retired);
+              if (failed.any) throw failed.error;
+              if (retired()) break;
+              run.inCallback = true;
+              let returned: unknown;
+              try {
+                returned = (cb as (...a: unknown[]) => unknown)(...args);
+              } finally {
+                run.inCallback = false;
+              }
+              if (isThenable(returned)) {
+                run.outstanding++;
+                work.push(
+                  Promise.resolve(returned).then(
+                    () => void run.outstanding--,
+                    (error: unknown) => {
+                      run.outstanding--;
+                      if (!failed.any) Object.assign(failed, { any: true, error });
+                    },
+                  ),
+                );
+              }
+            } while (repeat && !retired());
+            await Promise.all(work);
+            if (failed.any) throw failed.error;
+            if (!retired()) handles.delete(h.id);
+          },
+          h.daemon,
+        ),
+      };
+      h.run = run;
     });
     handles.set(handle.id, handle);
     handle.refresh();
@@ -101,7 +163,7 @@ export function virtualTimers(host: TimerHost): RunTimers {
     if (!handle || handle.cleared) return;
     handle.cleared = true;
     handles.delete(handle.id);
-    if (!handle.actor?.done) handle.actor?.kill();
+    handle.retire();
   };
   const fns: RunTimers['fns'] = {
     setTimeout: (cb, ms, ...args) => schedule('setTimeout', cb, ms, args, false),
@@ -117,4 +179,17 @@ export function virtualTimers(host: TimerHost): RunTimers {
   };
   const timers: RunTimers = { fns, promises };
   return timers;
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return (typeof x === 'object' || typeof x === 'function') && x !== null && typeof (x as { then?: unknown }).then === 'function';
+}
+
+/** Node's longest timer delay (2³¹ − 1 ms); a longer one fires after 1 ms, with a warning. */
+const TIMEOUT_MAX = 2 ** 31 - 1;
+
+/** The delay Node uses for `setTimeout(cb, ms)`: anything below 1 ms (0, negative, NaN) or above the maximum is 1 ms. */
+function nodeDelay(ms: unknown): number {
+  const n = Number(ms);
+  return n >= 1 && n <= TIMEOUT_MAX ? n : 1;
 }
