@@ -228,15 +228,18 @@ export class Run extends ActorHandles implements Sim, ActorHost {
 
   sleep(ms: number): Promise<void> {
     if (!Number.isFinite(ms) || ms < 0) throw new UsageError(`sim.sleep(${ms}): the duration must be a finite number ≥ 0`);
-    const a = this.actorNow();
-    return this.point('sleep', { args: [ms], deadline: this.clock.now + ms, obj: `sleep:${a?.id ?? -1}`, ...(ms === 0 ? { spin: true } : {}) });
+    return this.sleepPoint(ms, this.clock.now + ms);
   }
 
+  /** sim.sleep's point, runnable at once when the timer is cleared meanwhile (`cut()`). */
   timerSleep(ms: number, cut: () => boolean): Promise<void> {
-    const a = this.actorNow();
     const at = this.clock.now + ms;
-    // The same point as sim.sleep, but runnable at once when the timer is cleared meanwhile.
-    return this.point('sleep', { args: [ms], deadline: () => (cut() ? this.clock.now : at), obj: `sleep:${a?.id ?? -1}`, ...(ms === 0 ? { spin: true } : {}) });
+    return this.sleepPoint(ms, () => (cut() ? this.clock.now : at));
+  }
+
+  private sleepPoint(ms: number, deadline: number | (() => number)): Promise<void> {
+    const a = this.actorNow();
+    return this.point('sleep', { args: [ms], deadline, obj: `sleep:${a?.id ?? -1}`, ...(ms === 0 ? { spin: true } : {}) });
   }
 
   async external<T>(label: string, fn: () => Promise<T> | T, options?: { obj?: string; args?: readonly unknown[]; read?: boolean }): Promise<T> {
