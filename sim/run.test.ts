@@ -168,6 +168,48 @@ describe('actors', () => {
     expect(joined).toBeInstanceOf(ActorKilledError);
   });
 
+  it('work an actor started and did not await runs to its end before check, as it would in Node', async () => {
+    const s = defineScenario({
+      name: 'fire-and-forget',
+      setup: (sim) => {
+        const c = new Cell(sim, 'c', 0);
+        sim.spawn('A', async () => {
+          void (async () => {
+            await c.set(1);
+            await sim.sleep(10);
+            await c.set(2);
+          })();
+          await Promise.resolve();
+        });
+        return c;
+      },
+      check: (c) => {
+        if (c.value !== 2) throw new Error(`c is ${c.value}, the un-awaited writes did not finish`);
+      },
+    });
+    const r = await runOnce(s);
+    expect(r.ok).toBe(true);
+    expect(order(r)).toEqual(['A:start', 'A:c.set', 'A:sleep', 'A:c.set']);
+  });
+
+  it('a leftover that can never go on ends the run quietly, and daemons alone do not keep it going', async () => {
+    const r = await runOnce(
+      scenario((sim) => {
+        const c = new Cell(sim, 'c', 0);
+        sim.spawn('ticker', async () => {
+          for (;;) await sim.sleep(5);
+        }, { daemon: true });
+        sim.spawn('A', async () => {
+          void c.get().then(() => new Promise(() => {}));
+          void sim.point('never', { enabled: () => false });
+          await c.set(1);
+        });
+      }),
+    );
+    expect(r.ok).toBe(true);
+    expect(r.failure).toBeUndefined();
+  });
+
   it('an uncaught error fails the run with kind "error" naming the actor', async () => {
     const r = await runOnce(
       scenario((sim) => {

@@ -39,11 +39,7 @@ export abstract class RunLoop extends RunBooks {
   protected readonly advance = (): void => {
     if (this.stepper !== null) this.afterStep();
     for (;;) {
-      if (this.failure || this.stale || this.abandoned || this.misuse || this.escalation !== undefined || this.live === 0) return this.endLoop();
-      if (this.steps.length >= this.maxSteps) {
-        this.fail(stepLimit(this.maxSteps, this.actors, this.steps));
-        return this.endLoop();
-      }
+      if (this.failure || this.stale || this.abandoned || this.misuse || this.escalation !== undefined) return this.endLoop();
       const runnable = this.runnable;
       let count = 0;
       // The next deadline a stall may jump to, and the next one of all (instant actors' included).
@@ -52,6 +48,11 @@ export abstract class RunLoop extends RunBooks {
       let timed = false;
       const now = this.clock.now;
       let lastFirst: PendingOp | null = null;
+      // Once every actor function has settled, the run goes on while work they started and did not
+      // await (a fire-and-forget write, a timer still referenced) can go on: in Node that work still
+      // completes. Work only daemons or blocked leftovers hold does not keep it alive.
+      const leftover = this.live === 0;
+      let alive = !leftover;
       const last = this.last;
       const actors = this.actors;
       for (let i = 0; i < actors.length; i++) {
@@ -66,13 +67,20 @@ export abstract class RunLoop extends RunBooks {
             runnable[count++] = op;
             if (a === last && lastFirst === null) lastFirst = op;
             if (!a.instant) timed = true;
+            if (leftover && !a.daemon) alive = true;
           } else if (d !== undefined) {
             if (d < idleDeadline) idleDeadline = d;
             if (d < deadline && !a.instant) deadline = d;
+            if (leftover && !a.daemon) alive = true;
           }
           if (more === null || ++k >= more.length) break;
           op = more[k]!;
         }
+      }
+      if (!alive) return this.endLoop();
+      if (this.steps.length >= this.maxSteps) {
+        this.fail(stepLimit(this.maxSteps, this.actors, this.steps));
+        return this.endLoop();
       }
       if (this.spinners > 0) {
         count = holdBackSpinners(runnable, count);
