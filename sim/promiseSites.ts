@@ -27,9 +27,20 @@ function frames(stack: string | undefined): StackFrame[] {
   for (const line of stack.split('\n').slice(1)) {
     const t = line.trim().replace(/^at /, '');
     const m = /^(.*) \((.*)\)$/.exec(t);
-    out.push(m ? { fn: m[1]!, at: m[2]! } : { fn: '', at: t });
+    const f = m ? { fn: m[1]!, at: m[2]! } : { fn: '', at: t };
+    out.push({ fn: f.fn, at: shortLocation(f.at) });
   }
   return out;
+}
+
+/**
+ * A module evaluated from source text (a loader's `data:` URL, an `eval`) names its whole source as
+ * its location: kilobytes of base64 no report should print. Keeps the line and column only.
+ */
+function shortLocation(at: string): string {
+  if (!at.startsWith('data:') && at.length <= 500) return at;
+  const pos = /(:\d+:\d+)$/.exec(at)?.[1] ?? '';
+  return `${at.startsWith('data:') ? 'an inline module' : `${at.slice(0, 120)}…`}${pos}`;
 }
 
 const within = (f: StackFrame, dir: string) => f.at.startsWith(dir) || f.at.startsWith(`file://${dir}`);
