@@ -131,8 +131,17 @@ export class Run extends ActorHandles implements Sim, ActorHost {
     return () => actorContext.run(frame, () => void this.body(actor as Actor<T>, fn));
   }
 
-  spawnTimer(name: string, fn: () => Promise<void>, daemon: boolean): Actor<void> {
-    return this.spawn(name, fn, { daemon });
+  spawnTimer(name: string, fn: () => Promise<void>, daemon: boolean, ms: number, deadline: () => number): Actor<void> {
+    const actor = this.spawn(name, fn, { daemon });
+    // The body starts when the timer is due: its first step is the wait, so the clock cannot pass
+    // the due time while the timer's actor has not started yet.
+    const start = actor.op;
+    if (start !== null) {
+      start.label = 'sleep';
+      start.args = [ms];
+      start.deadline = deadline;
+    }
+    return actor;
   }
 
   private async body<T>(actor: Actor<T>, fn: () => Promise<T> | T): Promise<void> {
@@ -231,10 +240,9 @@ export class Run extends ActorHandles implements Sim, ActorHost {
     return this.sleepPoint(ms, this.clock.now + ms);
   }
 
-  /** sim.sleep's point, runnable at once when the timer is cleared meanwhile (`cut()`). */
-  timerSleep(ms: number, cut: () => boolean): Promise<void> {
-    const at = this.clock.now + ms;
-    return this.sleepPoint(ms, () => (cut() ? this.clock.now : at));
+  /** sim.sleep's point for a virtual timer, with the timer's own deadline (`virtualTimers.ts`). */
+  timerSleep(ms: number, deadline: () => number): Promise<void> {
+    return this.sleepPoint(ms, deadline);
   }
 
   private sleepPoint(ms: number, deadline: number | (() => number)): Promise<void> {

@@ -60,4 +60,49 @@ describe('virtual timers', () => {
     // before 1 ms (the scheduler may let the millisecond pass before the immediate's turn).
     expect(seen).toEqual(['immediate@0 timeout@1', 'immediate@1 timeout@1', 'timeout@1 immediate@1']);
   });
+
+  describe('fire in the order real Node fires them', () => {
+    /** The timer code, given the timer functions: virtual ones in a run, the real ones outside. */
+    type Body = (t: { setTimeout: typeof setTimeout; setImmediate: typeof setImmediate }, log: string[]) => void;
+    const bodies: Array<[string, Body, number]> = [
+      ['timeouts due at once, in creation order, after a shorter one', (t, log) => {
+        for (const [name, ms] of [['a', 20], ['b', 20], ['c', 5], ['d', 20]] as const) t.setTimeout(() => log.push(name), ms);
+      }, 4],
+      ['a refreshed timeout goes after the others due at once', (t, log) => {
+        const a = t.setTimeout(() => log.push('a'), 20);
+        t.setTimeout(() => log.push('b'), 20);
+        t.setTimeout(() => log.push('c'), 20);
+        a.refresh();
+      }, 3],
+      ['0 ms and 1 ms are one delay', (t, log) => {
+        t.setTimeout(() => log.push('one'), 1);
+        t.setTimeout(() => log.push('zero'), 0);
+        t.setTimeout(() => log.push('negative'), -5);
+      }, 3],
+      ['immediates, and one made by an immediate', (t, log) => {
+        t.setImmediate(() => {
+          log.push('i1');
+          t.setImmediate(() => log.push('i3'));
+        });
+        t.setImmediate(() => log.push('i2'));
+      }, 3],
+    ];
+
+    for (const [title, body, count] of bodies) {
+      it(title, async () => {
+        const real: string[] = [];
+        await new Promise<void>((done) => {
+          body({ setTimeout, setImmediate }, real);
+          const poll = setInterval(() => {
+            if (real.length === count) {
+              clearInterval(poll);
+              done();
+            }
+          }, 5);
+        });
+        const seen = await outcomes((_sim, log) => body({ setTimeout, setImmediate }, log));
+        expect(seen).toEqual([real.join(' ')]);
+      });
+    }
+  });
 });

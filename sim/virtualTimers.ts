@@ -10,8 +10,14 @@
  * (keeping the run alive, as pending work keeps a process alive). A rejection of such work fails the
  * run as a throw from the callback does, at the timer's next tick or once its work has settled; Node
  * would report it at once as an unhandled rejection. Delays are Node's: `setTimeout(cb, 0)` waits 1 ms, as
- * does any delay below 1 ms or above 2³¹ − 1 (`setImmediate` waits none). Not reproduced: the order of two timers due at
- * the same instant is the scheduler's choice, where Node fires them in creation order.
+ * does any delay below 1 ms or above 2³¹ − 1 (`setImmediate` waits none).
+ *
+ * Order, as Node's: timeouts and intervals fire by due time, and those due at the same instant in
+ * the order they were started (a `refresh` or an interval's next tick starts again); immediates in
+ * the order they were made. A timer due before another never fires after it, whatever the
+ * scheduler picks. Not reproduced: what runs
+ * between two timers due at once — Node runs only the microtasks of the first callback there, the
+ * run may also schedule another actor's pending operation.
  */
 import type { Actor } from './actor.js';
 import type { VirtualClock } from './clock.js';
@@ -19,9 +25,10 @@ import type { VirtualClock } from './clock.js';
 /** What the virtual timers need from a run. */
 export interface TimerHost {
   readonly clock: VirtualClock;
-  spawnTimer(name: string, fn: () => Promise<void>, daemon: boolean): Actor<void>;
-  /** `sim.sleep(ms)`, cut short (runnable at once) when `cut()` turns true. */
-  timerSleep(ms: number, cut: () => boolean): Promise<void>;
+  /** An actor whose first step waits for `deadline()` (a sleep of `ms`) and then runs `fn`. */
+  spawnTimer(name: string, fn: () => Promise<void>, daemon: boolean, ms: number, deadline: () => number): Actor<void>;
+  /** `sim.sleep(ms)` with a deadline of its own. */
+  timerSleep(ms: number, deadline: () => number): Promise<void>;
 }
 
 /** One actor of a timer: a restart (`refresh`, `ref`, `unref`) makes a new one. */
@@ -106,6 +113,8 @@ export interface RunTimers {
 export function virtualTimers(host: TimerHost): RunTimers {
   const handles = new Map<number, VirtualTimeout>();
   let nextId = 1;
+  const timeouts = new DueOrder();
+  const immediates = new DueOrder();
   const schedule = (kind: string, cb: unknown, ms: unknown, args: unknown[], repeat: boolean): VirtualTimeout => {
     if (typeof cb !== 'function') throw new TypeError(`${kind}: callback must be a function`);
     const delay = kind === 'setImmediate' ? 0 : nodeDelay(ms);
@@ -115,14 +124,27 @@ export function virtualTimers(host: TimerHost): RunTimers {
       const work: Promise<void>[] = [];
       // A box, not a `let`: the rejection handlers set it from outside the loop's control flow.
       const failed: { error?: unknown; any: boolean } = { any: false };
+      const due = kind === 'setImmediate' ? immediates : timeouts;
+      // The wait's deadline: at once when retired (the actor then ends), never while another timer
+      // must fire first, else the due time. A timer is due from when it was started, not from when
+      // its actor first runs.
+      const deadline = (turn: Turn) => () => (retired() ? host.clock.now : due.first() !== turn ? Infinity : turn.at);
+      let turn = due.enter(host.clock.now + delay, retired);
       const run: TimerRun = {
         inCallback: false,
         outstanding: 0,
         actor: host.spawnTimer(
           `${kind}#${h.id}`,
           async () => {
-            do {
-              await host.timerSleep(delay, retired);
+            for (let first = true; ; first = false) {
+              if (!first) {
+                turn = due.enter(host.clock.now + delay, retired);
+                try {
+                  await host.timerSleep(delay, deadline(turn));
+                } finally {
+                  due.leave(turn);
+                }
+              } else due.leave(turn);
               if (failed.any) throw failed.error;
               if (retired()) break;
               run.inCallback = true;
@@ -144,12 +166,15 @@ export function virtualTimers(host: TimerHost): RunTimers {
                   ),
                 );
               }
-            } while (repeat && !retired());
+              if (!repeat || retired()) break;
+            }
             await Promise.all(work);
             if (failed.any) throw failed.error;
             if (!retired()) handles.delete(h.id);
           },
           h.daemon,
+          delay,
+          deadline(turn),
         ),
       };
       h.run = run;
@@ -179,6 +204,43 @@ export function virtualTimers(host: TimerHost): RunTimers {
   };
   const timers: RunTimers = { fns, promises };
   return timers;
+}
+
+/** A timer's place in the firing order: its due time, then the order it was started in. */
+interface Turn {
+  readonly at: number;
+  readonly seq: number;
+  readonly gone: () => boolean;
+}
+
+/** The pending timers of one kind, first due first (ties in start order). */
+class DueOrder {
+  private readonly pending: Turn[] = [];
+  private seq = 0;
+
+  enter(at: number, gone: () => boolean): Turn {
+    const turn = { at, seq: this.seq++, gone };
+    this.pending.push(turn);
+    return turn;
+  }
+
+  leave(turn: Turn): void {
+    const i = this.pending.indexOf(turn);
+    if (i >= 0) this.pending.splice(i, 1);
+  }
+
+  /** The pending timer that fires next; a cleared one is no longer in the way (and is dropped). */
+  first(): Turn | undefined {
+    let best: Turn | undefined;
+    let kept = 0;
+    for (const t of this.pending) {
+      if (t.gone()) continue;
+      this.pending[kept++] = t;
+      if (best === undefined || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = t;
+    }
+    this.pending.length = kept;
+    return best;
+  }
 }
 
 function isThenable(x: unknown): x is PromiseLike<unknown> {
