@@ -9,8 +9,11 @@
  * run rather than never or always. Once taken it drops to the bottom — except in one run in eight
  * (SLOW_STEP_RUNS), where it draws a fresh priority each time, as a thread created mid-run
  * would: without those, a bug that needs the clock to advance twice while an actor is runnable (a
- * slow step between two calls, then another timer) was unreachable by PCT. Data choices are uniform.
+ * slow step between two calls, then another timer) was unreachable by PCT. An actor that yields
+ * (`sim.yield`, a spin-wait's poll) is passed over at that one choice, so a spin-wait at the highest
+ * priority lets the others step between its polls. Data choices are uniform.
  */
+import { actorOfKey } from '../../sim/actor.js';
 import { type ChoicePoint, type ChoiceSource, STALL } from '../../sim/choices.js';
 import { deriveSeed, makeRng, type Rng } from '../rng.js';
 import type { Strategy } from './strategy.js';
@@ -28,6 +31,8 @@ class PctRun implements ChoiceSource {
   private readonly priority = new Map<number, number>();
   private readonly changeAt: number[];
   points = 0;
+  /** The actor of the last step, when a choice or a forced step told us (a yield demotes it). */
+  private last: number | undefined;
   /** Whether this run lets the clock advance again while actors are runnable (decided at the first advance). */
   private slowSteps: boolean | undefined;
 
@@ -52,11 +57,25 @@ class PctRun implements ChoiceSource {
     return p;
   }
 
+  onForced(key: number): undefined {
+    this.last = actorOfKey(key);
+    return undefined;
+  }
+
   choose(p: ChoicePoint): number {
     if (p.kind === 'data' || !p.actors) return Math.floor(this.rng() * p.n);
     this.points++;
-    let best = 0;
-    for (let i = 1; i < p.actors.length; i++) if (this.prio(p.actors[i]!) > this.prio(p.actors[best]!)) best = i;
+    // The last actor is runnable yet this is no "keep running" choice: it yielded, which says "let
+    // another go first". This choice skips it (not a change point: the program asked for it), so a
+    // spin-wait at the highest priority lets the others take a step between its polls. Without this
+    // it spins until the fairness bound holds it back, each run is hundreds of steps long, and change
+    // points drawn over that length miss the few steps that matter.
+    let skip = -1;
+    if (p.continues === false && this.last !== undefined)
+      for (let i = 0; i < p.actors.length; i++)
+        if (p.actors[i] !== STALL && actorOfKey(p.actors[i]!) === this.last) skip = i;
+    let best = skip === 0 ? 1 : 0;
+    for (let i = best + 1; i < p.actors.length; i++) if (i !== skip && this.prio(p.actors[i]!) > this.prio(p.actors[best]!)) best = i;
     const change = this.changeAt.indexOf(this.points);
     if (change >= 0) {
       this.priority.set(p.actors[best]!, change);
@@ -67,8 +86,9 @@ class PctRun implements ChoiceSource {
       this.slowSteps ??= this.clockRng() < SLOW_STEP_RUNS;
       // A slow-step run: each clock advance is a new arrival, as a thread created mid-run is, with a
       // fresh priority; otherwise time advances once at a random point, then only when all wait.
-      this.priority.set(STALL, this.slowSteps ? 1000 + this.clockRng() * 1000 : -1);
+      this.priority.set(STALL, this.slowSteps ? 1000 + this.clockRng() * 1000 : -Infinity);
     }
+    this.last = actorOfKey(p.actors[best]!);
     return best;
   }
 }
