@@ -104,11 +104,12 @@ const SMALL_SPACE = 32;
  * uniform random (d = 3's) and RFF (the other depths'). PCT's chance per run falls with the actor
  * count (1/(n·k^(d−1))), while with many alike actors a bug has many windows a random walk or a
  * reads-from mutation can land in. Measured (bench/BUGFINDING.md): at 10 actors and more PCT needed
- * 4–60× random's schedules on every program (reorder_10…100, twostage_20…100); at 7 (the janitor
- * case, 2–11 wide depending on params and schedule) either one wins depending on the bug, so those
- * stay PCT's.
+ * 4–60× random's schedules on every program (reorder_10…100, twostage_20…100), at 7 (seven dining
+ * philosophers) 4,071 against 23. The janitor case (2–11 wide depending on params and schedule,
+ * its bugs split between PCT and random) stays PCT's, since its narrowest runs are narrower; at 6
+ * and below the janitor's one-holder and cleanup bugs got slower (6 → 7, 7 → 8).
  */
-export const WIDE = 8;
+export const WIDE = 7;
 /** Sleep-set-blocked dfs runs retried at once before the turn passes on. */
 const MAX_RETRIES = 4;
 
