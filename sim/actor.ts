@@ -45,8 +45,12 @@ export class Actor<T = unknown> {
   opCount = 0;
   /** Tracked runs: the async-context frame its code runs in. */
   frame: unknown = undefined;
-  /** Spin steps (yield, sleep(0)) since another actor last took a step, for fair scheduling. */
+  /** Spin steps (yield, sleep(0)) since another actor last took a step that may change state, for fair scheduling. */
   spins = 0;
+  /** The run's count of state-changing steps when this actor's spin streak began. */
+  streakBase = 0;
+  /** State-changing steps this actor took itself during its streak. */
+  ownChanges = 0;
   /** Fair scheduling: the step from which this spinning actor waits for every other runnable one. */
   fairFrom = -1;
   /** Index of the last step this actor took (-1 before its first). */

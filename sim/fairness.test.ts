@@ -63,6 +63,30 @@ describe('fair scheduling', () => {
     expect(r.failure?.message).toBeUndefined();
   });
 
+  it('two spinners taking turns cannot starve the actor both wait for', async () => {
+    const twoWaiters = defineScenario({
+      name: 'two-spin-until-set',
+      setup(sim) {
+        const flag = new Cell(sim, 'flag', false);
+        const work = new Cell(sim, 'work', 0);
+        for (const name of ['waiter1', 'waiter2'])
+          sim.spawn(name, async () => {
+            while (!(await flag.get())) await sim.yield();
+          });
+        sim.spawn('setter', async () => {
+          for (let i = 0; i < 3; i++) await work.set(i);
+          await flag.set(true);
+        });
+      },
+    });
+    // With the setter at PCT's lowest priority, the two waiters yield to each other: each one's
+    // polls end the other's streak unless only state-changing steps do.
+    for (let seed = 1; seed <= 10; seed++) {
+      const r = await explore(twoWaiters, { strategy: 'pct', seed, runs: 50, maxSteps: 1000, shrink: false, corpus: false });
+      expect(r.failure?.message, `seed ${seed}`).toBeUndefined();
+    }
+  });
+
   it('a real livelock is a step-limit whose message names the repeating cycle', async () => {
     const livelock = defineScenario({
       name: 'both-wait-first',

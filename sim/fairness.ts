@@ -1,13 +1,14 @@
 /**
  * Fair scheduling (Coyote's fair schedules, Loom's yield): an actor that yielded (or slept 0) more
- * than {@link SPIN_BOUND} times while no other actor took a step is not offered its next yield
+ * than {@link SPIN_BOUND} times while no other actor took a step that may change state (a step
+ * other than a read or a spin: other pollers polling do not count) is not offered its next yield
  * before every other runnable actor has had a step, so a correct polling loop finishes under any
  * strategy and `step-limit` means a real livelock. The loop keeps the counts (`Actor.spins`,
  * `Actor.fairFrom`); this filters the runnable operations.
  */
 import type { PendingOp } from './actor.js';
 
-/** Spin steps an actor may take in a row, while no other actor moves, before it is held back. */
+/** Spin steps an actor may take while no other actor changes anything, before it is held back. */
 export const SPIN_BOUND = 32;
 
 /** Drops held-back spinners' yields from `runnable[0..count)`; returns the new count. */

@@ -175,7 +175,6 @@ export abstract class RunLoop extends RunBooks {
     if (actor.more === null) actor.op = null;
     else this.takeOp(actor, op);
     const index = this.steps.length;
-    const prev = this.last;
     const entry: TraceEntry = { step: index, time: this.clock.now, actor: actor.name, actorId: actor.id, op: op.label, args: op.args ?? NO_ARGS, choice, options: n, preempted };
     this.steps.push(entry);
     this.entry = entry;
@@ -184,18 +183,30 @@ export abstract class RunLoop extends RunBooks {
     this.stepper = actor;
     actor.steps++;
     actor.lastStep = index;
-    // Spin steps count within an unbroken streak of this actor's steps: another actor's step ends
-    // the streak (and a hold, which is only ever lifted by the others having had their turns).
-    if (prev !== actor && actor.spins !== 0) {
+    // Spin steps count within a streak that another actor's step which may change state (neither
+    // a read nor a spin) ends, and with it any hold. Other pollers' steps do not end it: two actors
+    // spinning by turns would otherwise reset each other for ever and starve the one they wait for.
+    const changes = op.spin !== true && op.read !== true;
+    if (actor.spins !== 0 && this.changes - actor.streakBase > actor.ownChanges) {
       actor.spins = 0;
       if (actor.fairFrom >= 0) {
         actor.fairFrom = -1;
         this.spinners--;
       }
     }
-    if (op.spin === true && ++actor.spins > SPIN_BOUND) {
-      if (actor.fairFrom < 0) this.spinners++;
-      actor.fairFrom = index;
+    if (changes) {
+      this.changes++;
+      if (actor.spins !== 0) actor.ownChanges++;
+    }
+    if (op.spin === true) {
+      if (actor.spins === 0) {
+        actor.streakBase = this.changes;
+        actor.ownChanges = 0;
+      }
+      if (++actor.spins > SPIN_BOUND) {
+        if (actor.fairFrom < 0) this.spinners++;
+        actor.fairFrom = index;
+      }
     }
     // A tracked step, or one on installed globals, runs real code, whose shared state (a library's
     // lock, a cache) no model declares: it may conflict with anything, so its footprint holds `*`
