@@ -15,9 +15,9 @@
  * Order, as Node's: timeouts and intervals fire by due time, and those due at the same instant in
  * the order they were started (a `refresh` or an interval's next tick starts again); immediates in
  * the order they were made. A timer due before another never fires after it, whatever the
- * scheduler picks. Not reproduced: what runs
- * between two timers due at once — Node runs only the microtasks of the first callback there, the
- * run may also schedule another actor's pending operation.
+ * scheduler picks. Not reproduced: what runs between two timers due at once — Node runs only the
+ * microtasks of the first callback there, the run may also schedule another actor's pending
+ * operation.
  */
 import type { Actor } from './actor.js';
 import type { VirtualClock } from './clock.js';

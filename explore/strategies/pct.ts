@@ -31,7 +31,7 @@ class PctRun implements ChoiceSource {
   private readonly priority = new Map<number, number>();
   private readonly changeAt: number[];
   points = 0;
-  /** The actor of the last step, when a choice or a forced step told us (a yield demotes it). */
+  /** The actor of the last step, as a choice or a forced step told us (if it yielded, the next choice skips it). */
   private last: number | undefined;
   /** Whether this run lets the clock advance again while actors are runnable (decided at the first advance). */
   private slowSteps: boolean | undefined;
