@@ -8,15 +8,14 @@ import { RunCoverage } from '../coverage.js';
 import { portfolioStrategy } from './portfolio.js';
 
 /** `n` actors that each add to a counter atomically, twice: no bug, and a space too big for dfs to finish soon. */
-const adders = (n: number) =>
+const adders = (n: number, times = 2) =>
   defineScenario({
-    name: `portfolio-adders-${n}`,
+    name: `portfolio-adders-${n}x${times}`,
     setup(sim) {
       const c = new Cell(sim, 'c', 0);
       for (let i = 0; i < n; i++)
         sim.spawn(`a${i}`, async () => {
-          await c.update((v) => v + 1);
-          await c.update((v) => v + 1);
+          for (let k = 0; k < times; k++) await c.update((v) => v + 1);
         });
       return { c };
     },
@@ -74,6 +73,13 @@ describe('portfolio', () => {
     // The opening's first dfs turn is the fifth; dfs then finishes the tiny tree and the proof ends the campaign.
     expect(small[4]).toBe('dfs');
     expect(small.length).toBeLessThan(12);
+  });
+
+  it('keeps dfs\'s opening turns on a big space when no run had more than three actors runnable', async () => {
+    const three = await members(adders(3, 8), 18);
+    const six = await members(crowd, 18);
+    expect(three.slice(4, 7)).toEqual(['dfs', 'dfs', 'dfs']);
+    expect(six.slice(4, 7).every((m) => m.startsWith('pct'))).toBe(true);
   });
 
   /** The members of turns 200–400 of a campaign whose runs add coverage only when `rewarded` says so. */
