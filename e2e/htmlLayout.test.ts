@@ -46,7 +46,7 @@ function synthetic(steps: number): ReportView {
   return syntheticFailure({ steps, actors: ['reader', 'writer', 'janitor', 'auditor'], value: (i) => ({ balance: 100 - i, owner: `session-${i % 7}` }) });
 }
 
-/** The failure docs/screenshot.ts photographs: 27 steps over ten actors, once 4,854 px wide. */
+/** The failure docs/screenshot.ts photographs (39 steps over 15 actors today; 27 over ten, once 4,854 px wide, before). */
 async function eventTape(): Promise<ReportView> {
   const entry = bundledScenario('event-tape:before:final-is-last')!;
   const r = await explore(entry.scenario, { seed: 1, ...entry.options, corpus: false });
@@ -72,9 +72,10 @@ async function layoutOf(view: ReportView): Promise<Layout> {
 
 describe.skipIf(!haveChromium)('HTML report layout in headless Chromium', () => {
   const cases: [string, () => Promise<ReportView>][] = [
-    ['the 27-step, ten-actor event-tape failure (docs/report-example.png)', eventTape],
+    ['the event-tape failure (docs/report-example.png)', eventTape],
     ['a 27-step failure of 4 actors', async () => synthetic(27)],
     ['a 200-step failure of 4 actors', async () => synthetic(200)],
+    ['a 40-step failure of 16 actors with long names', async () => syntheticFailure({ steps: 40, actors: Array.from({ length: 16 }, (_, i) => `task-${i} cancelled`), value: (i) => i })],
     ['the six-actor crowded failure', () => failureOf('crowded')],
   ];
   for (const [name, view] of cases) {

@@ -2,7 +2,8 @@
  * A self-contained HTML page with SVG swimlanes: one lane (column) per actor, steps as rows down the
  * page with the virtual time marked where it moves, context switches drawn between lanes
  * (preemptions dashed), the failing step marked, and each step's arguments and result on hover.
- * The lanes share the width of a normal viewport, however many steps; the page opens scrolled to
+ * The lanes share the width of a normal viewport, however many steps, for up to 16 actors (lanes
+ * narrow to MIN_LANE and names take two lines; more actors widen the page); the page opens scrolled to
  * the failing step (`#failing-step`). No external assets, so a CI artifact opens anywhere.
  */
 import { pictureOfViolation } from '../properties/linearizabilityPicture.js';
@@ -16,7 +17,7 @@ import { displayView } from './displayView.js';
 /** The widest the timeline gets while lanes can shrink: a 1280-px viewport less the page's margins. */
 const FIT_W = 1180;
 const GUTTER_W = 100;
-const MIN_LANE = 96;
+const MIN_LANE = 64;
 const MAX_LANE = 280;
 const ROW_H = 30;
 const BOX_H = 24;
@@ -107,9 +108,13 @@ function names(v: ReportView): string {
   const tl = timeline(v);
   const laneW = laneWidth(tl.lanes.length);
   const width = GUTTER_W + tl.lanes.length * laneW;
+  // A name too long for its lane takes a second line (narrow lanes: many actors), cut with … after it.
+  const perLine = Math.max(1, Math.floor((laneW - 2 * PAD) / (CHAR_W * 1.1)));
+  const lines = tl.lanes.map((name) => wrapToWidth(name, perLine, { maxLines: 2, breakAfter: BREAK_AFTER }));
+  const height = HEAD_H + (lines.some((l) => l.length > 1) ? LINE_H : 0);
   const y = HEAD_H / 2 + 5;
-  const heads = tl.lanes.map((name, i) => `<text x="${GUTTER_W + i * laneW + PAD}" y="${y}" class="lane-name">${esc(fit(name, laneW - 2 * PAD, CHAR_W * 1.1))}</text>`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="names" width="${width}" height="${HEAD_H}"><text class="axis-name" x="8" y="${y}">step</text><text class="axis-name" x="${GUTTER_W - 8}" y="${y}" text-anchor="end">time</text>${heads.join('')}</svg>`;
+  const heads = tl.lanes.map((_, i) => lines[i]!.map((l, k) => `<text x="${GUTTER_W + i * laneW + PAD}" y="${y + k * LINE_H}" class="lane-name">${esc(l)}</text>`).join(''));
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="names" width="${width}" height="${height}"><text class="axis-name" x="8" y="${y}">step</text><text class="axis-name" x="${GUTTER_W - 8}" y="${y}" text-anchor="end">time</text>${heads.join('')}</svg>`;
 }
 
 const STYLE = `
