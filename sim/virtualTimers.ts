@@ -136,15 +136,9 @@ export function virtualTimers(host: TimerHost): RunTimers {
         actor: host.spawnTimer(
           `${kind}#${h.id}`,
           async () => {
-            for (let first = true; ; first = false) {
-              if (!first) {
-                turn = due.enter(host.clock.now + delay, retired);
-                try {
-                  await host.timerSleep(delay, deadline(turn));
-                } finally {
-                  due.leave(turn);
-                }
-              } else due.leave(turn);
+            // The first wait was this actor's start step; an interval waits again after each tick.
+            due.leave(turn);
+            for (;;) {
               if (failed.any) throw failed.error;
               if (retired()) break;
               run.inCallback = true;
@@ -167,6 +161,12 @@ export function virtualTimers(host: TimerHost): RunTimers {
                 );
               }
               if (!repeat || retired()) break;
+              turn = due.enter(host.clock.now + delay, retired);
+              try {
+                await host.timerSleep(delay, deadline(turn));
+              } finally {
+                due.leave(turn);
+              }
             }
             await Promise.all(work);
             if (failed.any) throw failed.error;
@@ -213,24 +213,33 @@ interface Turn {
   readonly gone: () => boolean;
 }
 
-/** The pending timers of one kind, first due first (ties in start order). */
+/**
+ * The pending timers of one kind, first due first (ties in start order). Every timer's deadline
+ * asks for the first one at every choice, so it is kept until a timer enters, the first one leaves
+ * or is cleared: removing any other cannot change which is first, and a cleared one stays cleared.
+ */
 class DueOrder {
   private readonly pending: Turn[] = [];
   private seq = 0;
+  private next: Turn | undefined;
+  private known = true;
 
   enter(at: number, gone: () => boolean): Turn {
     const turn = { at, seq: this.seq++, gone };
     this.pending.push(turn);
+    this.known = false;
     return turn;
   }
 
   leave(turn: Turn): void {
     const i = this.pending.indexOf(turn);
     if (i >= 0) this.pending.splice(i, 1);
+    if (turn === this.next) this.known = false;
   }
 
   /** The pending timer that fires next; a cleared one is no longer in the way (and is dropped). */
   first(): Turn | undefined {
+    if (this.known && (this.next === undefined || !this.next.gone())) return this.next;
     let best: Turn | undefined;
     let kept = 0;
     for (const t of this.pending) {
@@ -239,6 +248,8 @@ class DueOrder {
       if (best === undefined || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = t;
     }
     this.pending.length = kept;
+    this.next = best;
+    this.known = true;
     return best;
   }
 }
