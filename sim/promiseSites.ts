@@ -27,8 +27,7 @@ function frames(stack: string | undefined): StackFrame[] {
   for (const line of stack.split('\n').slice(1)) {
     const t = line.trim().replace(/^at /, '');
     const m = /^(.*) \((.*)\)$/.exec(t);
-    const f = m ? { fn: m[1]!, at: m[2]! } : { fn: '', at: t };
-    out.push({ fn: f.fn, at: shortLocation(f.at) });
+    out.push(m ? { fn: m[1]!, at: shortLocation(m[2]!) } : { fn: '', at: shortLocation(t) });
   }
   return out;
 }
