@@ -7,6 +7,7 @@ import pDebounce from 'p-debounce';
 import pThrottle from 'p-throttle';
 import { describe, expect, it } from 'vitest';
 import { explore } from '../explore/explore.js';
+import { replay } from '../explore/replay.js';
 import { EPOCH } from './clock.js';
 import { defineScenario } from './scenario.js';
 
@@ -140,5 +141,32 @@ describe('virtual timers', () => {
         expect(seen).toEqual([exact]);
       });
     }
+  });
+
+  it('a failure among timers and un-awaited work replays from its token to the same trace', async () => {
+    const s = defineScenario({
+      name: 'timers-round-trip',
+      setup(sim) {
+        sim.installGlobals();
+        const log: string[] = [];
+        setTimeout(() => log.push('b'), 5);
+        setTimeout(() => log.push('c'), 5);
+        sim.spawn('writer', async () => {
+          void (async () => {
+            await sim.sleep(5);
+            log.push('w');
+          })();
+          await sim.yield();
+        });
+        return log;
+      },
+      check: (log) => {
+        if (log.indexOf('w') < log.indexOf('c')) throw new Error(`order ${log.join(' ')}`);
+      },
+    });
+    const r = await explore(s, { strategy: 'random', seed: 1, runs: 500, corpus: false });
+    expect(r.failure?.message).toMatch(/order/);
+    const again = await replay(s, r.failure!.token);
+    expect(again.trace.fingerprint).toBe(r.failure!.trace.fingerprint);
   });
 });
