@@ -49,6 +49,13 @@ describe('interleave CLI', () => {
     expect(json.token).toBe(token);
   });
 
+  it('the summary names the seed only where it chose something: not for dfs on a scenario without params', async () => {
+    const dfs = await cli('explore', 'lost-update', '--strategy', 'dfs', '--seed', '7', '--no-corpus');
+    expect(dfs.out).toMatch(/lost-update: invariant found at schedule \d+ \(\d+ schedules, dfs, [\d.]+ s, by dfs\)/);
+    const random = await cli('explore', 'lost-update', '--strategy', 'random', '--seed', '7', '--no-corpus');
+    expect(random.out).toMatch(/\(\d+ schedules, random, seed 7, /);
+  });
+
   it('--json is NDJSON: progress, failure and summary events with a schema version; the same fields for bundled and --file scenarios', async () => {
     const r = await cli('explore', 'transfers', '--runs', '50', '--seed', '1', '--json');
     expect(r.code).toBe(0);

@@ -139,7 +139,9 @@ function describeExhausted(e: Exhausted): string {
 /** One scenario's verdict: how it was found, then the same rendering `replay` prints. */
 function describe(found: Found, r: ExploreResult, file: string | undefined, c: Colours, width: number): string {
   const name = found.scenario.name;
-  const where = `${r.schedules} schedules, ${r.strategy}, seed ${r.seed}, ${(r.elapsedMs / 1000).toFixed(1)} s`;
+  // dfs draws nothing from the seed: it matters there only when it drew the scenario's params.
+  const seeded = r.strategy !== 'dfs' || found.scenario.params !== undefined;
+  const where = `${r.schedules} schedules, ${r.strategy}${seeded ? `, seed ${r.seed}` : ''}, ${(r.elapsedMs / 1000).toFixed(1)} s`;
   if (r.ok) return `${c.green('✓')} ${name}: no failure in ${where}${r.exhausted ? ` — ${describeExhausted(r.exhausted)}` : ''}${r.coverage ? `\n  coverage: ${describeCoverage(r.coverage, r.exhausted?.complete)}` : ''}\n`;
   const f = r.failure!;
   const how = f.foundBy === 'corpus' ? `${f.kind} replayed from the corpus, a saved failure that still fails` : `${f.kind} found at schedule ${f.firstFoundAt}`;
