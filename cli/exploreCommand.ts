@@ -37,6 +37,8 @@ export interface ExploreFlags {
   seed?: string;
   depth?: string;
   maxSteps?: string;
+  /** False for --no-reduction (commander's negatable option). */
+  reduction?: boolean;
   json?: boolean;
   report?: string;
   shard?: string;
@@ -63,6 +65,7 @@ export async function exploreCommand(names: string[], flags: ExploreFlags, io: I
   if (depth) overrides.depth = depth;
   const maxSteps = intFlag('--max-steps', flags.maxSteps);
   if (maxSteps) overrides.maxSteps = maxSteps;
+  if (flags.reduction === false) overrides.reduction = false;
   const shard = shardFlag(flags.shard);
   const workers = workersFlag(flags.workers, flags.workersForce, availableParallelism(), io.err);
   // Where the results go is checked before the campaign that makes them.
@@ -133,7 +136,10 @@ export async function exploreCommand(names: string[], flags: ExploreFlags, io: I
 
 /** What a finished dfs proved: every interleaving, or every one up to a preemption bound. */
 function describeExhausted(e: Exhausted): string {
-  return e.complete ? 'exhausted: every interleaving, up to the order of independent steps' : `exhausted: every schedule with at most ${plural(e.bound, 'preemption')}`;
+  const what = e.complete ? 'every interleaving' : `every schedule with at most ${plural(e.bound, 'preemption')}`;
+  return e.commutes === 'models'
+    ? `exhausted: ${what}, up to the order of steps on different models (state the actors share outside models is not seen: --no-reduction proves that too)`
+    : `exhausted: ${what}${e.complete ? ', up to the order of independent steps' : ''}`;
 }
 
 /** One scenario's verdict: how it was found, then the same rendering `replay` prints. */

@@ -46,6 +46,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--seed <seed>', 'exploration seed (default: random; the registry run uses 1)')
     .option('--depth <d>', 'PCT depth')
     .option('--max-steps <n>', 'steps per run before step-limit')
+    .option('--no-reduction', 'dfs: no partial-order reduction (a proof that also holds when actors share plain state)')
     .option('--json', 'print JSON instead of text (no progress bar)')
     .option('--report <dir>', 'write HTML, Markdown and JSON reports of each failure into dir')
     .option('--shard <i/n>', 'run only shard i of n of each campaign (deterministic; for CI matrices)')

@@ -59,7 +59,7 @@ describe('dfs', () => {
   it('exhausts two actors of get, set, get on one cell in exactly its 8 Mazurkiewicz traces, with the outcomes of all 70 interleavings', async () => {
     const dpor = readSetRead();
     const r = await explore(dpor.scenario, { strategy: 'dfs', runs: 10_000 });
-    expect(r.exhausted).toEqual({ schedules: 8, bound: Infinity, complete: true });
+    expect(r.exhausted).toEqual({ schedules: 8, bound: Infinity, complete: true, commutes: 'models' });
     const plain = readSetRead();
     const p = await explore(plain.scenario, { strategy: 'dfs', runs: 10_000, reduction: false });
     expect(p.exhausted).toEqual({ schedules: 70, bound: Infinity, complete: true });
@@ -69,7 +69,7 @@ describe('dfs', () => {
   it('exhausts two actors of three conflicting steps in exactly C(6,3) = 20 schedules with reduction', async () => {
     const r = await explore(twoWriters(true), { strategy: 'dfs', runs: 10_000 });
     expect(r.ok).toBe(true);
-    expect(r.exhausted).toEqual({ schedules: 20, bound: Infinity, complete: true });
+    expect(r.exhausted).toEqual({ schedules: 20, bound: Infinity, complete: true, commutes: 'models' });
   });
 
   it('counts all C(8,4) = 70 interleavings, starts included, without reduction', async () => {
@@ -79,7 +79,7 @@ describe('dfs', () => {
 
   it('needs a single schedule when the actors touch different cells', async () => {
     const r = await explore(twoWriters(false), { strategy: 'dfs', runs: 10_000 });
-    expect(r.exhausted).toEqual({ schedules: 1, bound: Infinity, complete: true });
+    expect(r.exhausted).toEqual({ schedules: 1, bound: Infinity, complete: true, commutes: 'models' });
     const plain = await explore(twoWriters(false), { strategy: 'dfs', runs: 10_000, reduction: false });
     expect(plain.exhausted!.schedules).toBe(70);
   });
@@ -92,7 +92,7 @@ describe('dfs', () => {
     // 0 runs the 2 orders with no preemption, and bound 1 prunes the 2 redundant schedules — each
     // reaches, with no preemption left, a trace bound 0 saw with none left either — and runs the 6.
     const r = await explore(twoWriters(true), { strategy: 'dfs', runs: 10_000, preemptionBound: 1 });
-    expect(r.exhausted).toEqual({ schedules: 2 + 6, bound: 1, complete: false });
+    expect(r.exhausted).toEqual({ schedules: 2 + 6, bound: 1, complete: false, commutes: 'models' });
     const plain = await explore(twoWriters(true), { strategy: 'dfs', runs: 10_000, preemptionBound: 1, reduction: false });
     expect(plain.exhausted).toEqual({ schedules: 8, bound: 1, complete: false });
   });
@@ -108,10 +108,72 @@ describe('dfs', () => {
     expect(r.failure?.preemptions).toBe(1);
   });
 
-  it('stops the default portfolio with a proof when its dfs member exhausts a params-free scenario', async () => {
-    const r = await explore(twoWriters(true), { runs: 10_000, seed: 1 });
-    expect(r.ok).toBe(true);
-    expect(r.exhausted?.schedules).toBe(20);
-    expect(r.schedules).toBeLessThan(400);
+  it('stops the default portfolio with a proof that commuted nothing; one that commuted steps on different models is reported and the budget runs on', async () => {
+    const plain = await explore(twoWriters(true), { runs: 10_000, seed: 1, reduction: false });
+    expect(plain.ok).toBe(true);
+    expect(plain.exhausted).toEqual({ schedules: 70, bound: Infinity, complete: true });
+    expect(plain.schedules).toBeLessThan(1000);
+    const reduced = await explore(twoWriters(true), { runs: 500, seed: 1 });
+    expect(reduced.exhausted).toEqual({ schedules: 20, bound: Infinity, complete: true, commutes: 'models' });
+    expect(reduced.schedules).toBe(500);
+  });
+
+  it('a proof that commuted steps says so: actors that share a plain object get no proof without reduction, and the portfolio finds the bug', async () => {
+    // The fill and the evict touch different cells, so the reduction takes them as independent; the
+    // plain flag both write is what the check reads.
+    const staleFill = defineScenario({
+      name: 'stale-fill',
+      setup(sim) {
+        const a = new Cell(sim, 'a', 0);
+        const b = new Cell(sim, 'b', 0);
+        const cache = { filled: false };
+        sim.spawn('filler', async () => {
+          await a.get();
+          await a.get();
+          cache.filled = true;
+        });
+        sim.spawn('evictor', async () => {
+          await b.set(1);
+          cache.filled = false;
+        });
+        return cache;
+      },
+      check(cache) {
+        if (cache.filled) throw new Error('stale fill after evict');
+      },
+    });
+    const reduced = await explore(staleFill, { strategy: 'dfs', runs: 1000, corpus: false });
+    expect(reduced.exhausted?.commutes).toBe('models');
+    const plain = await explore(staleFill, { strategy: 'dfs', runs: 1000, corpus: false, reduction: false });
+    expect(plain.failure?.kind).toBe('check');
+    for (const seed of [1, 6, 7]) expect((await explore(staleFill, { runs: 1000, seed, corpus: false })).failure?.kind).toBe('check');
+  });
+
+  it('searches again without reduction when one actor has two operations in flight (their steps are not in program order)', async () => {
+    // One actor, two read-then-write chains under Promise.all: a tracked run, every step touching
+    // everything — but the race analysis took the actor's steps as ordered and proved it in 1 schedule.
+    const twoInFlight = defineScenario({
+      name: 'two-in-flight',
+      setup(sim) {
+        const total = new Cell(sim, 'total', 0);
+        const other = new Cell(sim, 'other', 0);
+        const add = async (slow: boolean) => {
+          if (slow) await other.get();
+          const v = await total.get();
+          await total.set(v + 1);
+        };
+        sim.spawn('checkout', async () => {
+          await Promise.all([add(false), add(true)]);
+        });
+        return total;
+      },
+      check(total) {
+        if (total.value !== 2) throw new Error(`lost update: ${total.value}`);
+      },
+    });
+    const r = await explore(twoInFlight, { strategy: 'dfs', runs: 1000, corpus: false });
+    expect(r.failure?.message).toMatch(/lost update: 1/);
+    const bounded = await explore(twoInFlight, { strategy: 'dfs', runs: 1000, corpus: false, preemptionBound: 2 });
+    expect(bounded.failure?.message).toMatch(/lost update: 1/);
   });
 });

@@ -18,10 +18,14 @@
  * first level the bound cut nothing from is the proof (a level with nothing cut is unbounded DPOR).
  *
  * Reduction assumes shared state is reached through models (whose operations declare the object they
- * touch). Code that shares plain JS objects between actors must run with `reduction: false`; a
- * bounded search notices when one trace offers two different sets of options, and stops saying so.
+ * touch), and that one actor's steps are in program order. A proof that took steps on different
+ * models as independent says so (`exhausted.commutes`): code that shares plain JS objects between
+ * actors needs `reduction: false` for a proof; a bounded search notices when one trace offers two
+ * different sets of options, and stops saying so. An actor with several operations in flight at once
+ * (`Promise.all` on a tracked run) breaks program order: the search then starts again without
+ * reduction.
  */
-import { actorOfKey } from '../../sim/actor.js';
+import { actorOfKey, OP_STRIDE } from '../../sim/actor.js';
 import { ABANDON, type ChoicePoint, type ChoiceSource, type Footprint, independent, STALL } from '../../sim/choices.js';
 import { PrefixTrace, SeenPoints } from './prefixTraces.js';
 import { HappensBefore, type Step } from './races.js';
@@ -58,13 +62,18 @@ export interface DfsOptions {
 
 class Dfs implements Strategy, ChoiceSource {
   readonly name = 'dfs';
-  private readonly reduction: boolean;
+  private reduction: boolean;
+  /** A step of some run declared only model objects: a proof then commutes steps on different models. */
+  private commuted = false;
+  /** The search restarted without reduction: some actor had several operations in flight at once. */
+  private restart = false;
   exhausted: Exhausted | undefined;
   nondeterminism: string | undefined;
   /** The two option sets one prefix trace reached, when that is what stopped the search. */
   private undeclared: { before: string; now: string } | undefined;
   private stack: Node[] = [];
   private bound = 0;
+  private readonly firstBound: number;
   private readonly maxBound: number;
   private cut = false;
   private leaves = 0;
@@ -99,7 +108,7 @@ class Dfs implements Strategy, ChoiceSource {
   constructor(options: DfsOptions) {
     this.maxBound = options.preemptionBound ?? Infinity;
     this.reduction = options.reduction ?? true;
-    this.bound = Math.min(options.fromBound ?? 0, this.maxBound);
+    this.bound = this.firstBound = Math.min(options.fromBound ?? 0, this.maxBound);
   }
 
   get wantsFootprints(): boolean {
@@ -162,6 +171,14 @@ class Dfs implements Strategy, ChoiceSource {
   }
 
   choose(p: ChoicePoint): number {
+    if (this.reduction && p.kind === 'schedule' && sharesActor(p.actors!)) {
+      // Two operations of one actor in flight (a tracked run's Promise.all, an un-awaited call):
+      // they are not in program order, which the race analysis and prefix traces assume of one
+      // actor's steps. The search starts again without reduction, which needs no such order.
+      this.reduction = false;
+      this.restart = true;
+      return ABANDON;
+    }
     const j = this.depth++;
     let node = this.stack[j];
     if (node !== undefined) {
@@ -237,6 +254,8 @@ class Dfs implements Strategy, ChoiceSource {
   }
 
   onStep(footprint: Footprint, actor: number, blocking = false): void {
+    if (!this.reduction) return;
+    if (actor !== STALL && !footprint.includes('*')) this.commuted = true;
     const node = this.lastSchedule;
     this.steps.push({ actor, fp: footprint, node: node === undefined ? -1 : this.lastIndex, blocking });
     this.lastSchedule = undefined;
@@ -271,6 +290,18 @@ class Dfs implements Strategy, ChoiceSource {
     // The run that met the mismatch knows the actors' names; the choice point only their ids.
     if (this.undeclared !== undefined && run.actorName !== undefined) this.nondeterminism = undeclaredState(this.undeclared, run.actorName);
     if (this.nondeterminism) return;
+    if (this.restart) {
+      this.restart = false;
+      this.stack = [];
+      this.leaves = 0;
+      this.allLeaves = 0;
+      this.fresh = 0;
+      this.cut = false;
+      this.commuted = false;
+      this.bound = this.firstBound;
+      this.seen = new SeenPoints();
+      return;
+    }
     if (!run.abandoned) {
       this.leaves++;
       this.allLeaves++;
@@ -305,7 +336,7 @@ class Dfs implements Strategy, ChoiceSource {
     }
     // A level is complete.
     if (!this.cut || this.bound >= this.maxBound) {
-      this.exhausted = { schedules: this.caching ? this.allLeaves : this.leaves, bound: this.cut ? this.bound : Infinity, complete: !this.cut };
+      this.exhausted = { schedules: this.caching ? this.allLeaves : this.leaves, bound: this.cut ? this.bound : Infinity, complete: !this.cut, ...(this.commuted && { commutes: 'models' as const }) };
       return;
     }
     this.bound++;
@@ -319,6 +350,15 @@ class Dfs implements Strategy, ChoiceSource {
     for (let k = index; k >= 0; k--) if (this.stack[k]!.actors !== undefined) return this.stack[k]!.steps;
     return 0;
   }
+}
+
+/** Whether two options of a choice are operations of one actor. */
+function sharesActor(keys: readonly number[]): boolean {
+  for (let i = 0; i < keys.length; i++) if (keys[i]! >= OP_STRIDE) {
+    const a = actorOfKey(keys[i]!);
+    for (let k = 0; k < keys.length; k++) if (k !== i && actorOfKey(keys[k]!) === a) return true;
+  }
+  return false;
 }
 
 export function dfsStrategy(options: DfsOptions = {}): Strategy {

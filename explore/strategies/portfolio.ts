@@ -13,7 +13,9 @@
  * (SMALL_SPACE) or the scenario narrow (FEW), and goes first only when the space is small: then
  * it keeps every other turn after the opening; it is dropped once it has run more than DFS_PATIENCE
  * runs (blocked ones included) without finishing its tree. When dfs finishes its tree on fixed params
- * the portfolio stops with its proof. Deterministic from the seed: every member and the bandit draw
+ * the portfolio reports its proof, and stops there if the proof skipped no order (every step touched
+ * everything); a proof that commuted steps on different models holds only if the actors share no
+ * other state, so the other members go on to the budget. Deterministic from the seed: every member and the bandit draw
  * from their own seeded streams, and a run's schedule is what its token records.
  */
 import { dfsStrategy } from './dfs.js';
@@ -160,6 +162,12 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
   let retry = false;
   let retries = 0;
   let exhausted: Exhausted | undefined;
+  /**
+   * A proof that took steps on different models as independent: true only if the actors share no
+   * other state, which the kit cannot see. It is reported, but the other members go on to the budget
+   * (plain state two actors share is what they find and the proof cannot).
+   */
+  let proved: Exhausted | undefined;
 
   const wide = () => width !== undefined && width >= WIDE;
 
@@ -181,7 +189,7 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
   return {
     name: 'portfolio',
     get exhausted() {
-      return exhausted;
+      return exhausted ?? proved;
     },
     get nondeterminism() {
       return members[DFS]!.nondeterminism;
@@ -228,7 +236,8 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
         const dfs = members[DFS]!;
         if (dfs.exhausted) {
           live[DFS] = false;
-          if (options.dfsCoversAll) exhausted = dfs.exhausted;
+          if (options.dfsCoversAll && dfs.exhausted.commutes === undefined) exhausted = dfs.exhausted;
+          else if (options.dfsCoversAll) proved = dfs.exhausted;
         } else if (++dfsRuns > DFS_PATIENCE) live[DFS] = false;
       }
       if (run.abandoned) {

@@ -37,6 +37,12 @@ export interface Exhausted {
   bound: number;
   /** True when no schedule was cut by the bound: every interleaving (up to reduction) was run. */
   complete: boolean;
+  /**
+   * `'models'`: the reduction took steps on different model objects as independent, so the proof
+   * holds only if the actors share no other state (a plain object, a closure or module variable two
+   * actors both touch). Absent: every step counted as touching everything, so no order was skipped.
+   */
+  commutes?: 'models';
 }
 
 /**
