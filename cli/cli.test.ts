@@ -76,6 +76,32 @@ describe('interleave CLI', () => {
     expect(Object.values(bundled[1]!)).not.toContain(undefined);
   });
 
+  it('--json\'s summary carries dfs\'s proof, and says when it commuted steps on different models; --no-reduction proves without that', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'interleave-proof-'));
+    const file = userFile(
+      dir,
+      'apart.ts',
+      `export const apart = defineScenario({
+  name: 'user-apart',
+  setup(sim) {
+    const x = new Cell(sim, 'x', 0);
+    const y = new Cell(sim, 'y', 0);
+    sim.spawn('A', async () => { await x.set(1); });
+    sim.spawn('B', async () => { await y.set(1); });
+  },
+});`,
+    );
+    const summary = async (...extra: string[]) => {
+      const r = await cli('explore', '--file', file, '--strategy', 'dfs', '--no-corpus', '--json', ...extra);
+      expect(r.code).toBe(0);
+      return (events(r.out).at(-1)!.results as Record<string, unknown>[])[0]!.exhausted;
+    };
+    expect(await summary()).toEqual({ schedules: 1, bound: null, complete: true, commutes: 'models' });
+    expect(await summary('--no-reduction')).toEqual({ schedules: 6, bound: null, complete: true, commutes: null });
+    const text = await cli('explore', '--file', file, '--strategy', 'dfs', '--no-corpus');
+    expect(text.out).toContain('up to the order of steps on different models');
+  });
+
   it('--workers 2 and --shard i/n run exactly the single-process campaign', async () => {
     const args = ['explore', 'lost-update-padded', '--strategy', 'random', '--seed', '5', '--runs', '300', '--json'];
     const failureOf = (out: string) => events(out).find((e) => e.type === 'failure') as { firstFoundAt: number; token: string };

@@ -6,7 +6,8 @@
  *   failure  — {scenario, case, variant, kind, message, firstFoundAt, foundBy, steps, preemptions,
  *               stepsBeforeShrink, preemptionsBeforeShrink, seed, token, fingerprint, replayCommand}
  *   summary  — {ok, results: [{scenario, case, variant, property, expect, matched, ok, schedules,
- *               seed, strategy, elapsedMs, token}]}: the last line; `ok` is the exit code's verdict
+ *               seed, strategy, elapsedMs, token, exhausted}]}: the last line; `ok` is the exit code's
+ *               verdict; `exhausted` is dfs's proof ({schedules, bound, complete, commutes}) or null
  *
  * Bundled and `--file` scenarios give the same fields (`case`, `variant`, `property`, `expect`,
  * `matched` are null for a file's).
@@ -67,6 +68,9 @@ export function summaryEvent(ok: boolean, rows: SummaryRow[]): string {
       strategy: result.strategy,
       elapsedMs: Math.round(result.elapsedMs),
       token: result.failure?.token ?? null,
+      exhausted: result.exhausted
+        ? { schedules: result.exhausted.schedules, bound: Number.isFinite(result.exhausted.bound) ? result.exhausted.bound : null, complete: result.exhausted.complete, commutes: result.exhausted.commutes ?? null }
+        : null,
     })),
   });
 }
