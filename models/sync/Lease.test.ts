@@ -109,6 +109,27 @@ describe('Lease', () => {
       }),
     );
     expect(errors).toEqual(['Lease "L": release by A with token 1, but that grant was already released', 'Lease "L": release by A with token 9, but no such token was ever issued']);
+    // A grant taken over after it expired, the thief's grant released since: not "already released".
+    const late: string[] = [];
+    await runOnce(
+      one((sim) => {
+        const lease = new Lease(sim, 'L', { ttlMs: 100 });
+        sim.spawn('A', async () => {
+          const t = await lease.acquire();
+          await sim.sleep(300);
+          try {
+            await lease.release(t);
+          } catch (e) {
+            late.push((e as Error).message.split(' — ')[0]!);
+          }
+        });
+        sim.spawn('B', async () => {
+          await sim.sleep(150);
+          await lease.release(await lease.acquire());
+        });
+      }),
+    );
+    expect(late).toEqual(['Lease "L": release by A with token 1, but that grant expired and was taken over (token 2 was granted since, and released)']);
     expect(() => new Lease({} as Sim, 'x', { ttlMs: 0 })).toThrow(UsageError);
   });
 

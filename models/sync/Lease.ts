@@ -39,6 +39,8 @@ export class Lease {
   /** The actor holding {@link grant} (null outside an actor). */
   private owner: Actor | null = null;
   private issued = 0;
+  /** Tokens whose grant `release` freed (to tell a second release from one of a grant taken over). */
+  private readonly released = new Set<number>();
   private readonly obj: string;
 
   constructor(
@@ -119,12 +121,13 @@ export class Lease {
     if (g === null || g.token !== token) {
       const who = this.sim.current?.name ?? 'code outside an actor';
       throw new UsageError(
-        `Lease "${this.name}": release by ${who} with token ${token}, but ${g === null ? (token <= this.issued ? 'that grant was already released' : 'no such token was ever issued') : `the lease is held by ${this.describeHolder()}`}`,
+        `Lease "${this.name}": release by ${who} with token ${token}, but ${g !== null ? `the lease is held by ${this.describeHolder()}` : this.released.has(token) ? 'that grant was already released' : token < this.issued ? `that grant expired and was taken over (token ${this.issued} was granted since, and released)` : 'no such token was ever issued'}`,
         'the lease expired and was taken over: stop using the protected resource, check renew() before acting, and fence writes with the token',
       );
     }
     this.grant = null;
     this.owner = null;
+    this.released.add(token);
     this.sim.result('released');
     this.sim.log('lease.release', { lease: this.name, holder: g.holder, token });
   }
