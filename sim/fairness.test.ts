@@ -87,6 +87,32 @@ describe('fair scheduling', () => {
     }
   });
 
+  it('two compare-and-set spinners cannot starve the holder: a failed CAS changes nothing', async () => {
+    const casLock = defineScenario({
+      name: 'cas-spinners',
+      setup(sim) {
+        const owner = new Cell<string | null>(sim, 'owner', null);
+        const work = new Cell(sim, 'work', 0);
+        for (const name of ['holder', 'spinner1', 'spinner2'])
+          sim.spawn(name, async () => {
+            while (!(await owner.compareAndSet(null, name))) await sim.yield('spin');
+            for (let i = 0; i < 3; i++) await work.update((n) => n + 1);
+            await owner.set(null);
+          });
+      },
+    });
+    // An adversary's schedule: after every yield, pick the other spinner over the holder. Each
+    // spinner's failed CAS used to end the other's streak, so neither was ever held back.
+    for (const pick of [1, 2]) {
+      const r = await executeRun(casLock, undefined, { source: listSource(Array(4000).fill(pick)), maxSteps: 4000 });
+      expect(r.failure?.message, `choice ${pick}`).toBeUndefined();
+    }
+    for (let seed = 1; seed <= 10; seed++) {
+      const r = await explore(casLock, { strategy: 'pct', seed, runs: 50, maxSteps: 2000, shrink: false, corpus: false });
+      expect(r.failure?.message, `seed ${seed}`).toBeUndefined();
+    }
+  });
+
   it('a real livelock is a step-limit whose message names the repeating cycle', async () => {
     const livelock = defineScenario({
       name: 'both-wait-first',

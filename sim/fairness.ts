@@ -1,7 +1,7 @@
 /**
  * Fair scheduling (Coyote's fair schedules, Loom's yield): an actor that yielded (or slept 0) more
  * than {@link SPIN_BOUND} times while no other actor took a step that may change state (a step
- * other than a read or a spin: other pollers polling do not count) is not offered its next yield
+ * other than a read, a spin or a failed compare-and-set: other pollers polling do not count) is not offered its next yield
  * before every other runnable actor has had a step, so a correct polling loop finishes under any
  * strategy and `step-limit` means a real livelock. The loop keeps the counts (`Actor.spins`,
  * `Actor.fairFrom`); this filters the runnable operations.

@@ -221,6 +221,7 @@ export class Run extends ActorHandles implements Sim, ActorHost {
     op.yields = o.yields;
     op.spin = o.spin;
     op.noCancel = o.noCancel;
+    op.unchanged = o.unchanged;
     op.effect = effect;
     op.resolve = captured.resolve;
     op.reject = captured.reject;

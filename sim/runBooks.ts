@@ -72,7 +72,7 @@ export abstract class RunBooks implements TrackedRun {
   protected stepReports = 0;
   /** Actors held back by fair scheduling (fairFrom ≥ 0). */
   protected spinners = 0;
-  /** Steps so far that may have changed state (neither a read nor a spin), for fair scheduling. */
+  /** Steps so far that may have changed state (neither a read, a spin nor a failed compare-and-set), for fair scheduling. */
   protected changes = 0;
   protected ids = new Map<string, number>();
   protected names = new Set<string>();

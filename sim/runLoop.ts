@@ -184,9 +184,10 @@ export abstract class RunLoop extends RunBooks {
     actor.steps++;
     actor.lastStep = index;
     // Spin steps count within a streak that another actor's step which may change state (neither
-    // a read nor a spin) ends, and with it any hold. Other pollers' steps do not end it: two actors
-    // spinning by turns would otherwise reset each other for ever and starve the one they wait for.
-    const changes = op.spin !== true && op.read !== true;
+    // a read, a spin nor a failed compare-and-set) ends, and with it any hold. Other pollers' steps
+    // do not end it: two actors spinning by turns would otherwise reset each other for ever and
+    // starve the one they wait for. An op that may change nothing (`unchanged`) counts after its effect.
+    const changes = op.spin !== true && op.read !== true && op.unchanged === undefined;
     if (actor.spins !== 0 && this.changes - actor.streakBase > actor.ownChanges) {
       actor.spins = 0;
       if (actor.fairFrom >= 0) {
@@ -235,6 +236,10 @@ export abstract class RunLoop extends RunBooks {
         return;
       }
       if (entry.result === undefined) entry.result = value;
+      if (op.unchanged !== undefined && !op.unchanged(value)) {
+        this.changes++;
+        if (actor.spins !== 0) actor.ownChanges++;
+      }
       op.resolve(value);
     } else {
       op.resolve();

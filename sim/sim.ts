@@ -33,6 +33,11 @@ export interface PointOptions {
    */
   spin?: boolean;
   /**
+   * For fair scheduling, with `sim.op`: the step changed nothing when this returns true of the
+   * effect's value (a failed compare-and-set), so it ends no other actor's spin streak.
+   */
+  unchanged?: (value: unknown) => boolean;
+  /**
    * Not a cancellation point: a pending cancel waits for the next point that is. For operations
    * that cannot be interrupted in the real system (releasing a lock, setting an event).
    */

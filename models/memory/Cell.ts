@@ -53,10 +53,13 @@ export class Cell<T> {
 
   /** Atomic compare-and-set; returns whether it swapped. */
   compareAndSet(expected: T, next: T): Promise<boolean> {
-    return this.sim.op(`${this.name}.cas`, { obj: this.obj, args: [expected, next] }, () => {
+    return this.sim.op(`${this.name}.cas`, { obj: this.obj, args: [expected, next], unchanged: failed }, () => {
       const swapped = Object.is(this.v, expected);
       if (swapped) this.v = next;
       return swapped;
     });
   }
 }
+
+/** A compare-and-set that did not swap changed nothing (fair scheduling: `PointOptions.unchanged`). */
+const failed = (swapped: unknown): boolean => swapped === false;
