@@ -59,4 +59,32 @@ describe('pct', () => {
     const r = await explore(twoSlowSteps, { strategy: 'pct', seed: 1, runs: 500, shrink: false, corpus: false });
     expect(r.failure?.message).toContain('both timers fired');
   });
+
+  it('never advances the clock for ever past an actor a change point lowered (a heartbeat keeps a timer pending)', async () => {
+    const heartbeat = defineScenario({
+      name: 'pct-heartbeat',
+      setup(sim) {
+        const beats = new Cell(sim, 'beats', 0);
+        const work = new Cell(sim, 'work', 0);
+        sim.spawn(
+          'heartbeat',
+          async () => {
+            for (;;) {
+              await sim.sleep(10);
+              await beats.update((n) => n + 1);
+            }
+          },
+          { daemon: true },
+        );
+        for (const name of ['w0', 'w1'])
+          sim.spawn(name, async () => {
+            for (let i = 0; i < 4; i++) await work.update((n) => n + 1);
+          });
+      },
+    });
+    for (let seed = 1; seed <= 10; seed++) {
+      const r = await explore(heartbeat, { strategy: 'pct', seed, runs: 300, maxSteps: 3000, shrink: false, corpus: false });
+      expect(r.failure?.message, `seed ${seed}`).toBeUndefined();
+    }
+  });
 });

@@ -8,7 +8,7 @@
  * next timer) is one more actor with a random priority, so time advances at a random point of the
  * run rather than never or always. Once taken it drops to the bottom — except in one run in eight
  * (SLOW_STEP_RUNS), where it draws a fresh priority each time, as a thread created mid-run
- * would: without those, a bug that needs the clock to advance twice while an actor is runnable (a
+ * would (a random place among the actors runnable then): without those, a bug that needs the clock to advance twice while an actor is runnable (a
  * slow step between two calls, then another timer) was unreachable by PCT. An actor that yields
  * (`sim.yield`, a spin-wait's poll) is passed over at that one choice, so a spin-wait at the highest
  * priority lets the others step between its polls. Data choices are uniform.
@@ -57,6 +57,21 @@ class PctRun implements ChoiceSource {
     return p;
   }
 
+  /**
+   * The clock's fresh priority in a slow-step run: a random place among the actors runnable now,
+   * below the lowest as likely as above the highest. Drawn over the initial range instead, it beat
+   * every actor a change point had lowered, always: with a periodic timer pending the clock then
+   * advanced for ever while that actor stayed runnable, a step-limit no real process can reach
+   * (time never passes that long with work ready to run).
+   */
+  private arrival(options: readonly number[]): number {
+    const below = options.filter((o) => o !== STALL).map((o) => this.prio(o)).sort((a, b) => a - b);
+    const slot = Math.floor(this.clockRng() * (below.length + 1));
+    const lo = slot === 0 ? -1 : below[slot - 1]!;
+    const hi = slot === below.length ? 2000 : below[slot]!;
+    return lo + (hi - lo) * (0.25 + 0.5 * this.clockRng());
+  }
+
   onForced(key: number): undefined {
     this.last = actorOfKey(key);
     return undefined;
@@ -86,7 +101,7 @@ class PctRun implements ChoiceSource {
       this.slowSteps ??= this.clockRng() < SLOW_STEP_RUNS;
       // A slow-step run: each clock advance is a new arrival, as a thread created mid-run is, with a
       // fresh priority; otherwise time advances once at a random point, then only when all wait.
-      this.priority.set(STALL, this.slowSteps ? 1000 + this.clockRng() * 1000 : -Infinity);
+      this.priority.set(STALL, this.slowSteps ? this.arrival(p.actors) : -Infinity);
     }
     this.last = actorOfKey(p.actors[best]!);
     return best;
