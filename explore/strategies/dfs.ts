@@ -354,7 +354,9 @@ class Dfs implements Strategy, ChoiceSource {
 
 /** Whether two options of a choice are operations of one actor. */
 function sharesActor(keys: readonly number[]): boolean {
-  for (let i = 0; i < keys.length; i++) if (keys[i]! >= OP_STRIDE) {
+  for (let i = 0; i < keys.length; i++) {
+    // Only an actor's second operation in flight gets a key past OP_STRIDE (sim/actor.ts, opKey).
+    if (keys[i]! < OP_STRIDE) continue;
     const a = actorOfKey(keys[i]!);
     for (let k = 0; k < keys.length; k++) if (k !== i && actorOfKey(keys[k]!) === a) return true;
   }

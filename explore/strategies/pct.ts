@@ -8,8 +8,9 @@
  * next timer) is one more actor with a random priority, so time advances at a random point of the
  * run rather than never or always. Once taken it drops to the bottom — except in one run in eight
  * (SLOW_STEP_RUNS), where it draws a fresh priority each time, as a thread created mid-run
- * would (a random place among the actors runnable then): without those, a bug that needs the clock to advance twice while an actor is runnable (a
- * slow step between two calls, then another timer) was unreachable by PCT. An actor that yields
+ * would (a random place among the actors runnable then): without those, a bug that needs the clock
+ * to advance twice while an actor is runnable (a slow step between two calls, then another timer)
+ * was unreachable by PCT. An actor that yields
  * (`sim.yield`, a spin-wait's poll) is passed over at that one choice, so a spin-wait at the highest
  * priority lets the others step between its polls. Data choices are uniform.
  */
