@@ -108,6 +108,15 @@ describe('portfolio', () => {
     expect(late.filter((x) => x === 'random' || x.startsWith('pos(demote')).length).toBe(0);
   });
 
+  it('gives dfs every other turn on a pair, however large its space; on three actors PCT has them', async () => {
+    const pair = await members(adders(2, 40), 60);
+    const trio = await members(adders(3, 12), 60);
+    const late = (turns: string[], who: string) => turns.slice(20).filter((m) => m.startsWith(who)).length;
+    expect(late(pair, 'dfs')).toBeGreaterThan(15);
+    expect(late(trio, 'dfs')).toBeLessThan(5);
+    expect(late(trio, 'pct')).toBeGreaterThan(late(pair, 'pct'));
+  });
+
   it('gives PCT\'s turns to random and RFF on a wide scenario (ten actors runnable at once)', async () => {
     const narrow = await members(crowd, 60);
     const wide = await members(adders(10), 60);

@@ -10,13 +10,14 @@
  * run added a new access pair to the campaign's coverage (explore/coverage.ts), so schedules move to
  * the member still finding new behaviour. On a wide scenario (WIDE actors runnable at once) PCT's
  * turns go to uniform random and RFF. dfs keeps its opening turns when the space is small
- * (SMALL_SPACE) or the scenario narrow (FEW), and goes first only when the space is small: then
- * it keeps every other turn after the opening; it is dropped once it has run more than DFS_PATIENCE
- * runs (blocked ones included) without finishing its tree. When dfs finishes its tree on fixed params
- * the portfolio reports its proof, and stops there if the proof skipped no order (every step touched
- * everything); a proof that commuted steps on different models holds only if the actors share no
- * other state, so the other members go on to the budget. Deterministic from the seed: every member and the bandit draw
- * from their own seeded streams, and a run's schedule is what its token records.
+ * (SMALL_SPACE) or the scenario narrow (FEW), and goes first only when the space is small or the
+ * scenario a pair (PAIR): then it keeps every other turn after the opening; it is dropped once it
+ * has run more than DFS_PATIENCE runs (blocked ones included) without finishing its tree. When dfs
+ * finishes its tree on fixed params the portfolio reports its proof, and stops there if the proof
+ * skipped no order (every step touched everything); a proof that commuted steps on different models
+ * holds only if the actors share no other state, so the other members go on to the budget.
+ * Deterministic from the seed: every member and the bandit draw from their own seeded streams, and
+ * a run's schedule is what its token records.
  */
 import { dfsStrategy } from './dfs.js';
 import { pctStrategy } from './pct.js';
@@ -125,6 +126,16 @@ export const WIDE = 7;
  * 10 schedules instead of 6.
  */
 const FEW = 3;
+/**
+ * A scenario no run of which has had more than this many actors runnable at once is a pair: dfs then
+ * keeps every other turn after the opening, as on a small space, however large the space. Between
+ * two actors a preemption bound leaves few places to switch, and dfs reaches the bugs that need two
+ * switches (an ABA on a Treiber stack: 25 schedules) long before the sampling members (random 37,
+ * PCT 130, the portfolio without this 288, now 59). Measured over the benchmark, the outside and
+ * validation programs and the case studies (bench/BUGFINDING.md, fifth pass): no other median moved
+ * but a spinning Peterson lock's (67 → 83), where dfs unrolls the spin.
+ */
+const PAIR = 2;
 /** Sleep-set-blocked dfs runs retried at once before the turn passes on. */
 const MAX_RETRIES = 4;
 
@@ -200,13 +211,13 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
         let m: number;
         if (retry) m = DFS;
         else if (turn < OPENING.length) m = OPENING[turn]!;
-        else if (live[DFS] && space <= SMALL_SPACE && turn % 2 === 1) m = DFS;
+        else if (live[DFS] && (space <= SMALL_SPACE || widest <= PAIR) && turn % 2 === 1) m = DFS;
         else if (turn % 2 === 0) m = ROTATION[(turn / 2) % ROTATION.length]!;
         else m = choose();
         // A scheduled dfs turn on a large space goes to PCT instead (d = 3 and 2 by turns): dfs
         // first only when the space is small, or in the opening when the scenario is FEW wide; on
         // a large one the bandit may still pick it.
-        if (m === DFS && !retry && space > SMALL_SPACE && !(turn < OPENING.length && widest <= FEW)) m = turn % 4 < 2 ? PCT : PCT2;
+        if (m === DFS && !retry && space > SMALL_SPACE && widest > PAIR && !(turn < OPENING.length && widest <= FEW)) m = turn % 4 < 2 ? PCT : PCT2;
         if (wide() && isPct(m)) m = m === PCT ? RANDOM : RFF;
         if (!retry) turn++;
         retry = false;
