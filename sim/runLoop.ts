@@ -187,7 +187,7 @@ export abstract class RunLoop extends RunBooks {
     // a read, a spin nor a failed compare-and-set) ends, and with it any hold. Other pollers' steps
     // do not end it: two actors spinning by turns would otherwise reset each other for ever and
     // starve the one they wait for. An op that may change nothing (`unchanged`) counts after its effect.
-    const changes = op.spin !== true && op.read !== true && op.unchanged === undefined;
+    const mayChange = op.spin !== true && op.read !== true;
     if (actor.spins !== 0 && this.changes - actor.streakBase > actor.ownChanges) {
       actor.spins = 0;
       if (actor.fairFrom >= 0) {
@@ -195,10 +195,7 @@ export abstract class RunLoop extends RunBooks {
         this.spinners--;
       }
     }
-    if (changes) {
-      this.changes++;
-      if (actor.spins !== 0) actor.ownChanges++;
-    }
+    if (mayChange && op.unchanged === undefined) this.countChange(actor);
     if (op.spin === true) {
       if (actor.spins === 0) {
         actor.streakBase = this.changes;
@@ -236,16 +233,19 @@ export abstract class RunLoop extends RunBooks {
         return;
       }
       if (entry.result === undefined) entry.result = value;
-      if (op.unchanged !== undefined && !op.unchanged(value)) {
-        this.changes++;
-        if (actor.spins !== 0) actor.ownChanges++;
-      }
+      if (mayChange && op.unchanged !== undefined && !op.unchanged(value)) this.countChange(actor);
       op.resolve(value);
     } else {
       op.resolve();
     }
     // Tracked runs: past the effect, who runs is whoever's async context the code is in.
     if (this.tracked) this.cur = null;
+  }
+
+  /** A step that may have changed state: it ends other actors' spin streaks (fair scheduling). */
+  private countChange(actor: Actor): void {
+    this.changes++;
+    if (actor.spins !== 0) actor.ownChanges++;
   }
 
   /** Removes `op` from an actor with several operations in flight (tracked runs). */

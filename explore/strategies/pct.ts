@@ -10,9 +10,9 @@
  * (SLOW_STEP_RUNS), where it draws a fresh priority each time, as a thread created mid-run
  * would (a random place among the actors runnable then): without those, a bug that needs the clock
  * to advance twice while an actor is runnable (a slow step between two calls, then another timer)
- * was unreachable by PCT. An actor that yields
- * (`sim.yield`, a spin-wait's poll) is passed over at that one choice, so a spin-wait at the highest
- * priority lets the others step between its polls. Data choices are uniform.
+ * was unreachable by PCT. An actor that yields (`sim.yield`, a spin-wait's poll) is passed over at
+ * that one choice, so a spin-wait at the highest priority lets the others step between its polls.
+ * Data choices are uniform.
  */
 import { actorOfKey } from '../../sim/actor.js';
 import { type ChoicePoint, type ChoiceSource, STALL } from '../../sim/choices.js';
@@ -66,10 +66,10 @@ class PctRun implements ChoiceSource {
    * (time never passes that long with work ready to run).
    */
   private arrival(options: readonly number[]): number {
-    const below = options.filter((o) => o !== STALL).map((o) => this.prio(o)).sort((a, b) => a - b);
-    const slot = Math.floor(this.clockRng() * (below.length + 1));
-    const lo = slot === 0 ? -1 : below[slot - 1]!;
-    const hi = slot === below.length ? 2000 : below[slot]!;
+    const ranked = options.filter((o) => o !== STALL).map((o) => this.prio(o)).sort((a, b) => a - b);
+    const slot = Math.floor(this.clockRng() * (ranked.length + 1));
+    const lo = slot === 0 ? -1 : ranked[slot - 1]!;
+    const hi = slot === ranked.length ? 2000 : ranked[slot]!;
     return lo + (hi - lo) * (0.25 + 0.5 * this.clockRng());
   }
 

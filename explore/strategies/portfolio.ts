@@ -172,13 +172,13 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
   /** dfs gave up its last run (sleep-set blocked): not a schedule, so its turn is not over. */
   let retry = false;
   let retries = 0;
-  let exhausted: Exhausted | undefined;
   /**
-   * A proof that took steps on different models as independent: true only if the actors share no
-   * other state, which the kit cannot see. It is reported, but the other members go on to the budget
-   * (plain state two actors share is what they find and the proof cannot).
+   * dfs's proof, when its tree covers the whole scenario. One that took steps on different models as
+   * independent holds only if the actors share no other state, which the kit cannot see: it is
+   * reported, but the other members go on to the budget (plain state two actors share is what they
+   * find and the proof cannot). One that commuted nothing ends the campaign.
    */
-  let proved: Exhausted | undefined;
+  let proof: Exhausted | undefined;
 
   const wide = () => width !== undefined && width >= WIDE;
 
@@ -200,13 +200,13 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
   return {
     name: 'portfolio',
     get exhausted() {
-      return exhausted ?? proved;
+      return proof;
     },
     get nondeterminism() {
       return members[DFS]!.nondeterminism;
     },
     next(): RunPlan | undefined {
-      if (exhausted) return undefined;
+      if (proof !== undefined && proof.commutes === undefined) return undefined;
       for (let tries = 0; tries <= members.length; tries++) {
         let m: number;
         if (retry) m = DFS;
@@ -247,8 +247,7 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
         const dfs = members[DFS]!;
         if (dfs.exhausted) {
           live[DFS] = false;
-          if (options.dfsCoversAll && dfs.exhausted.commutes === undefined) exhausted = dfs.exhausted;
-          else if (options.dfsCoversAll) proved = dfs.exhausted;
+          if (options.dfsCoversAll) proof = dfs.exhausted;
         } else if (++dfsRuns > DFS_PATIENCE) live[DFS] = false;
       }
       if (run.abandoned) {
