@@ -1,7 +1,8 @@
 /**
  * The HTML report's layout in a real browser (Debian's chromium, playwright-core, a 1280×720
  * viewport): a long timeline fits the page's width instead of one strip thousands of pixels wide,
- * and the page opens with the failing step in view — visible at its centre, not under a scroller.
+ * and the page opens with the failing step in view — visible at its centre, not under a scroller;
+ * with more lanes than fit, the timeline scrolls in its own box and the page keeps its width.
  */
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,18 +28,22 @@ const MEASURE = `(() => {
   const hit = document.elementFromPoint(f.left + f.width / 2, f.top + f.height / 2);
   return {
     pageWidth: document.documentElement.scrollWidth,
-    swimlanesWidth: document.getElementById('swimlanes').getBoundingClientRect().width,
+    timelineWidth: document.querySelector('.timeline').getBoundingClientRect().width,
     failing: { top: f.top, bottom: f.bottom, left: f.left, right: f.right },
     failingHit: !!(hit && hit.closest('.step.failing')),
+    gutterHit: !!(document.elementFromPoint(document.querySelector('.timeline').getBoundingClientRect().left + 20, f.top + f.height / 2) || { closest: () => null }).closest('.gutter'),
   };
 })()`;
 
 interface Layout {
   pageWidth: number;
-  swimlanesWidth: number;
+  /** The timeline's box: the page's width at most, however many lanes scroll inside it. */
+  timelineWidth: number;
   failing: { top: number; bottom: number; left: number; right: number };
   /** Whether the failing step is what the browser hits at its own centre (drawn, not clipped). */
   failingHit: boolean;
+  /** Whether the step gutter is in view at the failing step's row (it stays put when the lanes scroll sideways). */
+  gutterHit: boolean;
   errors: string[];
 }
 
@@ -77,17 +82,20 @@ describe.skipIf(!haveChromium)('HTML report layout in headless Chromium', () => 
     ['a 200-step failure of 4 actors', async () => synthetic(200)],
     ['a 40-step failure of 16 actors with long names', async () => syntheticFailure({ steps: 40, actors: Array.from({ length: 16 }, (_, i) => `task-${i} cancelled`), value: (i) => i })],
     ['the six-actor crowded failure', () => failureOf('crowded')],
+    ['a 60-step failure of 24 actors (the lanes scroll in their own box)', async () => syntheticFailure({ steps: 60, actors: Array.from({ length: 24 }, (_, i) => `worker-${i}`), value: (i) => i })],
+    ['a 300-step failure of 60 actors', async () => syntheticFailure({ steps: 300, actors: Array.from({ length: 60 }, (_, i) => `w${i}`), value: (i) => i })],
   ];
   for (const [name, view] of cases) {
     it(`${name} fits a 1280-px viewport and opens on the failing step`, async () => {
       const l = await layoutOf(await view());
       expect(l.pageWidth).toBeLessThanOrEqual(VIEWPORT.width);
-      expect(l.swimlanesWidth).toBeLessThanOrEqual(VIEWPORT.width);
+      expect(l.timelineWidth).toBeLessThanOrEqual(VIEWPORT.width);
       expect(l.failing.left).toBeGreaterThanOrEqual(0);
       expect(l.failing.right).toBeLessThanOrEqual(VIEWPORT.width);
       expect(l.failing.top).toBeGreaterThanOrEqual(0);
       expect(l.failing.bottom).toBeLessThanOrEqual(VIEWPORT.height);
       expect(l.failingHit).toBe(true);
+      expect(l.gutterHit).toBe(true);
       expect(l.errors).toEqual([]);
     }, 60_000);
   }

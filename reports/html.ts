@@ -3,8 +3,9 @@
  * page with the virtual time marked where it moves, context switches drawn between lanes
  * (preemptions dashed), the failing step marked, and each step's arguments and result on hover.
  * The lanes share the width of a normal viewport, however many steps, for up to 16 actors (lanes
- * narrow to MIN_LANE and names take two lines; more actors widen the page); the page opens scrolled to
- * the failing step (`#failing-step`). No external assets, so a CI artifact opens anywhere.
+ * narrow to MIN_LANE and names take two lines); with more, the timeline scrolls inside its own box
+ * with the names and the step gutter in place, and the page keeps its width. The page opens scrolled
+ * to the failing step (`#failing-step`). No external assets, so a CI artifact opens anywhere.
  */
 import { pictureOfViolation } from '../properties/linearizabilityPicture.js';
 import { LINEARIZABILITY_SCRIPT, LINEARIZABILITY_STYLE, linearizabilitySection } from './linearizabilityHtml.js';
@@ -35,14 +36,25 @@ function laneWidth(lanes: number): number {
   return Math.max(MIN_LANE, Math.min(MAX_LANE, Math.floor((FIT_W - GUTTER_W) / Math.max(1, lanes))));
 }
 
-/**
- * Steps as rows, top to bottom, one column (lane) per actor: a long timeline grows down the page,
- * which scrolls, instead of into one strip thousands of pixels wide.
- */
-function svg(v: ReportView): string {
+/** Where everything goes: one computation shared by the four pieces of the timeline. */
+interface Layout {
+  tl: ReturnType<typeof timeline>;
+  laneW: number;
+  /** The lanes' width, the gutter not included. */
+  width: number;
+  height: number;
+  boxW: number;
+  labels: string[][];
+  boxH: number[];
+  ys: number[];
+  /** More lanes than fit the page at MIN_LANE: the timeline scrolls inside its own box. */
+  wide: boolean;
+}
+
+function layout(v: ReportView): Layout {
   const tl = timeline(v);
   const laneW = laneWidth(tl.lanes.length);
-  const width = GUTTER_W + tl.lanes.length * laneW;
+  const width = tl.lanes.length * laneW;
   const boxW = laneW - 2 * PAD;
   // A label that does not fit its box takes a second line (and is cut with … after that).
   const labels = tl.rows.map((r) => wrapToWidth(r.label, Math.floor((boxW - 10) / CHAR_W), { maxLines: 2, breakAfter: BREAK_AFTER }));
@@ -53,24 +65,33 @@ function svg(v: ReportView): string {
     ys.push(acc);
     acc += boxH[i]! + ROW_H - BOX_H + (r.failing ? FAIL_H : 0);
   });
-  const height = acc + PAD;
+  return { tl, laneW, width, height: acc + PAD, boxW, labels, boxH, ys, wide: GUTTER_W + width > FIT_W };
+}
+
+const mid = (l: Layout, i: number) => l.ys[i]! + (ROW_H - BOX_H) / 2 + l.boxH[i]! / 2;
+const failY = (l: Layout, i: number) => l.ys[i]! + l.boxH[i]! + ROW_H - BOX_H + 2;
+
+/**
+ * Steps as rows, top to bottom, one column (lane) per actor: a long timeline grows down the page,
+ * which scrolls, instead of into one strip thousands of pixels wide.
+ */
+function lanesSvg(v: ReportView, l: Layout): string {
+  const { tl, laneW, width, height, boxW, labels, boxH, ys } = l;
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" id="swimlanes" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="per-actor swimlanes of ${esc(v.scenario)}">`);
   parts.push(`<defs><marker id="arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#888"/></marker></defs>`);
   tl.lanes.forEach((name, i) => {
-    parts.push(`<g class="lane" data-actor="${esc(name)}"><rect x="${GUTTER_W + i * laneW}" y="0" width="${laneW}" height="${height}" fill="${i % 2 ? '#f7f7fa' : '#ffffff'}"/></g>`);
+    parts.push(`<g class="lane" data-actor="${esc(name)}"><rect x="${i * laneW}" y="0" width="${laneW}" height="${height}" fill="${i % 2 ? '#f7f7fa' : '#ffffff'}"/></g>`);
   });
-  const x = (lane: number) => GUTTER_W + lane * laneW + PAD;
-  const mid = (i: number) => ys[i]! + (ROW_H - BOX_H) / 2 + boxH[i]! / 2;
+  const x = (lane: number) => lane * laneW + PAD;
   tl.rows.forEach((r, i) => {
     if (!r.switched) return;
     const prev = tl.rows[i - 1]!;
     const right = r.lane > prev.lane;
     const from = x(prev.lane) + (right ? boxW : 0);
     const to = x(r.lane) + (right ? 0 : boxW);
-    parts.push(`<path class="switch${r.entry.preempted ? ' preempt' : ''}" d="M${from} ${mid(i - 1)} L${to} ${mid(i)}" stroke="${r.entry.preempted ? '#e67e22' : '#888'}" stroke-width="1.5"${r.entry.preempted ? ' stroke-dasharray="5 3"' : ''} fill="none" marker-end="url(#arrow)"/>`);
+    parts.push(`<path class="switch${r.entry.preempted ? ' preempt' : ''}" d="M${from} ${mid(l, i - 1)} L${to} ${mid(l, i)}" stroke="${r.entry.preempted ? '#e67e22' : '#888'}" stroke-width="1.5"${r.entry.preempted ? ' stroke-dasharray="5 3"' : ''} fill="none" marker-end="url(#arrow)"/>`);
   });
-  let lastAt = -1;
   tl.rows.forEach((r, i) => {
     const s = r.entry;
     const detail = [
@@ -87,42 +108,79 @@ function svg(v: ReportView): string {
     parts.push(
       `<g class="${cls}"${r.failing ? ' id="failing-step"' : ''} data-step="${s.step}" data-actor="${esc(s.actor)}" data-detail="${esc(detail)}" tabindex="0"><title>${esc(detail)}</title>` +
         `<rect x="${x(r.lane)}" y="${top}" width="${boxW}" height="${boxH[i]}" rx="5"/>` +
-        labels[i]!.map((l, k) => `<text x="${x(r.lane) + 6}" y="${top + BOX_H / 2 + 4 + k * LINE_H}">${esc(l)}</text>`).join('') +
+        labels[i]!.map((line, k) => `<text x="${x(r.lane) + 6}" y="${top + BOX_H / 2 + 4 + k * LINE_H}">${esc(line)}</text>`).join('') +
         '</g>',
     );
-    const time = r.at !== lastAt ? `<text class="time" x="${GUTTER_W - 8}" y="${mid(i) + 4}" text-anchor="end">+${r.at} ms</text>` : '';
-    lastAt = r.at;
-    parts.push(`<text class="tick" x="8" y="${mid(i) + 4}">${s.step}</text>${time}`);
     if (r.failing) {
-      const y = ys[i]! + boxH[i]! + ROW_H - BOX_H + 2;
-      parts.push(`<line class="failing-mark" x1="8" y1="${y}" x2="${width - 8}" y2="${y}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="2 3"/>`);
-      parts.push(`<text class="failing-label" x="${x(r.lane)}" y="${y + 15}">✗ ${esc(fit(`${v.kind ?? 'failure'} — detected after step ${s.step}`, width - x(r.lane) - 8, CHAR_W))}</text>`);
+      const y = failY(l, i);
+      parts.push(`<line class="failing-mark" x1="0" y1="${y}" x2="${width - 8}" y2="${y}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="2 3"/>`);
+      // Left-aligned at the failing lane, or ending at its right edge when the room to the right is short.
+      const said = `${v.kind ?? 'failure'} — detected after step ${s.step}`;
+      const right = width - x(r.lane) - 8;
+      const toLeft = (said.length + 2) * CHAR_W > right && x(r.lane) + boxW > right;
+      const room = toLeft ? x(r.lane) + boxW - 8 : right;
+      parts.push(`<text class="failing-label" x="${toLeft ? x(r.lane) + boxW : x(r.lane)}" y="${y + 15}"${toLeft ? ' text-anchor="end"' : ''}>✗ ${esc(fit(said, room, CHAR_W))}</text>`);
     }
   });
   parts.push('</svg>');
   return parts.join('\n');
 }
 
-/** The actor names over the lanes, in a header that stays at the top while the steps scroll. */
-function names(v: ReportView): string {
-  const tl = timeline(v);
-  const laneW = laneWidth(tl.lanes.length);
-  const width = GUTTER_W + tl.lanes.length * laneW;
+/** Step numbers and virtual time down the left: a column of its own, so a wide timeline keeps it in view. */
+function gutterSvg(l: Layout): string {
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" class="gutter-marks" width="${GUTTER_W}" height="${l.height}">`];
+  let lastAt = -1;
+  l.tl.rows.forEach((r, i) => {
+    const time = r.at !== lastAt ? `<text class="time" x="${GUTTER_W - 8}" y="${mid(l, i) + 4}" text-anchor="end">+${r.at} ms</text>` : '';
+    lastAt = r.at;
+    parts.push(`<text class="tick" x="8" y="${mid(l, i) + 4}">${r.entry.step}</text>${time}`);
+    if (r.failing) parts.push(`<line class="failing-mark" x1="8" y1="${failY(l, i)}" x2="${GUTTER_W}" y2="${failY(l, i)}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="2 3"/>`);
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}
+
+function headHeight(l: Layout): { lines: string[][]; height: number } {
   // A name too long for its lane takes a second line (narrow lanes: many actors), cut with … after it.
-  const perLine = Math.max(1, Math.floor((laneW - 2 * PAD) / (CHAR_W * 1.1)));
-  const lines = tl.lanes.map((name) => wrapToWidth(name, perLine, { maxLines: 2, breakAfter: BREAK_AFTER }));
-  const height = HEAD_H + (lines.some((l) => l.length > 1) ? LINE_H : 0);
+  const perLine = Math.max(1, Math.floor((l.laneW - 2 * PAD) / (CHAR_W * 1.1)));
+  const lines = l.tl.lanes.map((name) => wrapToWidth(name, perLine, { maxLines: 2, breakAfter: BREAK_AFTER }));
+  return { lines, height: HEAD_H + (lines.some((x) => x.length > 1) ? LINE_H : 0) };
+}
+
+/** The actor names over the lanes, in a header that stays at the top while the steps scroll. */
+function namesSvg(l: Layout): string {
+  const { lines, height } = headHeight(l);
   const y = HEAD_H / 2 + 5;
-  const heads = tl.lanes.map((_, i) => lines[i]!.map((l, k) => `<text x="${GUTTER_W + i * laneW + PAD}" y="${y + k * LINE_H}" class="lane-name">${esc(l)}</text>`).join(''));
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="names" width="${width}" height="${height}"><text class="axis-name" x="8" y="${y}">step</text><text class="axis-name" x="${GUTTER_W - 8}" y="${y}" text-anchor="end">time</text>${heads.join('')}</svg>`;
+  const heads = l.tl.lanes.map((_, i) => lines[i]!.map((line, k) => `<text x="${i * l.laneW + PAD}" y="${y + k * LINE_H}" class="lane-name">${esc(line)}</text>`).join(''));
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="names" width="${l.width}" height="${height}">${heads.join('')}</svg>`;
+}
+
+/** Over the gutter: what its two columns are. */
+function cornerSvg(l: Layout): string {
+  const y = HEAD_H / 2 + 5;
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="axes" width="${GUTTER_W}" height="${headHeight(l).height}"><text class="axis-name" x="8" y="${y}">step</text><text class="axis-name" x="${GUTTER_W - 8}" y="${y}" text-anchor="end">time</text></svg>`;
+}
+
+/**
+ * The timeline as a grid: names on top and the gutter on the left stay in place (sticky) while the
+ * steps scroll under them. Up to 16 actors it is as wide as the page and the header sticks to the
+ * window; with more, the timeline scrolls inside its own box, both ways, and the page keeps its width.
+ */
+function timelineHtml(v: ReportView): string {
+  const l = layout(v);
+  return `<div class="timeline${l.wide ? ' wide' : ''}"><div class="corner">${cornerSvg(l)}</div><div class="head">${namesSvg(l)}</div><div class="gutter">${gutterSvg(l)}</div><div class="lanes">${lanesSvg(v, l)}</div></div>`;
 }
 
 const STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 24px; color: #222; }
 h1 { font-size: 20px; margin: 0 0 8px; } h1.fail { color: #c0392b; } h1.pass { color: #27ae60; }
 pre { background: #f4f4f6; padding: 10px 12px; border-radius: 6px; overflow-x: auto; white-space: pre-wrap; }
-.timeline { border: 1px solid #ddd; border-radius: 6px; margin: 12px 0; width: max-content; }
-.timeline .head { position: sticky; top: 0; z-index: 1; background: #fbfbfd; border-bottom: 1px solid #ddd; }
+.timeline { border: 1px solid #ddd; border-radius: 6px; margin: 12px 0; width: max-content; max-width: 100%; display: grid; grid-template-columns: ${GUTTER_W}px max-content; }
+.timeline.wide { overflow: auto; max-height: calc(100vh - 11em); }
+.timeline .corner, .timeline .head { position: sticky; top: 0; background: #fbfbfd; border-bottom: 1px solid #ddd; }
+.timeline .corner { left: 0; z-index: 3; }
+.timeline .head { z-index: 2; }
+.timeline .gutter { position: sticky; left: 0; z-index: 1; background: #ffffff; }
 .timeline svg { display: block; }
 svg text { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; fill: #222; }
 svg .lane-name { font-weight: 600; font-size: 13px; }
@@ -148,10 +206,19 @@ for (const g of document.querySelectorAll('#swimlanes .step')) {
   g.addEventListener('focus', show);
 }
 const failing = document.getElementById('failing-step');
-if (failing) {
-  failing.scrollIntoView({ block: 'center', inline: 'nearest' });
-  detail.textContent = failing.getAttribute('data-detail');
-}
+const box = document.querySelector('.timeline.wide');
+if (failing && box) {
+  // The timeline scrolls in its own box: bring the box into view, header and all, then centre the
+  // failing step inside it (clear of the sticky names and gutter).
+  box.scrollIntoView({ block: 'start' });
+  const b = box.getBoundingClientRect();
+  const f = failing.getBoundingClientRect();
+  const head = box.querySelector('.head').getBoundingClientRect().height;
+  const gutter = box.querySelector('.gutter').getBoundingClientRect().width;
+  box.scrollTop += f.top - b.top - head - (box.clientHeight - head - f.height) / 2;
+  box.scrollLeft += f.left - b.left - gutter - (box.clientWidth - gutter - f.width) / 2;
+} else if (failing) failing.scrollIntoView({ block: 'center', inline: 'nearest' });
+if (failing) detail.textContent = failing.getAttribute('data-detail');
 `;
 
 export function renderHtml(view: ReportView): string {
@@ -177,7 +244,7 @@ ${failed ? `<pre class="message">${esc(v.message ?? '')}</pre>` : ''}
 <table class="meta">${meta.map(([k, val]) => `<tr><td>${esc(k)}</td><td>${esc(val)}</td></tr>`).join('')}</table>
 ${v.token ? `<p>Replay it:</p><pre class="replay">${esc(v.replayCommand ?? `npx interleave replay ${v.token}`)}</pre>` : ''}
 ${failingStep !== undefined ? `<p><a href="#failing-step">↓ the failing step (step ${failingStep})</a></p>` : ''}
-<div class="timeline"><div class="head">${names(v)}</div>${svg(v)}</div>
+${timelineHtml(v)}
 ${repeats ? `<p class="repeats">${esc(repeats)}</p>` : ''}
 <p class="legend"><span>▭ a step (hover or focus it for its arguments and result)</span><span style="color:#e67e22">⇢ dashed: preemption</span><span style="color:#888">→ switch after block or end</span><span style="color:#c0392b">✗ the step after which the failure was detected</span><span style="color:#666">time: virtual time since the first step, in ms</span></p>
 <pre id="detail">Hover a step for its arguments and result.</pre>
