@@ -3,6 +3,7 @@ import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { render } from './render.js';
 import { failureOf } from './failures.fixture.js';
+import { syntheticFailure } from './longTimeline.fixture.js';
 
 describe('HTML report', () => {
   it('is one self-contained page with a lane per actor and the failing step marked', async () => {
@@ -14,6 +15,14 @@ describe('HTML report', () => {
     expect(html.match(/class="step[^"]*failing/g)).toHaveLength(1);
     expect(html).toContain(f.token);
     expect(html).toContain('virtual time');
+  });
+
+  it('says a forced step had no choice, rather than "choice -1"', () => {
+    const v = syntheticFailure({ steps: 4 });
+    const steps = v.trace.steps.map((s, i) => (i === 3 ? { ...s, choice: -1, options: 1 } : s));
+    const html = renderHtml({ ...v, trace: { ...v.trace, steps } });
+    expect(html).toContain('the only runnable step (no choice)');
+    expect(html).not.toContain('choice -1');
   });
 
   it('escapes values, so a scenario cannot inject markup', async () => {

@@ -100,7 +100,7 @@ function lanesSvg(v: ReportView, l: Layout): string {
       `args: ${showValue(s.args, 400)}`,
       ...(s.result !== undefined ? [`result: ${showValue(s.result, 400)}`] : []),
       ...(s.picks?.length ? [`picks: ${s.picks.join(' ')}`] : []),
-      `choice ${s.choice} of ${s.options}${s.preempted ? ' (preemption)' : ''}`,
+      s.choice < 0 ? 'the only runnable step (no choice)' : `choice ${s.choice} of ${s.options}${s.preempted ? ' (preemption)' : ''}`,
       ...(r.failing ? [`✗ failure detected after this step: ${v.kind}`] : []),
     ].join('\n');
     const cls = `step${r.failing ? ' failing' : ''}${s.preempted ? ' preempted' : ''}`;
