@@ -38,7 +38,7 @@ export function renderMarkdown(view: ReportView): string {
   out.push('');
   out.push('<details><summary>Full trace: every step with its choice, and the logged events</summary>');
   out.push('');
-  const full = shownSteps(v).map((s) => `${String(s.step).padStart(4)} +${s.time - (v.trace.steps[0]?.time ?? 0)} ${s.actor}: ${s.op} args=${showValue(s.args, 200)}${s.result !== undefined ? ` result=${showValue(s.result, 200)}` : ''} choice=${s.choice}/${s.options}${s.preempted ? ' preempted' : ''}${s.picks?.length ? ` picks=${s.picks.join(',')}` : ''}`);
+  const full = shownSteps(v).map((s) => `${String(s.step).padStart(4)} +${s.time - (v.trace.steps[0]?.time ?? 0)} ${s.actor}: ${s.op} args=${showValue(s.args, 200)}${s.result !== undefined ? ` result=${showValue(s.result, 200)}` : ''} choice=${s.choice < 0 ? 'forced' : `${s.choice}/${s.options}`}${s.preempted ? ' preempted' : ''}${s.picks?.length ? ` picks=${s.picks.join(',')}` : ''}`);
   const events = v.trace.events.map((e) => `  @${e.step} ${e.actor}: ${e.kind}${e.data === undefined ? '' : ` ${showValue(e.data, 200)}`}`);
   out.push(fence([...full, ...(repeats ? [repeats] : []), ...(events.length ? ['events:', ...events] : []), `fingerprint ${v.trace.fingerprint}`].join('\n')));
   out.push('');
