@@ -9,6 +9,7 @@ import { armSentinel, fastWatch, sentinel } from './fastWatch.js';
 import { installGlobals, openRun } from './globals.js';
 import { makePort, type Port, type PortOptions } from './port.js';
 import { real } from './realTimers.js';
+import { watchRejections } from './rejections.js';
 import type { RunResult } from './runBooks.js';
 import { describe, escape } from './runFailures.js';
 import { ActorHandles } from './actorHandles.js';
@@ -38,6 +39,7 @@ export class Run extends ActorHandles implements Sim, ActorHost {
       if (this.sites) watchPromises(true);
     } else this.watch = fastWatch(this);
     const close = openRun();
+    const rejections = watchRejections();
     let world!: W;
     try {
       // A fast run that overlaps a run with globals is run tracked instead (globals.ts), from the start.
@@ -86,6 +88,13 @@ export class Run extends ActorHandles implements Sim, ActorHost {
       if (this.tracked) {
         if (this.sites) watchPromises(false);
         stopTracking();
+      }
+      // Node reports the rejections the run's code left to the kit, not to the process (a crash),
+      // even when the run threw.
+      const left = await rejections.settle();
+      rejections.close();
+      if (left.length > 0 && !this.failure && !this.abandoned && this.escalation === undefined) {
+        this.fail({ kind: 'error', message: `a promise rejected and nothing handled it: ${describe(left[0])}. Node ends the process on an unhandled rejection; await the promise, or give it a .catch`, error: left[0] });
       }
     }
     return this.outcome(params);
@@ -182,7 +191,11 @@ export class Run extends ActorHandles implements Sim, ActorHost {
       }
       if (this.phase === 'closed') {
         if (this.leftBehind()) return NEVER;
-        return Promise.reject(new UsageError(`"${label}" was called after the run ended`, 'models and the sim belong to one run; keep them inside setup, actors, invariant and check'));
+        // Handled already: code the run left behind (an unref'd real timer's callback, say) that
+        // calls in without awaiting must not end the process; a caller that awaits still gets it.
+        const late = Promise.reject(new UsageError(`"${label}" was called after the run ended`, 'models and the sim belong to one run; keep them inside setup, actors, invariant and check'));
+        late.catch(() => undefined);
+        return late;
       }
       if (this.phase === 'steps') {
         if (!this.tracked) this.escalate(`"${label}" was called between steps`);

@@ -1,0 +1,56 @@
+/**
+ * Promise rejections a run's code left unhandled. Node ends the process on one (the default since
+ * Node 15), so in a run it is a failure, like an actor's throw — and it must not end the explorer's
+ * process instead, with the user's stack and no token.
+ *
+ * While a run is open the kit's listener stands in for the process's own `unhandledRejection`
+ * listeners (Node's default crash, a test runner's report), and they are put back when no run is
+ * open. Node reports a rejection only once the promise jobs run out, which a run's steps never let
+ * happen, so a run ends with one real turn (about a microsecond and a half) in which Node reports
+ * what its code left. Not reproduced: Node's grace for a handler attached in a later macrotask does
+ * not arise, since a run's steps are one unbroken chain of promise jobs; a rejection handled late
+ * in a run is as handled as one handled at once.
+ */
+import { real } from './realTimers.js';
+
+type Listener = (...args: unknown[]) => void;
+
+/** The open runs' buckets, innermost last: a rejection goes to the run opened last. */
+const open: unknown[][] = [];
+let saved: Listener[] = [];
+
+function onRejection(reason: unknown): void {
+  open.at(-1)?.push(reason);
+}
+
+export interface RejectionWatch {
+  /** Lets Node report the rejections left so far (one real turn); returns them. */
+  settle(): Promise<unknown[]>;
+  close(): void;
+}
+
+export function watchRejections(): RejectionWatch {
+  const bucket: unknown[] = [];
+  if (open.length === 0) {
+    saved = process.rawListeners('unhandledRejection') as Listener[];
+    process.removeAllListeners('unhandledRejection');
+    process.on('unhandledRejection', onRejection);
+  }
+  open.push(bucket);
+  let closed = false;
+  return {
+    async settle() {
+      await real.turn();
+      return bucket;
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      open.splice(open.indexOf(bucket), 1);
+      if (open.length > 0) return;
+      process.removeListener('unhandledRejection', onRejection);
+      for (const l of saved) process.on('unhandledRejection', l);
+      saved = [];
+    },
+  };
+}
