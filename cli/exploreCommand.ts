@@ -138,7 +138,7 @@ export async function exploreCommand(names: string[], flags: ExploreFlags, io: I
 function describeExhausted(e: Exhausted): string {
   const what = e.complete ? 'every interleaving' : `every schedule with at most ${plural(e.bound, 'preemption')}`;
   return e.commutes === 'models'
-    ? `exhausted: ${what}, up to the order of steps on different models (state the actors share outside models is not seen: --no-reduction proves that too)`
+    ? `exhausted: ${what}, up to the order of steps on different models (state the actors share outside models is not seen: --no-reduction orders those steps too)`
     : `exhausted: ${what}${e.complete ? ', up to the order of independent steps' : ''}`;
 }
 

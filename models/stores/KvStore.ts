@@ -26,6 +26,13 @@ import type { Sim } from '../../sim/sim.js';
  *
  * Deliberately not: expiry does not fire triggers (Redis `expired` events are best-effort anyway);
  * no multi-key transactions; no persistence or replication lag (every read sees the last write).
+ *
+ * Not reproduced, and a bug can hide there: an operation's reply reaches its caller in the step it
+ * took effect, so two clients' replies come back in the order their operations took effect. That is
+ * one shared connection (Redis answers a connection's commands in order). Clients on separate
+ * connections, or in separate processes, can see a read served, another client's write served and
+ * acknowledged and acted on, and only then the read's stale reply — an order this model lacks
+ * (a memoized load that stores the stale value after the writer cleared the memo).
  */
 
 export type KvOp =
