@@ -141,6 +141,41 @@ describe('KvStore', () => {
     expect(found.failure?.message).toMatch(/trigger handlers raced/);
   });
 
+  it("replies: 'any-order' lets a read's stale reply arrive after another client's write was acted on; the default does not", async () => {
+    // The reader caches what it read; the admin writes and then clears the cache. Only a reply
+    // delayed past the admin's write and clear leaves a stale cache: clients on separate connections.
+    const staleCache = (replies: 'in-order' | 'any-order') =>
+      defineScenario({
+        name: `stale-cache-${replies}`,
+        setup(sim) {
+          const db = new KvStore(sim, 'db', { replies, history: true });
+          db.preload('price', 10);
+          const w = { cache: undefined as unknown };
+          sim.spawn('reader', async () => {
+            w.cache = await db.get('price');
+          });
+          sim.spawn('admin', async () => {
+            await db.set('price', 12);
+            w.cache = undefined;
+          });
+          return { db, w };
+        },
+        check({ db, w }) {
+          if (w.cache !== undefined && w.cache !== db.peek('price')) throw new Error(`cache ${String(w.cache)}, db ${String(db.peek('price'))}`);
+        },
+      });
+    const shared = await explore(staleCache('in-order'), { strategy: 'dfs', reduction: false, corpus: false });
+    expect(shared.ok).toBe(true);
+    expect(shared.exhausted?.complete).toBe(true);
+    for (const strategy of ['dfs', 'random'] as const) {
+      const separate = await explore(staleCache('any-order'), { strategy, seed: 1, runs: 500, corpus: false });
+      expect(separate.failure?.message).toMatch(/cache 10, db 12/);
+      const h = separate.failure!.trace.steps.map((s) => `${s.actor}:${s.op}`);
+      expect(h.indexOf('reader:db.get reply')).toBeGreaterThan(h.indexOf('admin:db.set'));
+    }
+    expect(() => new KvStore({} as Sim, 'db', { replies: 'sometimes' as 'in-order' })).toThrow(/replies must be 'in-order' or 'any-order', got "sometimes"/);
+  });
+
   it('records call and return steps for a linearizability checker', async () => {
     let kv!: KvStore;
     const r = await runOnce(

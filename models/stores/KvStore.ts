@@ -27,12 +27,13 @@ import type { Sim } from '../../sim/sim.js';
  * Deliberately not: expiry does not fire triggers (Redis `expired` events are best-effort anyway);
  * no multi-key transactions; no persistence or replication lag (every read sees the last write).
  *
- * Not reproduced, and a bug can hide there: an operation's reply reaches its caller in the step it
- * took effect, so two clients' replies come back in the order their operations took effect. That is
- * one shared connection (Redis answers a connection's commands in order). Clients on separate
- * connections, or in separate processes, can see a read served, another client's write served and
- * acknowledged and acted on, and only then the read's stale reply — an order this model lacks
- * (a memoized load that stores the stale value after the writer cleared the memo).
+ * Replies: by default an operation's reply reaches its caller in the step it took effect, so two
+ * clients' replies come back in the order their operations took effect — one shared connection
+ * (Redis answers a connection's commands in order). Clients on separate connections, or in separate
+ * processes, can see a read served, another client's write served, acknowledged and acted on, and
+ * only then the read's stale reply (a memoized load that stores the stale value after the writer
+ * cleared the memo): `{ replies: 'any-order' }` gives each reply a scheduling point of its own.
+ * The default hides that order when the real clients do not share a connection.
  */
 
 export type KvOp =
@@ -67,6 +68,14 @@ interface Slot {
 export interface KvStoreOptions {
   /** Record every operation's call and return in `history` and as `kv.call`/`kv.return` events. */
   history?: boolean;
+  /**
+   * `'in-order'` (the default): a reply reaches its caller in the step its operation took effect —
+   * one shared connection, whose replies come back in the order the server ran the commands.
+   * `'any-order'`: each client on a connection of its own (or in a process of its own), so a reply
+   * is a scheduling point of its own after the effect, and other clients' operations, replies and
+   * the code after them can come between.
+   */
+  replies?: 'in-order' | 'any-order';
 }
 
 /**
@@ -105,7 +114,12 @@ export class KvStore {
     private readonly sim: Sim,
     readonly name: string,
     private readonly options: KvStoreOptions = {},
-  ) {}
+  ) {
+    const replies = options.replies;
+    if (replies !== undefined && replies !== 'in-order' && replies !== 'any-order') {
+      throw new UsageError(`KvStore "${name}": replies must be 'in-order' or 'any-order', got ${JSON.stringify(replies) ?? typeof replies}`, "'in-order' is one shared connection; 'any-order' a connection per client");
+    }
+  }
 
   // ── plain getters: outside the schedule, for setup, invariants and checks ─────────────────
 
@@ -141,7 +155,7 @@ export class KvStore {
   async get(key: string): Promise<unknown> {
     const h = this.call('get', [key]);
     await this.sim.point(`${this.name}.get`, { obj: this.obj(key), read: true, args: [key] });
-    return this.done(h, clone(this.live(key)?.value));
+    return this.finish(h, clone(this.live(key)?.value), 'get', key, true);
   }
 
   /** The value and its version (0 when absent), for a later `compareAndSet`. */
@@ -149,7 +163,7 @@ export class KvStore {
     const h = this.call('getVersioned', [key]);
     await this.sim.point(`${this.name}.getVersioned`, { obj: this.obj(key), read: true, args: [key] });
     const s = this.live(key);
-    return this.done(h, { value: clone(s?.value), version: s?.version ?? 0 });
+    return this.finish(h, { value: clone(s?.value), version: s?.version ?? 0 }, 'getVersioned', key, true);
   }
 
   async set(key: string, value: unknown, options: { ttlMs?: number } = {}): Promise<void> {
@@ -158,8 +172,7 @@ export class KvStore {
     await this.sim.point(`${this.name}.set`, { obj: this.obj(key), args: options.ttlMs === undefined ? [key, value] : [key, value, { ttlMs: options.ttlMs }] });
     const old = this.live(key)?.value;
     this.write(key, clone(value), options.ttlMs);
-    this.done(h, undefined);
-    this.fire({ key, op: 'set', old, new: clone(value) });
+    return this.finish(h, undefined, 'set', key, false, { key, op: 'set', old, new: clone(value) });
   }
 
   /** Deletes `key`; returns whether it existed. */
@@ -169,9 +182,7 @@ export class KvStore {
     const old = this.live(key)?.value;
     const existed = this.data.delete(key) && old !== undefined;
     if (existed) this.revision++;
-    this.done(h, existed);
-    if (existed) this.fire({ key, op: 'delete', old, new: undefined });
-    return existed;
+    return this.finish(h, existed, 'delete', key, false, existed ? { key, op: 'delete', old, new: undefined } : undefined);
   }
 
   /** The atomic read-modify-write: applies `ops` in order and returns the value before and after. */
@@ -184,10 +195,7 @@ export class KvStore {
     let next = clone(old);
     for (const op of ops) next = this.apply(key, next, op);
     this.write(key, next, slot?.expiresAt === undefined ? undefined : slot.expiresAt - this.sim.now);
-    const r = { old: clone(old), new: clone(next) };
-    this.done(h, r);
-    this.fire({ key, op: 'update', old, new: clone(next) });
-    return r;
+    return this.finish(h, { old: clone(old), new: clone(next) }, 'update', key, false, { key, op: 'update', old, new: clone(next) });
   }
 
   /** Writes `value` only if the key's version is still `expected` (0 = the key must be absent). */
@@ -197,12 +205,9 @@ export class KvStore {
     await this.sim.point(`${this.name}.cas`, { obj: this.obj(key), args: [key, expected, value] });
     const slot = this.live(key);
     const current = slot?.version ?? 0;
-    if (current !== expected) return this.done(h, { ok: false, version: current });
+    if (current !== expected) return this.finish(h, { ok: false, version: current }, 'cas', key, false);
     this.write(key, clone(value), options.ttlMs);
-    const r = { ok: true, version: this.revision };
-    this.done(h, r);
-    this.fire({ key, op: 'cas', old: slot?.value, new: clone(value) });
-    return r;
+    return this.finish(h, { ok: true, version: this.revision }, 'cas', key, false, { key, op: 'cas', old: slot?.value, new: clone(value) });
   }
 
   // ── internals ──────────────────────────────────────────────────────────────────────────────
@@ -272,6 +277,21 @@ export class KvStore {
     const e: KvHistoryEntry = { actor: this.sim.current?.name ?? '(setup)', op, args: clone(args), call: this.stepNow('kv.call', { store: this.name, op, input: inputOf(op, args) }), ret: -1 };
     this.history.push(e);
     return e;
+  }
+
+  /**
+   * The operation took effect (its triggers fire now, at the server); its reply reaches the caller
+   * now, or — `replies: 'any-order'` — at a scheduling point of its own on the same key, so that
+   * partial-order reduction orders it against the key's other operations.
+   */
+  private finish<T>(h: KvHistoryEntry | undefined, result: T, op: string, key: string, read: boolean, write?: KvWrite): T | Promise<T> {
+    if (this.options.replies !== 'any-order') {
+      this.done(h, result);
+      if (write) this.fire(write);
+      return result;
+    }
+    if (write) this.fire(write);
+    return this.sim.point(`${this.name}.${op} reply`, { obj: this.obj(key), read, args: [key] }).then(() => this.done(h, result));
   }
 
   private done<T>(h: KvHistoryEntry | undefined, result: T): T {
