@@ -1,7 +1,7 @@
 /**
  * Run as a plain Node process by `verifyKvStore.test.ts`: an adapter whose `set` starts a promise it
- * drops, which rejects. The suite must catch it and say so in the verdict, not die of
- * `unhandledRejection`.
+ * drops, which rejects. The suite must catch it and say so in the verdict (the run that left it
+ * fails; a rejection outside every run is `detached`), not die of `unhandledRejection`.
  */
 import type { KvStorePort } from '../models/stores/KvStorePort.js';
 import { SqliteKvStore } from './sqlite/KvStore.js';
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     },
   });
   const v = await verifyKvStore(async () => (await sqlite.reset(), leaky), { name: 'leaky', runs: 20 });
-  console.log(JSON.stringify({ ok: v.ok, detached: v.detached }));
+  console.log(JSON.stringify({ ok: v.ok, detached: v.detached, report: v.report() }));
 }
 
 void main();

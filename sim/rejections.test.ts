@@ -33,7 +33,7 @@ describe('unhandled rejections', () => {
     expect((await runOnce(orphan)).ok).toBe(true);
     const r = await explore(orphan, { seed: 1, runs: 200, corpus: false });
     expect(r.failure?.kind).toBe('error');
-    expect(r.failure?.message).toMatch(/^a promise rejected and nothing handled it: Error: nobody listens\. Node ends the process/);
+    expect(r.failure?.message).toMatch(/^a promise rejected and nothing handled it: Error: nobody listens \(thrown at .*rejections\.test\.ts:\d+:\d+\)\. Node ends the process/);
     const again = await replay(orphan, r.failure!.token);
     expect(again.verdict).toBe('reproduced');
     expect(process.listeners('unhandledRejection')).toEqual(before);
