@@ -4,7 +4,7 @@ import { JEPSEN_OPERATIONS, jepsenKvSpec, jepsenRegisterSpec } from './jepsenSpe
 import { checkLinearizable } from './linearizable.js';
 
 const lines = (...events: object[]) => events.map((e) => JSON.stringify(e)).join('\n');
-const ev = (process: number | string, type: string, f: string, value: unknown, key?: string) => ({ process, type, f, ...(key !== undefined && { key }), value });
+const ev = (process: number | string, type: string, f: string, value: unknown, key?: unknown) => ({ process, type, f, ...(key !== undefined && { key }), value });
 
 describe('readJepsenHistory — Knossos’s reading of a Jepsen history', () => {
   it('pairs each completion with its process’s invocation; instants are line numbers', () => {
@@ -41,6 +41,16 @@ describe('readJepsenHistory — Knossos’s reading of a Jepsen history', () => 
     expect(read(lines(ev(0, 'invoke', 'read', null), ev(0, 'ok', 'write', 1)))).toThrow(one(/h\.jsonl:2: process 0 completes write but invoked read at line 1/));
     expect(read('[1, 2]')).toThrow(one(/h\.jsonl:1: not a JSON object/));
     expect(read(JSON.stringify({ process: 0, type: 'done', f: 'read' }))).toThrow(one(/h\.jsonl:1: "type" is "done" — use one of invoke, ok, fail, info/));
+    // Numbers a double cannot keep apart, and values too deep to compare, are refused, not misread.
+    expect(read('{"process":0,"type":"invoke","f":"write","value":9007199254740993}')).toThrow(one(/h\.jsonl:1: the number 9007199254740993 cannot be compared exactly .* — write such values as strings/));
+    expect(read('{"process":0,"type":"invoke","f":"write","value":1e400}')).toThrow(one(/h\.jsonl:1: the number 1e400 cannot be compared exactly/));
+    expect(read('{"process":0,"type":"invoke","f":"write","value":"9007199254740993 in a string is fine"}')).not.toThrow();
+    expect(read(`{"process":0,"type":"invoke","f":"write","value":${'['.repeat(1001)}${']'.repeat(1001)}}`)).toThrow(one(/h\.jsonl:1: a value is nested deeper than 1000 levels/));
+  });
+
+  it('keeps process 1 and process "1" apart', () => {
+    const text = lines(ev(1, 'invoke', 'write', 1), ev('1', 'ok', 'write', 1));
+    expect(() => readJepsenHistory(text)).toThrow(/a return without a call: process "1" completes write/);
   });
 });
 
@@ -65,5 +75,12 @@ describe('Jepsen-shaped specs', () => {
     expect(check(lines(ev(0, 'invoke', 'append', 'a', 'k'), ev(0, 'ok', 'append', 'a', 'k'), ev(1, 'invoke', 'append', 'b', 'k'), ev(1, 'ok', 'append', 'b', 'k'), ev(2, 'invoke', 'get', null, 'k'), ev(2, 'ok', 'get', 'ab', 'k'), ev(2, 'invoke', 'get', null, 'j'), ev(2, 'ok', 'get', '', 'j')), kv)).toBe(true);
     expect(check(lines(ev(0, 'invoke', 'put', 'a', 'k'), ev(0, 'ok', 'put', 'a', 'k'), ev(1, 'invoke', 'get', null, 'j'), ev(1, 'ok', 'get', 'a', 'j')), kv)).toBe(false);
     expect(kv.describe!({ actor: '0', op: 'cas', input: { key: 'k', value: [1, 2] }, call: 0, ret: undefined })).toBe('"k": cas 1→2 (no reply)');
+  });
+
+  it('compares values as values: any key order, any depth to the limit; object keys are one partition', () => {
+    expect(check(lines(ev(0, 'invoke', 'write', { a: 1, b: 2 }), ev(0, 'ok', 'write', { a: 1, b: 2 }), ev(0, 'invoke', 'read', null), ev(0, 'ok', 'read', { b: 2, a: 1 })))).toBe(true);
+    const nest = (leaf: number, depth: number): unknown => (depth === 0 ? leaf : [nest(leaf, depth - 1)]);
+    expect(check(lines(ev(0, 'invoke', 'write', nest(1, 150)), ev(0, 'ok', 'write', nest(1, 150)), ev(0, 'invoke', 'read', null), ev(0, 'ok', 'read', nest(2, 150))))).toBe(false);
+    expect(check(lines(ev(0, 'invoke', 'write', 1, { x: 1, y: 2 }), ev(0, 'ok', 'write', 1, { x: 1, y: 2 }), ev(0, 'invoke', 'read', null, { y: 2, x: 1 }), ev(0, 'ok', 'read', 1, { y: 2, x: 1 })), jepsenKvSpec())).toBe(true);
   });
 });

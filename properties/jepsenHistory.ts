@@ -13,6 +13,7 @@
  * an `f` the specification does not know.
  */
 import { UsageError } from '../sim/errors.js';
+import { MAX_COMPARED_DEPTH } from './canonical.js';
 import type { JepsenInput } from './jepsenSpecs.js';
 import type { Operation } from './sequentialSpec.js';
 
@@ -24,6 +25,37 @@ export interface JepsenHistoryOptions {
   operations?: readonly string[];
   /** The file's name, for the errors. */
   source?: string;
+}
+
+/**
+ * A number JSON.parse cannot keep apart from its neighbours: an integer past 2^53, a value past the
+ * doubles' range (Infinity). Two different numbers in the file would compare equal. Strings skipped.
+ */
+function inexactNumber(body: string): string | undefined {
+  const token = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === '"') {
+      for (i++; i < body.length && body[i] !== '"'; i++) if (body[i] === '\\') i++;
+      continue;
+    }
+    if (c !== '-' && (c < '0' || c > '9')) continue;
+    token.lastIndex = i;
+    const m = token.exec(body);
+    if (!m) continue;
+    const n = Number(m[0]);
+    if (!Number.isFinite(n) || (/^-?\d+$/.test(m[0]) && !Number.isSafeInteger(n))) return m[0];
+    i += m[0].length - 1;
+  }
+  return undefined;
+}
+
+/** Whether a parsed value nests deeper than the checker compares. */
+function tooDeep(v: unknown, depth = 0): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (depth >= MAX_COMPARED_DEPTH) return true;
+  for (const x of Object.values(v)) if (tooDeep(x, depth + 1)) return true;
+  return false;
 }
 
 /** Clojure keywords converted as text keep their colon (`":read"`); they mean the same. */
@@ -46,6 +78,9 @@ export function readJepsenHistory(text: string, options: JepsenHistoryOptions = 
       throw new UsageError(`${where(line)}: not JSON (${(err as Error).message.split('\n')[0]})`, `each line must be one JSON object, e.g. ${EXAMPLE}`);
     }
     if (e === null || typeof e !== 'object' || Array.isArray(e)) throw new UsageError(`${where(line)}: not a JSON object`, `each line must be one JSON object, e.g. ${EXAMPLE}`);
+    const inexact = inexactNumber(body);
+    if (inexact !== undefined) throw new UsageError(`${where(line)}: the number ${inexact.length > 40 ? `${inexact.slice(0, 40)}…` : inexact} cannot be compared exactly (JSON numbers are read as doubles: integers past 2^53 and values past 1.8e308 collide with others)`, 'write such values as strings');
+    if (tooDeep(e)) throw new UsageError(`${where(line)}: a value is nested deeper than ${MAX_COMPARED_DEPTH} levels`, 'the checker compares values up to that depth; flatten the value');
     const process = bare(e.process);
     if (process === 'nemesis') return;
     if (typeof process !== 'number' && typeof process !== 'string') throw new UsageError(`${where(line)}: "process" is missing or not a number or string`, `give every event the process that ran it, e.g. ${EXAMPLE}`);
@@ -54,7 +89,8 @@ export function readJepsenHistory(text: string, options: JepsenHistoryOptions = 
     const f = bare(e.f);
     if (typeof f !== 'string') throw new UsageError(`${where(line)}: "f" is missing or not a string`, `name the operation, e.g. ${EXAMPLE}`);
     if (options.operations && !options.operations.includes(f)) throw new UsageError(`${where(line)}: unknown f "${f}"`, `this spec knows ${options.operations.join(', ')}; pass --spec <module.ts> for others`);
-    const actor = String(process);
+    // Process 1 and process "1" are two processes; a string that reads as a number shows its quotes.
+    const actor = typeof process === 'string' && /^-?\d/.test(process) ? JSON.stringify(process) : String(process);
     const pending = open.get(actor);
     if (type === 'invoke') {
       if (pending) throw new UsageError(`${where(line)}: process ${actor} invokes ${f} while its ${pending.op.op} from line ${pending.line} has not completed`, 'complete each operation (ok, fail or info) before its process invokes the next');

@@ -10,6 +10,7 @@
  * is `:fail` in Jepsen and left out by the reader, as Knossos does.
  */
 import { isPending, type Operation, type SequentialSpec } from './sequentialSpec.js';
+import { canonicalJson } from './canonical.js';
 import { defaultEqual } from './stateTable.js';
 
 /** The input of an operation read from a Jepsen history. */
@@ -79,7 +80,7 @@ export function jepsenKvSpec(): SequentialSpec<unknown, JepsenInput, unknown> {
     step: (s, input, op) => applyJepsenOp(s, op, input),
     equal,
     readOnly,
-    partition: (o: Operation<JepsenInput, unknown>) => JSON.stringify(o.input?.key ?? null),
+    partition: (o: Operation<JepsenInput, unknown>) => canonicalJson(o.input?.key ?? null),
     operations: JEPSEN_OPERATIONS,
     describe,
   };

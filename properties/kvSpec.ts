@@ -1,4 +1,4 @@
-import { stableJson } from '../sim/trace.js';
+import { canonicalJson } from './canonical.js';
 import type { SequentialSpec } from './linearizable.js';
 import { applyRegisterOp, describeRegisterOp, REGISTER_OPERATIONS, registerReadOnly, type RegisterInput } from './registerSpec.js';
 
@@ -17,7 +17,7 @@ function mapKey(state: Readonly<Record<string, unknown>>): string {
   let out = '';
   for (const k of keys) {
     const v = state[k];
-    const value = typeof v === 'string' ? `s${v.length}:${v}` : typeof v === 'number' ? `n${v}` : `j${stableJson(v)}`;
+    const value = typeof v === 'string' ? `s${v.length}:${v}` : typeof v === 'number' ? `n${v}` : `j${canonicalJson(v)}`;
     out += `${k.length}:${k}=${value};`;
   }
   return out;
@@ -36,11 +36,13 @@ export function kvSpec(initial: Readonly<Record<string, unknown>> = {}): Sequent
   return {
     init: () => initial,
     step(state, input, op) {
-      const r = applyRegisterOp(state[input.key], op, input);
-      if (!r.ok || r.state === state[input.key]) return { ok: r.ok, state, output: r.output };
-      const next: Record<string, unknown> = { ...state };
+      // Own keys only, in objects without a prototype: a key named `constructor` or `__proto__` is a key.
+      const current = Object.hasOwn(state, input.key) ? state[input.key] : undefined;
+      const r = applyRegisterOp(current, op, input);
+      if (!r.ok || r.state === current) return { ok: r.ok, state, output: r.output };
+      const next: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, state);
       if (r.state === undefined) delete next[input.key];
-      else next[input.key] = r.state;
+      else Object.defineProperty(next, input.key, { value: r.state, enumerable: true, writable: true, configurable: true });
       return { ok: true, state: next, output: r.output };
     },
     partition: (o) => o.input.key,

@@ -160,6 +160,30 @@ const opArb = (keys: readonly string[]) =>
       return { actor: g.actor, op: g.op, input, output, call: g.call, ret: g.pending === 0 ? undefined : g.call + g.duration };
     });
 
+describe('kvSpec — keys are keys', () => {
+  it('a key named like an Object property (constructor, __proto__, toString) is an ordinary, absent key', () => {
+    for (const key of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(checkLinearizable([{ actor: 'A', op: 'get', input: { key }, output: undefined, call: 0, ret: 1 }], kvSpec()).ok).toBe(true);
+      const setGet: Operation<unknown, unknown>[] = [
+        { actor: 'A', op: 'set', input: { key, value: 1 }, output: undefined, call: 0, ret: 1 },
+        { actor: 'A', op: 'get', input: { key }, output: 1, call: 2, ret: 3 },
+        { actor: 'A', op: 'delete', input: { key }, output: true, call: 4, ret: 5 },
+        { actor: 'A', op: 'update', input: { key, by: 1 }, output: { old: undefined, new: 1 }, call: 6, ret: 7 },
+      ];
+      expect(checkLinearizable(setGet, kvSpec() as SequentialSpec<unknown, unknown, unknown>).ok).toBe(true);
+    }
+  });
+
+  it('compare-and-set compares values, not identities', () => {
+    const ops: Operation<unknown, unknown>[] = [
+      { actor: 'A', op: 'set', input: { key: 'k', value: { n: 1 } }, output: undefined, call: 0, ret: 1 },
+      { actor: 'A', op: 'cas', input: { key: 'k', expected: { n: 1 }, next: { n: 2 } }, output: true, call: 2, ret: 3 },
+      { actor: 'A', op: 'get', input: { key: 'k' }, output: { n: 2 }, call: 4, ret: 5 },
+    ];
+    expect(checkLinearizable(ops, kvSpec() as SequentialSpec<unknown, unknown, unknown>).ok).toBe(true);
+  });
+});
+
 describe('linearizable — differential against brute force (≤ 6 operations)', () => {
   it('agrees with a brute-force permutation search on random register and key-value histories', () => {
     let yes = 0;

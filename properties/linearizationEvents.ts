@@ -8,7 +8,7 @@
  * The rest are *ordinary*. The main list holds ordinary calls and every return; the optional list the
  * calls of pending and late operations, which the search tries after the ordinary ones.
  */
-import { stableJson } from '../sim/trace.js';
+import { canonicalJson } from './canonical.js';
 import { isPending, type Operation } from './sequentialSpec.js';
 
 export const END = -1;
@@ -81,11 +81,11 @@ function quickKey(v: unknown, symbols: Map<symbol, number>): string {
     return `y${symbols.get(v)}`;
   }
   if (v === null || typeof v !== 'object') return typeof v === 'string' ? `s${JSON.stringify(v)}` : typeof v === 'number' ? `n${v}` : `${typeof v}${String(v)}`;
-  if (Array.isArray(v) || Object.getPrototypeOf(v) !== Object.prototype) return `j${stableJson(v)}`;
+  if (Array.isArray(v) || Object.getPrototypeOf(v) !== Object.prototype) return `j${canonicalJson(v)}`;
   let out = '{';
   for (const key of Object.keys(v)) {
     const x = (v as Record<string, unknown>)[key];
-    if (x !== null && (typeof x === 'object' || typeof x === 'symbol')) return `j${stableJson(v)}`;
+    if (x !== null && (typeof x === 'object' || typeof x === 'symbol')) return `j${canonicalJson(v)}`;
     out += `${JSON.stringify(key)}:${quickKey(x, symbols)},`;
   }
   return out;

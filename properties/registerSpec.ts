@@ -1,4 +1,5 @@
 import { stableJson } from '../sim/trace.js';
+import { defaultEqual } from './stateTable.js';
 import type { Operation, SequentialSpec } from './sequentialSpec.js';
 
 /**
@@ -46,7 +47,7 @@ export function applyRegisterOp(value: unknown, op: string, input: RegisterInput
       return { ok: true, state: `${value ?? ''}${String(input?.value)}`, output: undefined };
     }
     case 'cas': {
-      const swapped = Object.is(value, input?.expected);
+      const swapped = defaultEqual(value, input?.expected);
       return { ok: true, state: swapped ? input?.next : value, output: swapped };
     }
     default:

@@ -5,7 +5,7 @@
  * state hash. Porcupine calls the model's `Step` each time; Lowe (2017) notes the memo, not the
  * step, is what a checker should pay for.
  */
-import { stableJson } from '../sim/trace.js';
+import { canonicalJson } from './canonical.js';
 import { isPending, type Operation, type SequentialSpec } from './sequentialSpec.js';
 
 /** Slots hold state + 1, so a fresh (zeroed) table is all empty without a fill. */
@@ -21,14 +21,14 @@ function slotOf(id: number, op: number, mask: number): number {
 /** A transition known to be impossible (the spec refused, or the output differs from the observed one). */
 export const NO_STATE = -1;
 
-/** `===` on primitives (NaN equal to itself), canonical JSON on objects: the default output comparison. */
+/** `===` on primitives (NaN equal to itself), canonical text on objects (any key order, any depth): the default output comparison. */
 export function defaultEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   const primA = a === null || typeof a !== 'object';
   const primB = b === null || typeof b !== 'object';
   if (primA && primB) return Number.isNaN(a) && Number.isNaN(b);
   if (primA !== primB) return false;
-  return stableJson(a) === stableJson(b);
+  return canonicalJson(a) === canonicalJson(b);
 }
 
 export class StateTable<S, I, O> {
@@ -58,7 +58,7 @@ export class StateTable<S, I, O> {
       const h = spec.hash(s) | 0;
       let ids = this.hashed.get(h);
       if (!ids) this.hashed.set(h, (ids = []));
-      const same = spec.sameState ?? ((a: S, b: S) => stableJson(a) === stableJson(b));
+      const same = spec.sameState ?? ((a: S, b: S) => canonicalJson(a) === canonicalJson(b));
       for (const id of ids) if (same(this.states[id]!, s)) return id;
       ids.push(this.states.length);
       this.states.push(s);
@@ -66,7 +66,7 @@ export class StateTable<S, I, O> {
     }
     const primitive = !spec.stateKey && (s === null || typeof s !== 'object');
     const map: Map<unknown, number> = primitive ? this.primitives : this.keyed;
-    const key = primitive ? s : spec.stateKey ? spec.stateKey(s) : stableJson(s);
+    const key = primitive ? s : spec.stateKey ? spec.stateKey(s) : canonicalJson(s);
     const hit = map.get(key);
     if (hit !== undefined) return hit;
     map.set(key, this.states.length);
