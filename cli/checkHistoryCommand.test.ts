@@ -77,4 +77,19 @@ export const spec: SequentialSpec<number, { value: unknown }, unknown> = {
     expect((await cli('check-history', h, '--spec', spec)).code).toBe(0);
     expect((await cli('check-history', file('lost.jsonl', ev(0, 'invoke', 'incr', null), ev(1, 'invoke', 'incr', null), ev(0, 'ok', 'incr', 1), ev(1, 'ok', 'incr', 1)), '--spec', spec)).code).toBe(1);
   }, 30_000);
+
+  it('exit 2, one line, for an empty history, a directory, and a spec that throws or lists operations wrongly', async () => {
+    const one = (r: { code: number; out: string; err: string }, pattern: RegExp) => {
+      expect(r.code).toBe(2);
+      expect(`${r.out}${r.err}`.trim()).toMatch(new RegExp(`^error: [^\\n]*${pattern.source}[^\\n]*$`));
+    };
+    one(await cli('check-history', file('empty.jsonl', '', ''), '--spec', 'register'), /no operations in the history/);
+    one(await cli('check-history', dir, '--spec', 'register'), /a directory, not a history file/);
+    const throws = join(dir, 'throws.mjs');
+    writeFileSync(throws, 'export default { init: () => 0, step() { throw new Error("step exploded"); } };\n');
+    one(await cli('check-history', good, '--spec', throws), /threw while checking .*: Error: step exploded — fix the spec/);
+    const listed = join(dir, 'listed.mjs');
+    writeFileSync(listed, 'export default { init: () => 0, operations: "read", step: (s) => ({ ok: true, state: s, output: s }) };\n');
+    one(await cli('check-history', good, '--spec', listed), /operations must be an array of operation names/);
+  }, 30_000);
 });

@@ -5,7 +5,7 @@
  * shape (`properties/jepsenHistory.ts`). Exit 0 linearizable, 1 not linearizable, 2 bad input,
  * 4 unknown (the step budget or the time limit ran out before a verdict).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { checkOutputFile } from '../explore/outputPath.js';
 import { terminalText } from '../reports/sanitise.js';
 import { resolve } from 'node:path';
@@ -85,14 +85,22 @@ export async function checkHistoryCommand(file: string, flags: CheckHistoryFlags
   if (flags.html) checkOutputFile(flags.html, '--html');
   const spec = await specFor(flags.spec);
   if (!existsSync(file)) throw new UsageError(`${file}: no such file`, 'pass a JSON Lines history, one {"process","type","f","value"} object per line');
+  if (statSync(file).isDirectory()) throw new UsageError(`${file}: a directory, not a history file`, 'pass a JSON Lines history, one {"process","type","f","value"} object per line');
+  if (spec.operations !== undefined && (!Array.isArray(spec.operations) || !spec.operations.every((o) => typeof o === 'string'))) {
+    throw new UsageError(`--spec ${flags.spec}: operations must be an array of operation names`, 'e.g. operations: ["read", "write"]');
+  }
   const history = readJepsenHistory(readFileSync(file, 'utf8'), { source: file, ...(spec.operations && { operations: spec.operations }) });
+  if (history.length === 0) throw new UsageError(`${file}: no operations in the history`, 'a truncated or wrong file would pass as linearizable; pass a JSON Lines history with at least one invoke');
   const start = performance.now();
   let r: LinearizabilityResult;
   try {
     r = checkLinearizable(history, spec, { timeLimitMs, ...(budget && { budget }) });
   } catch (e) {
-    if (e instanceof TypeError) throw new UsageError(`${file}: ${e.message}`, `fix the history, or check it with a spec that understands it (--spec ${flags.spec})`);
-    throw e;
+    if (e instanceof UsageError) throw e;
+    const builtIn = flags.spec === 'register' || flags.spec === 'kv';
+    const what = (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split('\n')[0]!;
+    if (builtIn && e instanceof TypeError) throw new UsageError(`${file}: ${e.message}`, `fix the history, or check it with a spec that understands it (--spec ${flags.spec})`);
+    throw new UsageError(`--spec ${flags.spec} threw while checking ${file}: ${what}`, 'fix the spec (or the history it cannot read); no verdict was reached');
   }
   const elapsed = performance.now() - start;
   const picture = linearizabilityPicture(r, history, spec.describe);
