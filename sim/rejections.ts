@@ -9,7 +9,8 @@
  * happen, so a run ends with one real turn (about a microsecond and a half) in which Node reports
  * what its code left. Not reproduced: Node's grace for a handler attached in a later macrotask does
  * not arise, since a run's steps are one unbroken chain of promise jobs; a rejection handled late
- * in a run is as handled as one handled at once.
+ * in a run is as handled as one handled at once. Runs overlapping in one process
+ * (`simTest.concurrent`) cannot be told apart here: a rejection goes to the run opened last.
  */
 import { real } from './realTimers.js';
 
