@@ -285,12 +285,8 @@ export class KvStore {
    * partial-order reduction orders it against the key's other operations.
    */
   private finish<T>(h: KvHistoryEntry | undefined, result: T, op: string, key: string, read: boolean, write?: KvWrite): T | Promise<T> {
-    if (this.options.replies !== 'any-order') {
-      this.done(h, result);
-      if (write) this.fire(write);
-      return result;
-    }
     if (write) this.fire(write);
+    if (this.options.replies !== 'any-order') return this.done(h, result);
     return this.sim.point(`${this.name}.${op} reply`, { obj: this.obj(key), read, args: [key] }).then(() => this.done(h, result));
   }
 
