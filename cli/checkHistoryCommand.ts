@@ -49,14 +49,20 @@ async function loadSpec(path: string): Promise<AnySpec> {
   }
   for (const candidate of [mod.spec, mod.default]) {
     const v = typeof candidate === 'function' ? (candidate as () => unknown)() : candidate;
-    if (isSpec(v)) return v;
+    if (!isSpec(v)) continue;
+    if (v.operations !== undefined && (!Array.isArray(v.operations) || !v.operations.every((o) => typeof o === 'string'))) {
+      throw new UsageError(`--spec ${path}: operations must be an array of operation names`, 'e.g. operations: ["read", "write"]');
+    }
+    return v;
   }
   throw new UsageError(`--spec ${path} exports no spec`, 'export a SequentialSpec ({ init, step, … }) as `spec` or default, or a function that returns one');
 }
 
+/** The specs `--spec` knows by name. */
+const BUILT_IN: Readonly<Record<string, () => AnySpec>> = { register: () => jepsenRegisterSpec() as AnySpec, kv: () => jepsenKvSpec() as AnySpec };
+
 function specFor(name: string): Promise<AnySpec> | AnySpec {
-  if (name === 'register') return jepsenRegisterSpec() as AnySpec;
-  if (name === 'kv') return jepsenKvSpec() as AnySpec;
+  if (Object.hasOwn(BUILT_IN, name)) return BUILT_IN[name]!();
   if (isModulePath(name)) return loadSpec(name);
   throw new UsageError(`--spec ${name}: unknown spec`, 'use register (read/write/cas), kv (the same per key) or the path of a .ts/.js module that exports one');
 }
@@ -86,9 +92,6 @@ export async function checkHistoryCommand(file: string, flags: CheckHistoryFlags
   const spec = await specFor(flags.spec);
   if (!existsSync(file)) throw new UsageError(`${file}: no such file`, 'pass a JSON Lines history, one {"process","type","f","value"} object per line');
   if (statSync(file).isDirectory()) throw new UsageError(`${file}: a directory, not a history file`, 'pass a JSON Lines history, one {"process","type","f","value"} object per line');
-  if (spec.operations !== undefined && (!Array.isArray(spec.operations) || !spec.operations.every((o) => typeof o === 'string'))) {
-    throw new UsageError(`--spec ${flags.spec}: operations must be an array of operation names`, 'e.g. operations: ["read", "write"]');
-  }
   const history = readJepsenHistory(readFileSync(file, 'utf8'), { source: file, ...(spec.operations && { operations: spec.operations }) });
   if (history.length === 0) throw new UsageError(`${file}: no operations in the history`, 'a truncated or wrong file would pass as linearizable; pass a JSON Lines history with at least one invoke');
   const start = performance.now();
@@ -97,9 +100,8 @@ export async function checkHistoryCommand(file: string, flags: CheckHistoryFlags
     r = checkLinearizable(history, spec, { timeLimitMs, ...(budget && { budget }) });
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    const builtIn = flags.spec === 'register' || flags.spec === 'kv';
     const what = (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split('\n')[0]!;
-    if (builtIn && e instanceof TypeError) throw new UsageError(`${file}: ${e.message}`, `fix the history, or check it with a spec that understands it (--spec ${flags.spec})`);
+    if (Object.hasOwn(BUILT_IN, flags.spec) && e instanceof TypeError) throw new UsageError(`${file}: ${e.message}`, `fix the history, or check it with a spec that understands it (--spec ${flags.spec})`);
     throw new UsageError(`--spec ${flags.spec} threw while checking ${file}: ${what}`, 'fix the spec (or the history it cannot read); no verdict was reached');
   }
   const elapsed = performance.now() - start;
