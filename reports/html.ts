@@ -47,6 +47,8 @@ interface Layout {
   labels: string[][];
   boxH: number[];
   ys: number[];
+  /** The actor names over the lanes, wrapped to them, and the header's height. */
+  head: { lines: string[][]; height: number };
   /** More lanes than fit the page at MIN_LANE: the timeline scrolls inside its own box. */
   wide: boolean;
 }
@@ -65,7 +67,11 @@ function layout(v: ReportView): Layout {
     ys.push(acc);
     acc += boxH[i]! + ROW_H - BOX_H + (r.failing ? FAIL_H : 0);
   });
-  return { tl, laneW, width, height: acc + PAD, boxW, labels, boxH, ys, wide: GUTTER_W + width > FIT_W };
+  // A name too long for its lane takes a second line (narrow lanes: many actors), cut with … after it.
+  const perLine = Math.max(1, Math.floor((laneW - 2 * PAD) / (CHAR_W * 1.1)));
+  const lines = tl.lanes.map((name) => wrapToWidth(name, perLine, { maxLines: 2, breakAfter: BREAK_AFTER }));
+  const head = { lines, height: HEAD_H + (lines.some((x) => x.length > 1) ? LINE_H : 0) };
+  return { tl, laneW, width, height: acc + PAD, boxW, labels, boxH, ys, head, wide: GUTTER_W + width > FIT_W };
 }
 
 const mid = (l: Layout, i: number) => l.ys[i]! + (ROW_H - BOX_H) / 2 + l.boxH[i]! / 2;
@@ -140,16 +146,9 @@ function gutterSvg(l: Layout): string {
   return parts.join('\n');
 }
 
-function headHeight(l: Layout): { lines: string[][]; height: number } {
-  // A name too long for its lane takes a second line (narrow lanes: many actors), cut with … after it.
-  const perLine = Math.max(1, Math.floor((l.laneW - 2 * PAD) / (CHAR_W * 1.1)));
-  const lines = l.tl.lanes.map((name) => wrapToWidth(name, perLine, { maxLines: 2, breakAfter: BREAK_AFTER }));
-  return { lines, height: HEAD_H + (lines.some((x) => x.length > 1) ? LINE_H : 0) };
-}
-
 /** The actor names over the lanes, in a header that stays at the top while the steps scroll. */
 function namesSvg(l: Layout): string {
-  const { lines, height } = headHeight(l);
+  const { lines, height } = l.head;
   const y = HEAD_H / 2 + 5;
   const heads = l.tl.lanes.map((_, i) => lines[i]!.map((line, k) => `<text x="${i * l.laneW + PAD}" y="${y + k * LINE_H}" class="lane-name">${esc(line)}</text>`).join(''));
   return `<svg xmlns="http://www.w3.org/2000/svg" class="names" width="${l.width}" height="${height}">${heads.join('')}</svg>`;
@@ -158,7 +157,7 @@ function namesSvg(l: Layout): string {
 /** Over the gutter: what its two columns are. */
 function cornerSvg(l: Layout): string {
   const y = HEAD_H / 2 + 5;
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="axes" width="${GUTTER_W}" height="${headHeight(l).height}"><text class="axis-name" x="8" y="${y}">step</text><text class="axis-name" x="${GUTTER_W - 8}" y="${y}" text-anchor="end">time</text></svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="axes" width="${GUTTER_W}" height="${l.head.height}"><text class="axis-name" x="8" y="${y}">step</text><text class="axis-name" x="${GUTTER_W - 8}" y="${y}" text-anchor="end">time</text></svg>`;
 }
 
 /**
