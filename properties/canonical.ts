@@ -9,6 +9,14 @@ import { UsageError } from '../sim/errors.js';
 /** Deeper than this a value is refused: no history value needs it, and the walk must not overflow. */
 export const MAX_COMPARED_DEPTH = 1000;
 
+/** Whether a value nests deeper than {@link canonicalJson} compares: a reader refuses it up front, naming its line. */
+export function nestsTooDeep(v: unknown, depth = 0): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (depth >= MAX_COMPARED_DEPTH) return true;
+  for (const x of Object.values(v)) if (nestsTooDeep(x, depth + 1)) return true;
+  return false;
+}
+
 export function canonicalJson(value: unknown): string {
   const seen: object[] = [];
   const walk = (v: unknown, depth: number): string => {

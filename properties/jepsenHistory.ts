@@ -13,7 +13,7 @@
  * an `f` the specification does not know.
  */
 import { UsageError } from '../sim/errors.js';
-import { MAX_COMPARED_DEPTH } from './canonical.js';
+import { MAX_COMPARED_DEPTH, nestsTooDeep } from './canonical.js';
 import type { JepsenInput } from './jepsenSpecs.js';
 import type { Operation } from './sequentialSpec.js';
 
@@ -50,14 +50,6 @@ function inexactNumber(body: string): string | undefined {
   return undefined;
 }
 
-/** Whether a parsed value nests deeper than the checker compares. */
-function tooDeep(v: unknown, depth = 0): boolean {
-  if (v === null || typeof v !== 'object') return false;
-  if (depth >= MAX_COMPARED_DEPTH) return true;
-  for (const x of Object.values(v)) if (tooDeep(x, depth + 1)) return true;
-  return false;
-}
-
 /** Clojure keywords converted as text keep their colon (`":read"`); they mean the same. */
 const bare = (v: unknown) => (typeof v === 'string' && v.startsWith(':') ? v.slice(1) : v);
 
@@ -80,7 +72,7 @@ export function readJepsenHistory(text: string, options: JepsenHistoryOptions = 
     if (e === null || typeof e !== 'object' || Array.isArray(e)) throw new UsageError(`${where(line)}: not a JSON object`, `each line must be one JSON object, e.g. ${EXAMPLE}`);
     const inexact = inexactNumber(body);
     if (inexact !== undefined) throw new UsageError(`${where(line)}: the number ${inexact.length > 40 ? `${inexact.slice(0, 40)}…` : inexact} cannot be compared exactly (JSON numbers are read as doubles: integers past 2^53 and values past 1.8e308 collide with others)`, 'write such values as strings');
-    if (tooDeep(e)) throw new UsageError(`${where(line)}: a value is nested deeper than ${MAX_COMPARED_DEPTH} levels`, 'the checker compares values up to that depth; flatten the value');
+    if (nestsTooDeep(e)) throw new UsageError(`${where(line)}: a value is nested deeper than ${MAX_COMPARED_DEPTH} levels`, 'the checker compares values up to that depth; flatten the value');
     const process = bare(e.process);
     if (process === 'nemesis') return;
     if (typeof process !== 'number' && typeof process !== 'string') throw new UsageError(`${where(line)}: "process" is missing or not a number or string`, `give every event the process that ran it, e.g. ${EXAMPLE}`);

@@ -12,7 +12,9 @@
  * in a run is as handled as one handled at once. Runs overlapping in one process
  * (`simTest.concurrent`) cannot be told apart here: a rejection goes to the run opened last.
  */
+import { userSite } from './promiseSites.js';
 import { real } from './realTimers.js';
+import { describe } from './runFailures.js';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -22,6 +24,13 @@ let saved: Listener[] = [];
 
 function onRejection(reason: unknown): void {
   open.at(-1)?.push(reason);
+}
+
+/** A rejection's reason with where it was thrown, when its stack names a user's frame. */
+export function describeRejection(reason: unknown): string {
+  const stack = reason instanceof Error ? reason.stack : undefined;
+  const at = typeof stack === 'string' ? userSite(stack) : undefined;
+  return `${describe(reason)}${at === undefined ? '' : ` (thrown at ${at})`}`;
 }
 
 export interface RejectionWatch {

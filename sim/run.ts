@@ -8,9 +8,8 @@ import { AsyncInvariantError, CancelledError, HangError, isHang, StaleReplayErro
 import { armSentinel, fastWatch, sentinel } from './fastWatch.js';
 import { installGlobals, openRun } from './globals.js';
 import { makePort, type Port, type PortOptions } from './port.js';
-import { userSite } from './promiseSites.js';
 import { real } from './realTimers.js';
-import { watchRejections } from './rejections.js';
+import { describeRejection, watchRejections } from './rejections.js';
 import type { RunResult } from './runBooks.js';
 import { describe, escape } from './runFailures.js';
 import { ActorHandles } from './actorHandles.js';
@@ -95,9 +94,7 @@ export class Run extends ActorHandles implements Sim, ActorHost {
       const left = await rejections.settle();
       rejections.close();
       if (left.length > 0 && !this.failure && !this.abandoned && this.escalation === undefined) {
-        const stack = left[0] instanceof Error ? left[0].stack : undefined;
-        const at = typeof stack === 'string' ? userSite(stack) : undefined;
-        this.fail({ kind: 'error', message: `a promise rejected and nothing handled it: ${describe(left[0])}${at === undefined ? '' : ` (thrown at ${at})`}. Node ends the process on an unhandled rejection; await the promise, or give it a .catch`, error: left[0] });
+        this.fail({ kind: 'error', message: `a promise rejected and nothing handled it: ${describeRejection(left[0])}. Node ends the process on an unhandled rejection; await the promise, or give it a .catch`, error: left[0] });
       }
     }
     return this.outcome(params);

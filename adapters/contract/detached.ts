@@ -6,17 +6,14 @@
  * only once every queued job has run — many simulated steps later — so the call that dropped the
  * promise cannot be told from the order of calls; the stack can.)
  */
-import { userSite } from '../../sim/promiseSites.js';
 import { real } from '../../sim/realTimers.js';
-import { describe } from '../../sim/runFailures.js';
+import { describeRejection } from '../../sim/rejections.js';
 
 /** Runs a suite with unhandled rejections caught; returns its value and the first one, described. */
 export async function catchingDetached<T>(suite: () => Promise<T>): Promise<{ value: T; detached: string | undefined }> {
   let detached: string | undefined;
   const listener = (reason: unknown) => {
-    const stack = reason instanceof Error ? reason.stack : undefined;
-    const at = typeof stack === 'string' ? userSite(stack) : undefined;
-    detached ??= `a promise the adapter left behind rejected with no handler: ${describe(reason)}${at === undefined ? '' : ` (thrown at ${at})`} — await or handle every promise the adapter starts`;
+    detached ??= `a promise the adapter left behind rejected with no handler: ${describeRejection(reason)} — await or handle every promise the adapter starts`;
   };
   process.on('unhandledRejection', listener);
   try {
