@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../sim/errors.js';
 import { explore } from '../../explore/explore.js';
+import { replay } from '../../explore/replay.js';
 import { runOnce } from '../../explore/runOnce.js';
 import { defineScenario } from '../../sim/scenario.js';
 import type { Sim } from '../../sim/sim.js';
@@ -167,11 +168,15 @@ describe('KvStore', () => {
     const shared = await explore(staleCache('in-order'), { strategy: 'dfs', reduction: false, corpus: false });
     expect(shared.ok).toBe(true);
     expect(shared.exhausted?.complete).toBe(true);
+    const anyOrder = staleCache('any-order');
     for (const strategy of ['dfs', 'random'] as const) {
-      const separate = await explore(staleCache('any-order'), { strategy, seed: 1, runs: 500, corpus: false });
+      const separate = await explore(anyOrder, { strategy, seed: 1, runs: 500, corpus: false });
       expect(separate.failure?.message).toMatch(/cache 10, db 12/);
       const h = separate.failure!.trace.steps.map((s) => `${s.actor}:${s.op}`);
       expect(h.indexOf('reader:db.get reply')).toBeGreaterThan(h.indexOf('admin:db.set'));
+      const again = await replay(anyOrder, separate.failure!.token);
+      expect(again.verdict).toBe('reproduced');
+      expect(again.trace.fingerprint).toBe(separate.failure!.trace.fingerprint);
     }
     expect(() => new KvStore({} as Sim, 'db', { replies: 'sometimes' as 'in-order' })).toThrow(/replies must be 'in-order' or 'any-order', got "sometimes"/);
   });
