@@ -91,5 +91,9 @@ export const spec: SequentialSpec<number, { value: unknown }, unknown> = {
     const listed = join(dir, 'listed.mjs');
     writeFileSync(listed, 'export default { init: () => 0, operations: "read", step: (s) => ({ ok: true, state: s, output: s }) };\n');
     one(await cli('check-history', good, '--spec', listed), /operations must be an array of operation names/);
+    const asyncStep = join(dir, 'async.mjs');
+    writeFileSync(asyncStep, 'export default { init: () => 0, async step(s) { return { ok: true, state: s, output: s }; } };\n');
+    one(await cli('check-history', good, '--spec', asyncStep), /spec\.step returned a Promise, not \{ ok, state, output \}: a sequential spec is synchronous/);
+    one(await cli('check-history', file('history.edn', '{:process 0, :type :invoke, :f :read, :value nil}'), '--spec', 'register'), /history\.edn:1: not JSON \(it looks like EDN, Jepsen's history\.edn\) — convert it to JSON Lines first/);
   }, 30_000);
 });

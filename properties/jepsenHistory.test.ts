@@ -77,6 +77,16 @@ describe('Jepsen-shaped specs', () => {
     expect(kv.describe!({ actor: '0', op: 'cas', input: { key: 'k', value: [1, 2] }, call: 0, ret: undefined })).toBe('"k": cas 1→2 (no reply)');
   });
 
+  it('"" and nil are one value both ways: read, and cas from either', () => {
+    const kv = jepsenKvSpec();
+    // A read of nil after a write of "" (before: not linearizable, while a read of "" on an empty key was).
+    expect(check(lines(ev(0, 'invoke', 'put', '', 'k'), ev(0, 'ok', 'put', '', 'k'), ev(1, 'invoke', 'get', null, 'k'), ev(1, 'ok', 'get', null, 'k')), kv)).toBe(true);
+    expect(check(lines(ev(0, 'invoke', 'write', ''), ev(0, 'ok', 'write', ''), ev(0, 'invoke', 'cas', [null, 1]), ev(0, 'ok', 'cas', [null, 1]), ev(0, 'invoke', 'read', null), ev(0, 'ok', 'read', 1)))).toBe(true);
+    expect(check(lines(ev(0, 'invoke', 'cas', ['', 1]), ev(0, 'ok', 'cas', ['', 1]), ev(0, 'invoke', 'read', null), ev(0, 'ok', 'read', 1)))).toBe(true);
+    // A value that is not nil still is not: "" after a write of 0 is a stale or wrong read.
+    expect(check(lines(ev(0, 'invoke', 'write', 0), ev(0, 'ok', 'write', 0), ev(1, 'invoke', 'read', null), ev(1, 'ok', 'read', '')))).toBe(false);
+  });
+
   it('compares values as values: any key order, any depth to the limit; object keys are one partition', () => {
     expect(check(lines(ev(0, 'invoke', 'write', { a: 1, b: 2 }), ev(0, 'ok', 'write', { a: 1, b: 2 }), ev(0, 'invoke', 'read', null), ev(0, 'ok', 'read', { b: 2, a: 1 })))).toBe(true);
     const nest = (leaf: number, depth: number): unknown => (depth === 0 ? leaf : [nest(leaf, depth - 1)]);

@@ -67,7 +67,11 @@ export function readJepsenHistory(text: string, options: JepsenHistoryOptions = 
     try {
       e = JSON.parse(body) as Record<string, unknown>;
     } catch (err) {
-      throw new UsageError(`${where(line)}: not JSON (${(err as Error).message.split('\n')[0]})`, `each line must be one JSON object, e.g. ${EXAMPLE}`);
+      const edn = /^\{\s*:[a-z]/i.test(body) || /^\[\s*\{\s*:[a-z]/i.test(body);
+      throw new UsageError(
+        `${where(line)}: not JSON (${edn ? "it looks like EDN, Jepsen's history.edn" : (err as Error).message.split('\n')[0]})`,
+        edn ? `convert it to JSON Lines first (one object per line: {:process 0, :type :invoke, :f :read, :value nil} becomes ${EXAMPLE})` : `each line must be one JSON object, e.g. ${EXAMPLE}`,
+      );
     }
     if (e === null || typeof e !== 'object' || Array.isArray(e)) throw new UsageError(`${where(line)}: not a JSON object`, `each line must be one JSON object, e.g. ${EXAMPLE}`);
     const inexact = inexactNumber(body);

@@ -24,9 +24,15 @@ const ECHO = Symbol('echo');
 
 export const JEPSEN_OPERATIONS = ['read', 'get', 'write', 'put', 'cas', 'append'] as const;
 
-/** `null` and absent are one value (Jepsen's `nil`); `''` reads as absent too, as string stores (Porcupine's kv, 6.824) return it for a missing key. */
+/**
+ * `null`, absent and `''` are one value to a read (Jepsen's `nil`): string stores (Porcupine's kv,
+ * 6.824) return `''` for a missing key, so a read of `''` matches an empty register and a read of
+ * `nil` matches a register holding `''`, and a cas from either matches both.
+ */
+const isNil = (v: unknown): boolean => v === undefined || v === null || v === '';
+
 function readMatches(state: unknown, observed: unknown): boolean {
-  if (state === undefined) return observed === undefined || observed === null || observed === '';
+  if (isNil(state)) return isNil(observed);
   return defaultEqual(state, observed);
 }
 
@@ -44,7 +50,7 @@ function applyJepsenOp(state: unknown, op: string, input: JepsenInput | undefine
     case 'cas': {
       if (!Array.isArray(value) || value.length !== 2) throw new TypeError(`cas needs value [old, new], got ${JSON.stringify(value)}`);
       const [from, to] = value as [unknown, unknown];
-      const matches = state === undefined ? from === null || from === undefined : defaultEqual(state, from);
+      const matches = isNil(state) ? isNil(from) : defaultEqual(state, from);
       return matches ? { ok: true, state: to ?? undefined, output: ECHO } : { ok: false, state, output: ECHO };
     }
     default:

@@ -244,3 +244,29 @@ describe('linearizable — differential against brute force (≤ 6 operations)',
     expect(no).toBeGreaterThan(300);
   });
 });
+
+describe('linearizable — a slow or malformed spec', () => {
+  const history = Array.from({ length: 40 }, (_, i) => op(`P${i % 4}`, 'write', { value: i }, undefined, i, i + 10));
+
+  it('a step slower than the time limit stops the search at the next step, not 1,024 steps later', () => {
+    const slow: SequentialSpec<number, { value: number }, undefined> = {
+      init: () => 0,
+      step(_s, input) {
+        const until = performance.now() + 15;
+        while (performance.now() < until);
+        return { ok: true, state: input.value, output: undefined };
+      },
+    };
+    const r = checkLinearizable(history, slow, { timeLimitMs: 5 });
+    expect(r).toMatchObject({ ok: false, verdict: 'unknown', reason: 'time' });
+    // Each step took 15 ms against a 5 ms limit: the first one is already late.
+    expect(r.steps).toBeLessThanOrEqual(2);
+  });
+
+  it('a step that returns a Promise, or no boolean ok, is refused with the reason', () => {
+    const asyncSpec = { init: () => 0, step: async (s: number) => ({ ok: true, state: s, output: undefined }) } as unknown as SequentialSpec<unknown, unknown, unknown>;
+    expect(() => checkLinearizable(history, asyncSpec)).toThrow(/spec\.step returned a Promise, not \{ ok, state, output \}: a sequential spec is synchronous/);
+    const bare = { init: () => 0, step: (s: number) => s } as unknown as SequentialSpec<unknown, unknown, unknown>;
+    expect(() => checkLinearizable(history, bare)).toThrow(/spec\.step returned 0, not \{ ok, state, output \}$/);
+  });
+});

@@ -70,7 +70,7 @@ const BACK = 3; // all tried: back to the previous configuration
 
 export function searchLinearization<S, I, O>(ops: readonly Operation<I, O>[], spec: SequentialSpec<S, I, O>, limits: SearchLimits): SearchOutcome {
   const ev = linearizationEvents(ops as readonly Operation<unknown, unknown>[], spec.readOnly as ((input: unknown, op: string) => boolean) | undefined);
-  const table = new StateTable(spec, ops);
+  const table = new StateTable(spec, ops, limits.deadline);
   const init = table.intern(spec.init());
   if (!ev.late.some((l, op) => l === 1 && ev.readOnly[op] === 0)) return explore(ev, table, init, limits, false);
   // Late operations: a short exact search first (small histories end there, either way), then a
@@ -210,7 +210,7 @@ function explore<S, I, O>(ev: LinearizationEvents, table: StateTable<S, I, O>, i
   for (;;) {
     if (phase === BACK) {
       if (++steps > budget) return outcome('unknown', steps - 1, 'budget');
-      if (timed && (steps & 1023) === 0 && performance.now() > deadline) return outcome('unknown', steps, 'time');
+      if (timed && (table.overdue || ((steps & 1023) === 0 && performance.now() > deadline))) return outcome('unknown', steps, 'time');
       if (depth === 0) return { ...outcome('not-linearizable', steps), ...(skippedLate && { inconclusive: true }) };
       depth--;
       if (common > depth) common = depth;
@@ -265,7 +265,7 @@ function explore<S, I, O>(ev: LinearizationEvents, table: StateTable<S, I, O>, i
       continue;
     }
     if (++steps > budget) return outcome('unknown', steps - 1, 'budget');
-    if (timed && (steps & 1023) === 0 && performance.now() > deadline) return outcome('unknown', steps, 'time');
+    if (timed && (table.overdue || ((steps & 1023) === 0 && performance.now() > deadline))) return outcome('unknown', steps, 'time');
     const to = table.next(state, op);
     // An unreturned operation that leaves the state as it is changes nothing: leaving it out covers it.
     if (to === NO_STATE || (to === state && (pending[op] === 1 || (hopeful && late[op] === 1 && f <= lastCall)))) {

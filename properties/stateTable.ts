@@ -31,6 +31,14 @@ export function defaultEqual(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 
+const isThenable = (v: unknown): boolean => typeof (v as { then?: unknown } | null)?.then === 'function';
+
+function stepResult(r: unknown): string {
+  if (isThenable(r)) return 'a Promise';
+  if (r === null || typeof r !== 'object') return String(r);
+  return 'an object without a boolean ok';
+}
+
 export class StateTable<S, I, O> {
   /** State of each id; the search keeps only ids. */
   readonly states: S[] = [];
@@ -43,10 +51,17 @@ export class StateTable<S, I, O> {
   private keyOp = new Int32Array(256);
   private value = new Int32Array(256);
   private used = 0;
+  /**
+   * Set once a `step` returned past the deadline: the search reads it at every step, so a spec whose
+   * steps are slow stops within one step of the limit, not after the next 1,024 (a step that never
+   * returns still hangs: it runs on the search's thread).
+   */
+  overdue = false;
 
   constructor(
     private readonly spec: SequentialSpec<S, I, O>,
     private readonly ops: readonly Operation<I, O>[],
+    private readonly deadline = Infinity,
   ) {
     this.equal = spec.equal ?? (defaultEqual as (a: O, b: O | undefined) => boolean);
   }
@@ -86,6 +101,8 @@ export class StateTable<S, I, O> {
     }
     const o = this.ops[op]!;
     const r = this.spec.step(this.states[id]!, o.input, o.op);
+    if (typeof (r as { ok?: unknown } | undefined)?.ok !== 'boolean') throw new TypeError(`spec.step returned ${stepResult(r)}, not { ok, state, output }${isThenable(r) ? ': a sequential spec is synchronous (drop async/await from step)' : ''}`);
+    if (this.deadline !== Infinity && performance.now() > this.deadline) this.overdue = true;
     const ok = r.ok && (isPending(o as Operation<unknown, unknown>) || this.equal(r.output, o.output));
     const to = ok ? this.intern(r.state) : NO_STATE;
     this.keyState[slot] = id + 1;
