@@ -111,7 +111,7 @@ console.log(
 );
 if (strategies.includes(DEFAULT as StrategyName)) {
   console.log(
-    `\n${DEFAULT}: ${allFound ? 'found every bug in every seed' : 'MISSED some seeds'}; worst ratio to the best single strategy ${worst.ratio.toFixed(2)} (${worst.program}); acceptance: every ratio ≤ 1.25`,
+    `\n${DEFAULT}: ${allFound ? 'found every bug in every seed' : 'MISSED some seeds'}; ${worst.program ? `worst ratio to the best single strategy ${worst.ratio.toFixed(2)} (${worst.program})` : 'no single strategy measured, so no ratio (add them to BENCH_STRATEGIES)'}; acceptance: every ratio ≤ 1.25`,
   );
 }
 console.log(`\ntotal ${((performance.now() - began) / 1000).toFixed(1)} s`);

@@ -49,6 +49,26 @@ describe('coverage', () => {
     expect(recorded.trace.fingerprint).toBe(plain.trace.fingerprint);
   });
 
+  it('counts the yields of a spin-wait, not the waits of a blocked actor', async () => {
+    const spin = defineScenario({
+      name: 'coverage-spin',
+      setup(sim) {
+        const flag = new Cell(sim, 'flag', false);
+        sim.spawn('waiter', async () => {
+          while (!(await flag.get())) await sim.yield('poll');
+        });
+        sim.spawn('setter', () => flag.set(true));
+        return {};
+      },
+    });
+    const rec = new RunCoverage(listSource([]));
+    await executeRun(spin, undefined, { ...settings, source: rec });
+    // The waiter runs first (choice 0 everywhere), polls, yields to the setter.
+    expect(rec.yields).toBeGreaterThan(0);
+    const blocked = await pairsOf([]);
+    expect(blocked.yields).toBe(0);
+  });
+
   it('explore reports coverage growth, and a small clean scenario saturates', async () => {
     const safe = defineScenario({
       name: 'coverage-two-updates',

@@ -12,6 +12,7 @@
  * no pair.
  */
 import { type ChoicePoint, type ChoiceSource, type Footprint, STALL } from '../sim/choices.js';
+import { actorOfKey } from '../sim/actor.js';
 
 interface ObjectState {
   obj: string;
@@ -33,6 +34,10 @@ export class RunCoverage implements ChoiceSource {
   branching = 0;
   /** The most actors runnable at one schedule point (the stall option not counted): how wide the run is. */
   width = 0;
+  /** Schedule points where the actor that stepped last was runnable and yielded (a spin-wait's poll, `sim.yield`). */
+  yields = 0;
+  /** The actor of the last step (onStep), to tell a yield from a block. */
+  private lastActor = NaN;
   /** The reads of this run: access name → the write it saw (for RFF's mutations). */
   readonly readsFrom = new Map<string, string>();
   /** The writes of this run, by object. */
@@ -59,6 +64,12 @@ export class RunCoverage implements ChoiceSource {
       let actors = p.n;
       if (p.actors) for (const a of p.actors) if (a === STALL) actors--;
       if (actors > this.width) this.width = actors;
+      if (p.continues === false && p.actors)
+        for (const a of p.actors)
+          if (a !== STALL && actorOfKey(a) === this.lastActor) {
+            this.yields++;
+            break;
+          }
     }
     if (this.inner.wantsFootprints === true || p.touches === undefined) return this.inner.choose(p);
     // The inner source did not ask for footprints: it sees the point without them, as it would unwrapped.
@@ -73,6 +84,7 @@ export class RunCoverage implements ChoiceSource {
   }
 
   onStep(footprint: Footprint, actor: number): void {
+    this.lastActor = actor;
     // Unwrapped, a source that does not want footprints is never told of steps.
     if (this.inner.onStep && this.inner.wantsFootprints === true) this.inner.onStep(footprint, actor);
     for (const f of footprint) {

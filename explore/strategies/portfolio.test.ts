@@ -117,6 +117,32 @@ describe('portfolio', () => {
     expect(late(trio, 'pct')).toBeGreaterThan(late(pair, 'pct'));
   });
 
+  it('on a pair that spins, takes its late turns from the walks, not from dfs or the bandit\'s PCT', async () => {
+    const spinners = (n: number) =>
+      defineScenario({
+        name: `portfolio-spinners-${n}`,
+        setup(sim) {
+          const turn = new Cell(sim, 'turn', 0);
+          for (let i = 0; i < n; i++)
+            sim.spawn(`s${i}`, async () => {
+              for (let round = 0; round < 3; round++) {
+                while ((await turn.get()) % n !== i) await sim.yield('wait turn');
+                await turn.update((v) => v + 1);
+              }
+            });
+          return { c: turn };
+        },
+      });
+    const late = (turns: string[], who: string) => turns.slice(20).filter((m) => m.startsWith(who)).length;
+    const spinning = await members(spinners(2), 84);
+    const plain = await members(adders(2, 40), 84);
+    // dfs has every other late turn on a plain pair, none on a spinning one; PCT one in eight.
+    expect(late(plain, 'dfs')).toBeGreaterThan(25);
+    expect(late(spinning, 'dfs')).toBe(0);
+    expect(late(spinning, 'pct')).toBe(8);
+    expect(late(spinning, 'random') + late(spinning, 'preempt')).toBe(32);
+  });
+
   it('gives PCT\'s turns to random and RFF on a wide scenario (ten actors runnable at once)', async () => {
     const narrow = await members(crowd, 60);
     const wide = await members(adders(10), 60);

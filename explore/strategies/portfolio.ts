@@ -11,7 +11,8 @@
  * the member still finding new behaviour. On a wide scenario (WIDE actors runnable at once) PCT's
  * turns go to uniform random and RFF. dfs keeps its opening turns when the space is small
  * (SMALL_SPACE) or the scenario narrow (FEW), and goes first only when the space is small or the
- * scenario a pair (PAIR): then it keeps every other turn after the opening; it is dropped once it
+ * scenario a pair (PAIR): then it keeps every other turn after the opening, unless the pair spins
+ * (SPIN_ROTATION). dfs is dropped once it
  * has run more than DFS_PATIENCE runs (blocked ones included) without finishing its tree. When dfs
  * finishes its tree on fixed params the portfolio reports its proof, and stops there if the proof
  * skipped no order (every step touched everything); a proof that commuted steps on different models
@@ -136,6 +137,22 @@ const FEW = 3;
  * but a spinning Peterson lock's (67 → 83), where dfs unrolls the spin.
  */
 const PAIR = 2;
+/**
+ * Past the opening, a pair that spins (no run had more than PAIR actors runnable at once, and one had
+ * an actor yield while runnable: a spin-wait's poll) takes every turn from this rotation instead of
+ * the rotation, the bandit and dfs. A spin loop
+ * makes a run as long as the other actor keeps it waiting, so PCT's estimate k of the run length
+ * grows with every slow run and its chance (1/(n·k^(d−1))) falls with it, and dfs's tree unrolls
+ * the spin at every bound; between two actors a random walk's chance of the few switches a
+ * mutual-exclusion protocol breaks under does not depend on the run's length. Measured
+ * (bench/BUGFINDING.md, sixth pass): Peterson with swapped writes 83 → 30 schedules, Hyman's mutex
+ * 43 → 22, Lamport's fast mutex 27 → 19; every other program and case study unchanged (the
+ * opening, where the spinning pairs that want PCT or dfs find their bugs, is as before). Up to FEW
+ * actors a spinning reader/writer lock went 42 → 24, but the event tape, which polls and is three
+ * or four wide only in some runs, lost PCT's turns in seeds whose first runs were narrow
+ * (final-is-last 34 → 40).
+ */
+const SPIN_ROTATION = [RANDOM, PREEMPT, POS, RFF, RANDOM, POS_SWITCH, PREEMPT, PCT];
 /** Sleep-set-blocked dfs runs retried at once before the turn passes on. */
 const MAX_RETRIES = 4;
 
@@ -167,6 +184,8 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
   let width: number | undefined;
   /** The most actors runnable at once at a run's widest point, over the runs so far. */
   let widest = 0;
+  /** Whether a run so far had an actor yield while runnable (explore/coverage.ts). */
+  let spins = false;
   let turn = 0;
   let current = -1;
   /** dfs gave up its last run (sleep-set blocked): not a schedule, so its turn is not over. */
@@ -211,6 +230,7 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
         let m: number;
         if (retry) m = DFS;
         else if (turn < OPENING.length) m = OPENING[turn]!;
+        else if (spins && widest <= PAIR) m = SPIN_ROTATION[turn % SPIN_ROTATION.length]!;
         else if (live[DFS] && (space <= SMALL_SPACE || widest <= PAIR) && turn % 2 === 1) m = DFS;
         else if (turn % 2 === 0) m = ROTATION[(turn / 2) % ROTATION.length]!;
         else m = choose();
@@ -242,6 +262,7 @@ export function portfolioStrategy(seed: string, options: PortfolioOptions): Stra
       if (run.coverage && !run.abandoned) {
         width = Math.min(width ?? Infinity, run.coverage.width);
         widest = Math.max(widest, run.coverage.width);
+        if (run.coverage.yields > 0) spins = true;
       }
       if (current === DFS) {
         const dfs = members[DFS]!;
