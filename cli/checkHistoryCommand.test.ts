@@ -78,6 +78,21 @@ export const spec: SequentialSpec<number, { value: unknown }, unknown> = {
     expect((await cli('check-history', file('lost.jsonl', ev(0, 'invoke', 'incr', null), ev(1, 'invoke', 'incr', null), ev(0, 'ok', 'incr', 1), ev(1, 'ok', 'incr', 1)), '--spec', spec)).code).toBe(1);
   }, 30_000);
 
+  it('a spec whose step never returns: exit 4 once the time limit has passed, never a hang; one that exits: exit 2', async () => {
+    const loops = join(dir, 'loops.mjs');
+    writeFileSync(loops, 'export default { init: () => 0, step() { for (;;); } };\n');
+    const r = await cli('check-history', good, '--spec', loops, '--time-limit', '300');
+    expect(r.code).toBe(4);
+    expect(r.out).toMatch(/^\? .*good\.jsonl: no verdict: a step of --spec .*loops\.mjs did not return within the time limit \(300 ms\)\n {2}fix the spec's step/);
+    const json = await cli('check-history', good, '--spec', loops, '--time-limit', '300', '--json');
+    expect(JSON.parse(json.out)).toMatchObject({ verdict: 'unknown', reason: 'step' });
+    const exits = join(dir, 'exits.mjs');
+    writeFileSync(exits, 'export default { init: () => 0, step() { process.exit(7); } };\n');
+    const e = await cli('check-history', good, '--spec', exits);
+    expect(e.code).toBe(2);
+    expect(e.err.trim()).toMatch(/^error: --spec .*exits\.mjs ended the check \(exit code 7\) before a verdict — a spec must not call process\.exit$/);
+  }, 30_000);
+
   it('exit 2, one line, for an empty history, a directory, and a spec that throws or lists operations wrongly', async () => {
     const one = (r: { code: number; out: string; err: string }, pattern: RegExp) => {
       expect(r.code).toBe(2);

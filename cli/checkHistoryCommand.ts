@@ -19,6 +19,7 @@ import type { Operation, SequentialSpec } from '../properties/sequentialSpec.js'
 import { intFlag } from './cliArgs.js';
 import type { Io } from './io.js';
 import { renderLinearizabilityHtml } from '../reports/linearizabilityHtml.js';
+import { workerThread } from './workerThread.js';
 
 export interface CheckHistoryFlags {
   spec: string;
@@ -84,7 +85,85 @@ function json(r: LinearizabilityResult, operations: number, elapsedMs: number) {
   };
 }
 
+/**
+ * With a built-in spec the check runs here; with a module's it runs on a worker thread
+ * (`checkHistoryWorker.ts`), since the spec is the user's code and a `step` that never returns would
+ * hang the search with it: the worker is ended once the time limit has passed by {@link GRACE_MS}.
+ */
 export async function checkHistoryCommand(file: string, flags: CheckHistoryFlags, io: Io): Promise<number> {
+  if (Object.hasOwn(BUILT_IN, flags.spec) || !isModulePath(flags.spec)) return checkHistoryHere(file, flags, io);
+  const timeLimitMs = intFlag('--time-limit', flags.timeLimit) ?? DEFAULT_TIME_LIMIT_MS;
+  if (flags.html) checkOutputFile(flags.html, '--html');
+  return checkOnWorker(file, flags, io, timeLimitMs);
+}
+
+/** What the search may overrun the time limit by before the worker running a module's spec is ended. */
+export const GRACE_MS = 2_000;
+/** How long loading the spec module and reading the history may take on the worker. */
+export const LOAD_LIMIT_MS = 120_000;
+
+function checkOnWorker(file: string, flags: CheckHistoryFlags, io: Io, timeLimitMs: number): Promise<number> {
+  const worker = workerThread('checkHistoryWorker', { file, flags });
+  return new Promise((resolvePromise, reject) => {
+    let settled = false;
+    let phase: 'loading' | 'searching' = 'loading';
+    const finish = (outcome: () => number) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      try {
+        resolvePromise(outcome());
+      } catch (e) {
+        reject(e);
+      }
+    };
+    const hung = () =>
+      finish(() => {
+        if (phase === 'loading') throw new UsageError(`--spec ${flags.spec}: loading the spec and reading ${file} took more than ${LOAD_LIMIT_MS / 1000} s`, 'a spec module must not loop at its top level; check it with `npx tsx <file>`');
+        const why = `a step of --spec ${flags.spec} did not return within the time limit (${timeLimitMs} ms)`;
+        if (flags.json) io.out(JSON.stringify({ verdict: 'unknown', reason: 'step', message: why }, null, 2));
+        else {
+          io.out(terminalText(`? ${file}: no verdict: ${why}`));
+          io.out(`  fix the spec's step (it may loop for ever), or raise --time-limit (now ${timeLimitMs} ms)`);
+        }
+        return UNKNOWN_EXIT;
+      });
+    let timer = setTimeout(hung, LOAD_LIMIT_MS);
+    worker.on('message', (m: CheckHistoryReply) => {
+      if (m.type === 'searching') {
+        phase = 'searching';
+        clearTimeout(timer);
+        timer = setTimeout(hung, timeLimitMs + GRACE_MS);
+        return;
+      }
+      finish(() => {
+        for (const line of m.out) io.out(line);
+        for (const line of m.err) io.err(line);
+        if (m.type === 'done') return m.code;
+        if (m.type === 'usage') throw new UsageError(m.what, m.hint);
+        throw new UsageError(`--spec ${flags.spec} threw while checking ${file}: ${m.message}`, 'fix the spec (or the history it cannot read); no verdict was reached');
+      });
+    });
+    worker.on('error', (e) => finish(() => {
+      throw new UsageError(`--spec ${flags.spec} threw while checking ${file}: ${`${e.name}: ${e.message}`.split('\n')[0]}`, 'fix the spec (or the history it cannot read); no verdict was reached');
+    }));
+    // Messages the worker posted before it ended are delivered first.
+    worker.on('exit', (code) => setImmediate(() => finish(() => {
+      throw new UsageError(`--spec ${flags.spec} ended the check (exit code ${code}) before a verdict`, 'a spec must not call process.exit');
+    })));
+  });
+}
+
+/** What the worker says: the search began (the time limit runs from here), or how the check ended. */
+export type CheckHistoryReply =
+  | { type: 'searching' }
+  | { type: 'done'; code: number; out: string[]; err: string[] }
+  | { type: 'usage'; what: string; hint?: string | undefined; out: string[]; err: string[] }
+  | { type: 'crash'; message: string; out: string[]; err: string[] };
+
+/** The check on this thread; `onSearch` is told when the search begins. */
+export async function checkHistoryHere(file: string, flags: CheckHistoryFlags, io: Io, onSearch?: () => void): Promise<number> {
   const budget = intFlag('--budget', flags.budget);
   const timeLimitMs = intFlag('--time-limit', flags.timeLimit) ?? DEFAULT_TIME_LIMIT_MS;
   const maxRows = intFlag('--rows', flags.rows);
@@ -94,6 +173,7 @@ export async function checkHistoryCommand(file: string, flags: CheckHistoryFlags
   if (statSync(file).isDirectory()) throw new UsageError(`${file}: a directory, not a history file`, 'pass a JSON Lines history, one {"process","type","f","value"} object per line');
   const history = readJepsenHistory(readFileSync(file, 'utf8'), { source: file, ...(spec.operations && { operations: spec.operations }) });
   if (history.length === 0) throw new UsageError(`${file}: no operations in the history`, 'a truncated or wrong file would pass as linearizable; pass a JSON Lines history with at least one invoke');
+  onSearch?.();
   const start = performance.now();
   let r: LinearizabilityResult;
   try {
@@ -109,7 +189,7 @@ export async function checkHistoryCommand(file: string, flags: CheckHistoryFlags
   if (flags.html) writeFileSync(flags.html, renderLinearizabilityHtml(picture, `${picture.verdict}: ${file}`));
   if (flags.json) io.out(JSON.stringify(json(r, history.length, elapsed), null, 2));
   else {
-    const cost = `${history.length} operations, ${r.partitions} partition${r.partitions === 1 ? '' : 's'}, ${r.steps} search steps in ${(elapsed / 1000).toFixed(2)} s`;
+    const cost = `${history.length} operation${history.length === 1 ? '' : 's'}, ${r.partitions} partition${r.partitions === 1 ? '' : 's'}, ${r.steps} search step${r.steps === 1 ? '' : 's'} in ${(elapsed / 1000).toFixed(2)} s`;
     // The history's values and the file's name are the user's: shown with control characters escaped.
     io.out(terminalText(`${r.ok ? '✓' : r.verdict === 'unknown' ? '?' : '✗'} ${file}: ${picture.summary} (${cost})`));
     if (!r.ok) io.out(terminalText(pictureTable(picture, maxRows ? { maxRows } : {}), { keepNewlines: true }));

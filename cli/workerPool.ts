@@ -5,9 +5,8 @@
  * exactly that shard whatever their speeds, and the failure reported is the one at the smallest
  * schedule index — the one a single process would find.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerThread } from './workerThread.js';
 import { InterleaveError } from '../sim/errors.js';
 import { CampaignCoverage } from '../explore/coverage.js';
 import type { ExploreResult } from '../explore/explore.js';
@@ -20,19 +19,6 @@ type Listener = (m: WorkerReply) => void;
 /** How often the main thread reads the workers' progress counters for the progress bar. */
 const PROGRESS_MS = 100;
 
-/**
- * Built, the worker is exploreWorker.js. From source (tsx, vitest) it is a .ts file, and Node 20
- * does not apply `--import tsx` to a worker's entry module, so a one-line bootstrap loads it through
- * tsx's programmatic API instead.
- */
-function workerThread(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./exploreWorker.js', import.meta.url), { workerData });
-  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const entry = new URL('./exploreWorker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}));`;
-  return new Worker(boot, { eval: true, workerData });
-}
-
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly listeners = new Map<number, Listener>();
@@ -43,7 +29,7 @@ export class WorkerPool {
     file?: string,
   ) {
     for (let i = 0; i < size; i++) {
-      const w = workerThread({ file });
+      const w = workerThread('exploreWorker', { file });
       w.on('message', (m: WorkerReply) => this.listeners.get(m.id)?.(m));
       w.on('error', (e) => {
         for (const l of this.listeners.values()) l({ id: 0, type: 'error', name: e.name, message: `a worker thread crashed: ${e.message}` });

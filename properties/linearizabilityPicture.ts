@@ -81,9 +81,9 @@ export function linearizabilityPicture<I, O>(
   if (breaking >= 0) operations[breaking]!.breaking = true;
   const where = !result.ok && result.partitions > 1 ? ` in partition ${JSON.stringify(result.partition)}` : '';
   let summary: string;
-  if (result.ok) summary = `linearizable: ${history.length} operations in ${result.partitions} partition${result.partitions === 1 ? '' : 's'}`;
+  if (result.ok) summary = `linearizable: ${history.length} operation${history.length === 1 ? '' : 's'} in ${result.partitions} partition${result.partitions === 1 ? '' : 's'}`;
   else if (result.verdict === 'unknown') {
-    summary = `unknown: the search ran out of ${result.reason === 'time' ? 'time' : 'steps'}${where} before a verdict; the furthest it got: ${prefix.length} operations linearized${breaking >= 0 ? `, stuck at ${operations[breaking]!.actor} ${operations[breaking]!.label}` : ''}`;
+    summary = `unknown: the search ran out of ${result.reason === 'time' ? 'time' : 'steps'}${where} before a verdict; the furthest it got: ${prefix.length} operation${prefix.length === 1 ? '' : 's'} linearized${breaking >= 0 ? `, stuck at ${operations[breaking]!.actor} ${operations[breaking]!.label}` : ''}`;
   } else {
     const b = breaking >= 0 ? operations[breaking]! : undefined;
     summary = `not linearizable${where}: ${b ? `every order breaks at ${b.actor} ${b.label} — no order of the operations before its return explains it` : 'no order explains every output'}; the longest linearizable prefix has ${prefix.length} operation${prefix.length === 1 ? '' : 's'}`;
