@@ -19,7 +19,7 @@ import { exploreWithFastCheck } from './fastCheckCampaign.js';
 import { mintFailure } from './mintFailure.js';
 import { keep, replaySaved } from './savedFailures.js';
 import { type ExploreOptions, validateOptions } from './options.js';
-import { shardedPlanner, validateShard } from './shardPlan.js';
+import { type NaturalRun, shardedPlanner, validateShard } from './shardPlan.js';
 import { makeStrategy } from './strategies/index.js';
 import type { Exhausted, Strategy } from './strategies/strategy.js';
 
@@ -180,8 +180,12 @@ function nondeterminism(r: RunResult, message: string): RunResult {
 }
 
 /** The natural run (every choice 0), the same in every shard: its length and width. */
-async function naturalRun<W, P>(scenario: Scenario<W, P>, params: P, settings: RunSettings): Promise<{ k: number; width: number }> {
+async function naturalRun<W, P>(scenario: Scenario<W, P>, params: P, settings: RunSettings): Promise<NaturalRun> {
   const recorder = new RunCoverage(listSource([]));
   const run = await runSource(scenario, params, recorder, settings);
-  return { k: Math.max(16, run.choices.length), width: recorder.width };
+  // A spin-wait seldom spins in the natural run (the first actor takes the lock uncontended): a run
+  // that switches at every point, the same in every shard, makes the actors meet.
+  const switching = new RunCoverage({ choose: (p) => (p.kind === 'schedule' ? 1 : 0) });
+  await runSource(scenario, params, switching, settings);
+  return { k: Math.max(16, run.choices.length), width: recorder.width, spins: recorder.yields + switching.yields > 0 };
 }

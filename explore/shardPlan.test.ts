@@ -53,9 +53,12 @@ describe('explore({ shard })', () => {
   });
 
   it('turns random, PCT(d) and PCT(d−1) on a narrow scenario, random, POS and random on a wide one', async () => {
-    const turns = (width: number) => Array.from({ length: 6 }, (_, i) => shardedPlanner('portfolio', '5', 3, { k: 40, width })(i).strategy);
+    const turns = (width: number, spins = false) => Array.from({ length: 6 }, (_, i) => shardedPlanner('portfolio', '5', 3, { k: 40, width, spins })(i).strategy);
     expect(turns(WIDE - 1)).toEqual(['random', 'pct(d=3)', 'pct(d=2)', 'random', 'pct(d=3)', 'pct(d=2)']);
     expect(turns(WIDE).map((s) => s.replace(/\(.*/, ''))).toEqual(['random', 'pos', 'random', 'random', 'pos', 'random']);
+    // A pair that spins: no PCT (its runs are as long as the spinner waits); three actors that spin keep it.
+    expect(turns(2, true).map((s) => s.replace(/\(.*/, ''))).toEqual(['random', 'preempt', 'pos', 'random', 'preempt', 'pos']);
+    expect(turns(3, true)).toEqual(turns(3));
     // The width comes from the natural run, so every shard of a wide campaign skips PCT alike.
     const wide = defineScenario({
       name: 'wide-reorder',

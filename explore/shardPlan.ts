@@ -5,7 +5,9 @@
  * estimate k comes from the natural run (the same in every shard) instead of from earlier runs;
  * `pos` learns nothing across runs anyway. `portfolio` turns random, PCT(d) and PCT(d−1) by i mod 3,
  * or random, POS and random on a wide scenario (the natural run has the unsharded portfolio's WIDE
- * actors runnable at once), since PCT's chance per run falls with the actor count. dfs is left out:
+ * actors runnable at once), since PCT's chance per run falls with the actor count, and random, the
+ * preemptive walk and POS on a pair that spins (the natural run is two wide, and it or a run that
+ * switches at every point yields). dfs is left out:
  * systematic enumeration is sequential by nature (each schedule is the successor of the last), so
  * `dfs` cannot be sharded at all.
  */
@@ -14,7 +16,8 @@ import type { StrategyName } from './options.js';
 import { pctStrategy } from './strategies/pct.js';
 import { posStrategy } from './strategies/pos.js';
 import { randomStrategy } from './strategies/random.js';
-import { WIDE } from './strategies/portfolio.js';
+import { PAIR, WIDE } from './strategies/portfolio.js';
+import { preemptStrategy } from './strategies/preempt.js';
 import { deriveSeed } from './rng.js';
 import type { RunPlan, Strategy } from './strategies/strategy.js';
 
@@ -41,18 +44,23 @@ export interface NaturalRun {
   k: number;
   /** The most actors runnable at one point (explore/coverage.ts). */
   width: number;
+  /** Whether an actor yielded while runnable (a spin-wait's poll; explore/coverage.ts), in the natural run or one that switches at every point. */
+  spins: boolean;
 }
 
 const NARROW_TURNS = ['random', 'pct', 'pct2'] as const;
 const WIDE_TURNS = ['random', 'pos', 'random'] as const;
+/** A pair that spins (the unsharded portfolio's SPIN_ROTATION): spin loops lengthen runs, which starves PCT. */
+const SPIN_TURNS = ['random', 'preempt', 'pos'] as const;
 
 /** Plans schedule i from (seed, i). */
 export function shardedPlanner(strategy: StrategyName, seed: string, depth: number, natural: NaturalRun): (i: number) => RunPlan {
   const { k } = natural;
-  const turns = natural.width >= WIDE ? WIDE_TURNS : NARROW_TURNS;
-  const fresh = (member: 'random' | 'pos' | 'pct' | 'pct2', i: number): Strategy => {
+  const turns = natural.width >= WIDE ? WIDE_TURNS : natural.spins && natural.width <= PAIR ? SPIN_TURNS : NARROW_TURNS;
+  const fresh = (member: 'random' | 'preempt' | 'pos' | 'pct' | 'pct2', i: number): Strategy => {
     const s = deriveSeed(seed, `${member}#${i}`);
     if (member === 'random') return randomStrategy(s);
+    if (member === 'preempt') return preemptStrategy(s);
     if (member === 'pos') return posStrategy(s);
     const pct = pctStrategy(s, member === 'pct' ? depth : Math.max(2, depth - 1));
     pct.done({ steps: k, schedulePoints: k, failed: false, abandoned: false });

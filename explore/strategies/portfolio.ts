@@ -136,7 +136,7 @@ const FEW = 3;
  * validation programs and the case studies (bench/BUGFINDING.md, fifth pass): no other median moved
  * but a spinning Peterson lock's (67 → 83), where dfs unrolls the spin.
  */
-const PAIR = 2;
+export const PAIR = 2;
 /**
  * Past the opening, a pair that spins (no run had more than PAIR actors runnable at once, and one had
  * an actor yield while runnable: a spin-wait's poll) takes every turn from this rotation instead of
