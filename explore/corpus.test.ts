@@ -7,6 +7,7 @@ import { Cell } from '../models/memory/Cell.js';
 import { defineScenario } from '../sim/scenario.js';
 import { allSaved, foundRecord, judgeToken, savedTokens, scenarioFolder } from './corpus.js';
 import { explore } from './explore.js';
+import { replay } from './replay.js';
 
 /**
  * A counter, the same scenario name before and after the fix: `racy` reads then writes; `fixed`
@@ -58,6 +59,38 @@ describe('failure corpus', () => {
     expect(readdirSync(scenarioFolder(dir, 'corpus-counter')).sort()).toEqual([expect.stringMatching(/\.json$/), expect.stringMatching(/\.token$/)]);
     expect(foundRecord(saved[0]!.file)).toMatchObject({ schema: 1, scenario: 'corpus-counter', firstFoundAt: first.failure!.firstFoundAt, seed: '1', strategy: 'random', foundBy: 'random' });
     expect(allSaved(dir)).toEqual([{ scenario: 'corpus-counter', saved, unreadable: [] }]);
+  });
+
+  it('judges fixed a fix that changes no step (plain code between two operations), in replay and the corpus alike', async () => {
+    // Two requests; only the newest one's reply may be shown. The fix drops an older reply: the same
+    // steps, so the same trace and fingerprint, but the run is clean.
+    const staleReply = (fixed: boolean) =>
+      defineScenario({
+        name: 'corpus-stale-reply',
+        setup(sim) {
+          const cells = [new Cell(sim, 'a', 'A'), new Cell(sim, 'b', 'B')];
+          const ui = { shown: '', seq: 0, latest: '' };
+          const fetch = async (cell: Cell<string>) => {
+            const mine = ++ui.seq;
+            ui.latest = cell.value;
+            const v = await cell.get();
+            if (fixed && mine !== ui.seq) return;
+            ui.shown = v;
+          };
+          sim.spawn('old', () => fetch(cells[0]!));
+          sim.spawn('new', () => fetch(cells[1]!));
+          return ui;
+        },
+        check(ui) {
+          if (ui.shown !== ui.latest) throw new Error(`shows ${ui.shown}, the latest request was for ${ui.latest}`);
+        },
+      });
+    const found = await explore(staleReply(false), { seed: 1, corpus: false, strategy: 'dfs', reduction: false });
+    const token = found.failure!.token;
+    const again = await replay(staleReply(true), token);
+    expect([again.verdict, again.ok]).toEqual(['fixed', true]);
+    expect((await judgeToken(staleReply(true), token)).verdict).toBe('fixed');
+    expect((await replay(staleReply(false), token)).verdict).toBe('reproduced');
   });
 
   it('is off with corpus: false, and refuses a corpus that is not a path', async () => {

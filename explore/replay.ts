@@ -56,7 +56,9 @@ export async function replay<W, P>(scenario: Scenario<W, P>, token: string, opti
   if (r.choices.length < t.choices.length) {
     throw new StaleReplayError(`stale replay: the token's choices no longer fit the code (the run ended after ${r.choices.length} of its ${t.choices.length} choices)`, STALE_HINT);
   }
-  let verdict: ReplayVerdict = 'reproduced';
+  // A clean run is fixed even on the recorded trace: a fix in plain code between two model
+  // operations (a stale reply dropped) changes no step, so the fingerprint alone cannot tell.
+  let verdict: ReplayVerdict = r.ok ? 'fixed' : 'reproduced';
   if (r.trace.fingerprint !== t.fingerprint) {
     const again = await runChoices(scenario, t.params as P, t.choices, settings, true, true);
     if (again.trace.fingerprint !== r.trace.fingerprint) {
@@ -65,7 +67,7 @@ export async function replay<W, P>(scenario: Scenario<W, P>, token: string, opti
         'something in the run is not under the simulation\'s control (Math.random, Date.now, real I/O, or state kept between runs); see "Testing real code" in the README',
       );
     }
-    verdict = r.ok ? 'fixed' : 'diverged';
+    if (!r.ok) verdict = 'diverged';
   }
   const result = r as ReplayResult;
   result.token = token;
