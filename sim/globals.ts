@@ -13,8 +13,10 @@
  *   started {@link PROCESS_AGE_MS} before the run's epoch, so `performance.now()` is never 0 (which
  *   libraries such as lru-cache read as "no timestamp").
  * - The timer functions on `globalThis` and on the `node:timers` module (and its ESM named exports,
- *   through `syncBuiltinESMExports`), and the promise timers of `node:timers/promises`: virtual
- *   timers of the run (`virtualTimers.ts`).
+ *   through `syncBuiltinESMExports`), the promise timers of `node:timers/promises` (`setTimeout`,
+ *   `setImmediate`, `setInterval`, `scheduler.wait` / `yield`, with their `signal` and `ref`
+ *   options), `util.promisify(setTimeout)` and `AbortSignal.timeout`: virtual timers of the run
+ *   (`virtualTimers.ts`, `virtualPromiseTimers.ts`).
  * - `Math.random`, and `randomUUID` / `getRandomValues` of `globalThis.crypto` and `node:crypto`
  *   (whose `getRandomValues` calls the web one): one seeded stream per run (`virtualRandom.ts`).
  *
@@ -32,6 +34,7 @@
  * `queueMicrotask` are not timers and stay real (they are part of the step that queues them).
  */
 import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { promisify } from 'node:util';
 import { EPOCH, type VirtualClock } from './clock.js';
 import { escalateFastRuns } from './fastWatch.js';
 import { actorContext } from './tracking.js';
@@ -62,7 +65,16 @@ const realPerformance = performance;
 const TIMER_NAMES = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate'] as const;
 type TimerName = (typeof TIMER_NAMES)[number];
 const realTimers = Object.fromEntries(TIMER_NAMES.map((n) => [n, g[n]])) as Record<TimerName, (...a: unknown[]) => unknown>;
-const realPromiseTimers = { setTimeout: timersPromises.setTimeout as (...a: unknown[]) => Promise<unknown>, setImmediate: timersPromises.setImmediate as (...a: unknown[]) => Promise<unknown> };
+type AnyFn = (...a: unknown[]) => unknown;
+const realScheduler = timersPromises.scheduler as Record<'wait' | 'yield', AnyFn>;
+const realPromiseTimers = {
+  setTimeout: timersPromises.setTimeout as AnyFn,
+  setImmediate: timersPromises.setImmediate as AnyFn,
+  setInterval: timersPromises.setInterval as AnyFn,
+  wait: realScheduler.wait.bind(realScheduler) as AnyFn,
+  yield: realScheduler.yield.bind(realScheduler) as AnyFn,
+};
+const realAbortTimeout = AbortSignal.timeout.bind(AbortSignal);
 const realDateNow = RealDate.now;
 const realPerfNow = realPerformance.now.bind(realPerformance);
 const realTimeOrigin = realPerformance.timeOrigin;
@@ -159,15 +171,35 @@ function timerFn(name: TimerName): (...a: unknown[]) => unknown {
 }
 
 const timerFns = Object.fromEntries(TIMER_NAMES.map((n) => [n, timerFn(n)])) as Record<TimerName, (...a: unknown[]) => unknown>;
+type Options = Parameters<RunTimers['promises']['setTimeout']>[2];
 const promiseTimers = {
   setTimeout: (...a: unknown[]) => {
     const v = current();
-    return v === undefined ? realPromiseTimers.setTimeout(...a) : v.timers.promises.setTimeout(a[0], a[1]);
+    return v === undefined ? realPromiseTimers.setTimeout(...a) : v.timers.promises.setTimeout(a[0], a[1], a[2] as Options);
   },
   setImmediate: (...a: unknown[]) => {
     const v = current();
-    return v === undefined ? realPromiseTimers.setImmediate(...a) : v.timers.promises.setImmediate(a[0]);
+    return v === undefined ? realPromiseTimers.setImmediate(...a) : v.timers.promises.setImmediate(a[0], a[1] as Options);
   },
+  setInterval: (...a: unknown[]) => {
+    const v = current();
+    return v === undefined ? realPromiseTimers.setInterval(...a) : v.timers.promises.setInterval(a[0], a[1], a[2] as Options);
+  },
+  wait: (...a: unknown[]) => {
+    const v = current();
+    return v === undefined ? realPromiseTimers.wait(...a) : v.timers.promises.scheduler.wait(a[0], a[1] as Options);
+  },
+  yield: () => {
+    const v = current();
+    return v === undefined ? realPromiseTimers.yield() : v.timers.promises.scheduler.yield();
+  },
+};
+// `util.promisify(setTimeout)` reads this symbol, as Node's own setTimeout carries it.
+Object.defineProperty(timerFns.setTimeout, promisify.custom, { value: promiseTimers.setTimeout });
+Object.defineProperty(timerFns.setImmediate, promisify.custom, { value: promiseTimers.setImmediate });
+const abortTimeout = (ms: number): AbortSignal => {
+  const v = current();
+  return v === undefined ? realAbortTimeout(ms) : v.timers.promises.abortTimeout(ms);
 };
 const random = (): number => current()?.random.random() ?? realRandom();
 const randomUUID = (): string => current()?.random.randomUUID() ?? realRandomUUID();
@@ -214,6 +246,10 @@ function patch(): void {
   }
   patches.set(timersPromises, 'setTimeout', promiseTimers.setTimeout);
   patches.set(timersPromises, 'setImmediate', promiseTimers.setImmediate);
+  patches.set(timersPromises, 'setInterval', promiseTimers.setInterval);
+  patches.set(realScheduler, 'wait', promiseTimers.wait);
+  patches.set(realScheduler, 'yield', promiseTimers.yield);
+  patches.set(AbortSignal, 'timeout', abortTimeout);
   patches.set(Math, 'random', random);
   patches.set(webcrypto, 'randomUUID', randomUUID);
   patches.set(webcrypto, 'getRandomValues', getRandomValues);

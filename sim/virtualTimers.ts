@@ -21,6 +21,7 @@
  */
 import type { Actor } from './actor.js';
 import type { VirtualClock } from './clock.js';
+import { type PromiseTimers, promiseTimers } from './virtualPromiseTimers.js';
 
 /** What the virtual timers need from a run. */
 export interface TimerHost {
@@ -104,10 +105,7 @@ export interface RunTimers {
     clearInterval(h: unknown): void;
     clearImmediate(h: unknown): void;
   };
-  readonly promises: {
-    setTimeout(ms?: unknown, value?: unknown): Promise<unknown>;
-    setImmediate(value?: unknown): Promise<unknown>;
-  };
+  readonly promises: PromiseTimers;
 }
 
 export function virtualTimers(host: TimerHost): RunTimers {
@@ -198,11 +196,7 @@ export function virtualTimers(host: TimerHost): RunTimers {
     clearInterval: clear,
     clearImmediate: clear,
   };
-  const promises: RunTimers['promises'] = {
-    setTimeout: (ms, value) => new Promise((resolve) => fns.setTimeout(() => resolve(value), ms)),
-    setImmediate: (value) => new Promise((resolve) => fns.setImmediate(() => resolve(value))),
-  };
-  const timers: RunTimers = { fns, promises };
+  const timers: RunTimers = { fns, promises: promiseTimers(fns) };
   return timers;
 }
 
