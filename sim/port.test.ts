@@ -93,4 +93,40 @@ describe('sim.port', () => {
     const bad = defineScenario({ name: 'port-bad', setup: (sim) => void sim.port('db', null as unknown as object) });
     expect((await runOnce(bad)).failure?.message).toMatch(/sim\.port\("db"\) needs an object whose methods to schedule, got null/);
   });
+
+  it('reads and writes accessors on the object itself, so a class with #private fields works through it', async () => {
+    class Client {
+      #open = true;
+      #timeoutMs = 1000;
+      get connected(): boolean {
+        return this.#open;
+      }
+      get timeoutMs(): number {
+        return this.#timeoutMs;
+      }
+      set timeoutMs(ms: number) {
+        this.#timeoutMs = ms;
+      }
+      async close(): Promise<void> {
+        await null;
+        this.#open = false;
+      }
+    }
+    const seen: unknown[] = [];
+    const s = defineScenario({
+      name: 'port-private',
+      setup(sim) {
+        const db = sim.port('db', new Client());
+        sim.spawn('a', async () => {
+          db.timeoutMs = 50;
+          seen.push(db.connected, db.timeoutMs);
+          await db.close();
+          seen.push(db.connected);
+        });
+      },
+    });
+    const r = await runOnce(s);
+    expect(r.failure).toBeUndefined();
+    expect(seen).toEqual([true, 50, false]);
+  });
 });

@@ -33,8 +33,10 @@ export function makePort<T extends object>(host: PortHost, name: string, target:
   const obj = `port:${name}`;
   const wrapped = new Map<string, { method: unknown; call: unknown }>();
   return new Proxy(target, {
-    get(t, key, receiver) {
-      const value: unknown = Reflect.get(t, key, receiver);
+    // Getters and setters run on the object itself, not the proxy: a class that keeps its state in
+    // #private fields (p-queue's `size`, a client's `connected`) can read them only through `this`.
+    get(t, key) {
+      const value: unknown = Reflect.get(t, key, t);
       if (typeof value !== 'function' || typeof key === 'symbol' || sync.has(key) || key === 'constructor') return value;
       const known = wrapped.get(key);
       if (known !== undefined && known.method === value) return known.call;
@@ -42,6 +44,9 @@ export function makePort<T extends object>(host: PortHost, name: string, target:
       const call = (...args: unknown[]) => host.external(`${name}.${key}`, () => method.apply(t, args), { obj, args, read: reads.has(key) });
       wrapped.set(key, { method, call });
       return call;
+    },
+    set(t, key, value) {
+      return Reflect.set(t, key, value, t);
     },
   }) as unknown as Port<T>;
 }
