@@ -83,10 +83,10 @@ export class RunCoverage implements ChoiceSource {
     return this.inner.choose(q);
   }
 
-  onStep(footprint: Footprint, actor: number): void {
+  onStep(footprint: Footprint, actor: number, blocking?: boolean, disabled?: readonly number[]): void {
     this.lastActor = actor;
     // Unwrapped, a source that does not want footprints is never told of steps.
-    if (this.inner.onStep && this.inner.wantsFootprints === true) this.inner.onStep(footprint, actor);
+    if (this.inner.onStep && this.inner.wantsFootprints === true) this.inner.onStep(footprint, actor, blocking, disabled);
     for (const f of footprint) {
       if (f === '*') continue;
       let o = this.byTouch.get(f);

@@ -24,10 +24,13 @@ export abstract class ActorHandles extends RunLoop {
 
   cancelActor(target: Actor, reason: unknown): boolean {
     if (!this.checkOpen(`cancel of "${target.name}"`)) return false;
+    // Whether it acts depends on the target's state: the step reads it even when the target is done.
+    this.touch(`actor:${target.id}`);
     if (target.done) return false;
     this.lateInFastStep(`cancel of "${target.name}"`);
     this.touch('*');
     if (target.state === 'new') {
+      this.takenAway(target);
       // asyncio: a task cancelled before its first step never runs its body.
       target.state = 'cancelled';
       target.error = new CancelledError(reason);
@@ -40,11 +43,18 @@ export abstract class ActorHandles extends RunLoop {
     return true;
   }
 
+  /** A kill or an early cancel takes `target`'s pending operation away: it could have run before this step. */
+  private takenAway(target: Actor): void {
+    if (this.footprint !== null && (target.op !== null || target.more !== null)) (this.disabled ??= []).push(target.id);
+  }
+
   killActor(target: Actor): void {
     if (!this.checkOpen(`kill of "${target.name}"`)) return;
+    this.touch(`actor:${target.id}`);
     if (target.done) return;
     this.lateInFastStep(`kill of "${target.name}"`);
     this.touch('*');
+    this.takenAway(target);
     target.state = 'killed';
     target.op = null;
     target.more = null;

@@ -47,9 +47,11 @@ export interface ChoiceSource {
   /**
    * Told after every step with what it touched (only asked for by reducing strategies), and whether
    * the step's operation could block (it has an `enabled` condition: a lock, a wait, a join), so that
-   * another actor's step may be what let it run.
+   * another actor's step may be what let it run; `disabled` lists the actors whose pending operation
+   * the step took away (a kill, a cancel before the first step, a cleared timer), which could have
+   * run before it.
    */
-  onStep?(footprint: Footprint, actor: number, blocking?: boolean): void;
+  onStep?(footprint: Footprint, actor: number, blocking?: boolean, disabled?: readonly number[]): void;
   /**
    * Told when only one actor can run (a forced step, not a recorded choice). Returning
    * {@link ABANDON} gives up the run — a reducing strategy does so when that actor is asleep.

@@ -35,9 +35,9 @@ function continuing(inner: ChoiceSource, fast: RunResult): ChoiceSource {
       return inner.wantsFootprints === true;
     },
     choose: (p) => (i < answers.length ? answers[i++]! : inner.choose(p)),
-    onStep: (fp, actor, blocking) => {
+    onStep: (fp, actor, blocking, disabled) => {
       if (reports < log.stepReports) reports++;
-      else inner.onStep?.(fp, actor, blocking);
+      else inner.onStep?.(fp, actor, blocking, disabled);
     },
     onForced: (actor) => {
       if (forced < log.forced) {

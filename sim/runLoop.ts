@@ -266,8 +266,9 @@ export abstract class RunLoop extends RunBooks {
     }
     if (this.footprint !== null) {
       this.stepReports++;
-      this.source.onStep?.(this.footprint, actor.id, this.blocking);
+      this.source.onStep?.(this.footprint, actor.id, this.blocking, this.disabled ?? undefined);
       this.footprint = null;
+      this.disabled = null;
     }
     this.checkInvariant();
   }

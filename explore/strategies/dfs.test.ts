@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cell } from '../../models/memory/Cell.js';
+import { Mutex } from '../../models/sync/Mutex.js';
 import { lostUpdate } from '../../scenarios/demo/lostUpdate.js';
 import { explore } from '../explore.js';
 import { defineScenario } from '../../sim/scenario.js';
@@ -147,6 +148,86 @@ describe('dfs', () => {
     const plain = await explore(staleFill, { strategy: 'dfs', runs: 1000, corpus: false, reduction: false });
     expect(plain.failure?.kind).toBe('check');
     for (const seed of [1, 6, 7]) expect((await explore(staleFill, { runs: 1000, seed, corpus: false })).failure?.kind).toBe('check');
+  });
+
+  it('tries the order where a timer fires before the step that clears it, and an actor steps before the one that kills it', async () => {
+    // A 500 ms timeout around two writes, cleared after them: time may pass while the writes are
+    // pending, so the timeout can fire first. The clear takes the timer's pending wake-up away, so no
+    // later step of the timer races with it; before, dfs proved this clean in 20 schedules.
+    const timeout = defineScenario({
+      name: 'dfs-cleared-timer',
+      setup(sim) {
+        sim.installGlobals();
+        const db = new Cell(sim, 'db', 0);
+        const other = new Cell(sim, 'o', 0);
+        const w = { timedOut: false };
+        sim.spawn('caller', async () => {
+          const t = setTimeout(() => (w.timedOut = true), 500);
+          await db.set(1);
+          await db.set(2);
+          clearTimeout(t);
+        });
+        sim.spawn('other', async () => {
+          await other.set(1);
+          await other.set(2);
+        });
+        return w;
+      },
+      check(w) {
+        if (w.timedOut) throw new Error('the timeout fired before the writes finished');
+      },
+    });
+    expect((await explore(timeout, { strategy: 'dfs', corpus: false })).failure?.message).toMatch(/the timeout fired/);
+    const killed = defineScenario({
+      name: 'dfs-killed-reader',
+      setup(sim) {
+        const c = new Cell(sim, 'c', 0);
+        const reads: number[] = [];
+        const reader = sim.spawn('reader', async () => {
+          reads.push(await c.get());
+          reads.push(await c.get());
+        });
+        sim.spawn('killer', async () => {
+          reader.kill();
+          await sim.yield();
+        });
+        return reads;
+      },
+      check(reads) {
+        if (reads.length === 1) throw new Error('killed between its two reads');
+      },
+    });
+    expect((await explore(killed, { strategy: 'dfs', corpus: false })).failure?.message).toMatch(/killed between its two reads/);
+  });
+
+  it('through explore, knows which steps could block: a lock order only three actors reach is not proved away', async () => {
+    // explore wraps every run's source to record coverage; the wrapper dropped "this step could
+    // block", so a lock acquired after another actor's release was reversed at the wrong choice and
+    // dfs proved this clean in 5 schedules (the order: auditor, teller2, then teller1 last).
+    const scenario = defineScenario({
+      name: 'dfs-three-tellers',
+      setup(sim) {
+        const lock = new Map(['A', 'B', 'D'].map((n) => [n, new Mutex(sim, n)]));
+        const auditorDone = new Cell(sim, 'auditorDone', false);
+        const teller2Done = new Cell(sim, 'teller2Done', false);
+        const tx = (who: string, locks: string[], body: () => Promise<void>) =>
+          sim.spawn(who, async () => {
+            for (const l of locks) await lock.get(l)!.lock();
+            await body();
+            for (const l of [...locks].reverse()) await lock.get(l)!.unlock();
+          });
+        tx('teller1', ['A', 'D'], async () => {
+          if ((await auditorDone.get()) && (await teller2Done.get())) throw new Error('teller1 ran last');
+        });
+        tx('teller2', ['B', 'D'], async () => {
+          if (await auditorDone.get()) await teller2Done.set(true);
+        });
+        tx('auditor', ['A', 'B', 'D'], () => auditorDone.set(true));
+      },
+    });
+    const r = await explore(scenario, { strategy: 'dfs', corpus: false, shrink: false });
+    expect(r.exhausted).toBeUndefined();
+    expect(r.failure?.message).toMatch(/teller1 ran last/);
   });
 
   it('searches again without reduction when one actor has two operations in flight (their steps are not in program order)', async () => {

@@ -29,7 +29,7 @@ import { actorOfKey, OP_STRIDE } from '../../sim/actor.js';
 import { ABANDON, type ChoicePoint, type ChoiceSource, type Footprint, independent, STALL } from '../../sim/choices.js';
 import { PrefixTrace, SeenPoints } from './prefixTraces.js';
 import { HappensBefore, type Step } from './races.js';
-import { reverseRace, type Tree } from './reversal.js';
+import { reverseRace, reviveDisabled, type Tree } from './reversal.js';
 import type { Exhausted, RunSummary, Strategy } from './strategy.js';
 
 interface Node {
@@ -253,11 +253,11 @@ class Dfs implements Strategy, ChoiceSource {
     return this.reduction && this.sleep.has(actor) ? ABANDON : undefined;
   }
 
-  onStep(footprint: Footprint, actor: number, blocking = false): void {
+  onStep(footprint: Footprint, actor: number, blocking = false, disabled?: readonly number[]): void {
     if (!this.reduction) return;
     if (actor !== STALL && !footprint.includes('*')) this.commuted = true;
     const node = this.lastSchedule;
-    this.steps.push({ actor, fp: footprint, node: node === undefined ? -1 : this.lastIndex, blocking });
+    this.steps.push({ actor, fp: footprint, node: node === undefined ? -1 : this.lastIndex, blocking, disabled });
     this.lastSchedule = undefined;
     this.lastIndex = -1;
     if (this.caching) {
@@ -310,6 +310,7 @@ class Dfs implements Strategy, ChoiceSource {
     if (this.reduction && !this.caching) {
       const hb = new HappensBefore(this.steps);
       for (const race of hb.races(this.fresh)) reverseRace(this.tree, race, hb);
+      for (let i = Math.max(0, this.fresh); i < this.steps.length; i++) for (const a of this.steps[i]!.disabled ?? []) reviveDisabled(this.tree, i, a);
     }
     while (this.stack.length > 0) {
       const node = this.stack[this.stack.length - 1]!;

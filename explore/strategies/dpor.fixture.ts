@@ -1,6 +1,7 @@
 /**
  * Small random programs for checking partial-order reduction against plain enumeration: a few actors
- * each doing a few operations on shared cells, under one mutex, with sleeps and yields. The outcome of
+ * each doing a few operations on shared cells, under one mutex, with sleeps, yields and kills of
+ * one another (a kill takes the victim's pending operation away). The outcome of
  * a run is every value an actor read plus the cells' final values, so two schedules with the same
  * outcome are indistinguishable to any check a scenario could make.
  */
@@ -15,6 +16,7 @@ export type Op =
   | { kind: 'get' | 'set' | 'update'; cell: number }
   | { kind: 'sleep'; ms: number }
   | { kind: 'yield' }
+  | { kind: 'kill'; actor: number }
   | { kind: 'locked'; ops: Op[] };
 
 export type Program = Op[][];
@@ -24,6 +26,7 @@ const plainOp: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: cellOp },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('sleep' as const), ms: fc.constantFrom(0, 5, 10) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('yield' as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('kill' as const), actor: fc.integer({ min: 0, max: 2 }) }) },
 );
 const op: fc.Arbitrary<Op> = fc.oneof({ weight: 5, arbitrary: plainOp }, { weight: 1, arbitrary: fc.record({ kind: fc.constant('locked' as const), ops: fc.array(cellOp, { minLength: 1, maxLength: 2 }) }) });
 
@@ -55,6 +58,11 @@ export function scenarioOf(program: Program, outcomes: Set<string>): Scenario<un
           else if (o.kind === 'update') reads[a]!.push(await cells[o.cell]!.update((v) => v * 3 + a + 1));
           else if (o.kind === 'sleep') await sim.sleep(o.ms);
           else if (o.kind === 'yield') await sim.yield();
+          else if (o.kind === 'kill') {
+            // A kill of itself or of no such actor is a plain yield: the program stays one of steps.
+            if (o.actor !== a && actors[o.actor]) actors[o.actor]!.kill();
+            await sim.yield();
+          }
           else if (o.kind === 'locked') {
             await m.lock();
             await run(a, o.ops);
@@ -62,7 +70,7 @@ export function scenarioOf(program: Program, outcomes: Set<string>): Scenario<un
           }
         }
       };
-      program.forEach((ops, a) => sim.spawn(`a${a}`, () => run(a, ops)));
+      const actors = program.map((ops, a) => sim.spawn(`a${a}`, () => run(a, ops)));
       return { cells, reads };
     },
     check({ cells, reads }: { cells: Cell<number>[]; reads: number[][] }) {

@@ -16,7 +16,13 @@ const sorted = (s: Set<string>) => [...s].sort();
 
 async function sameOutcomes(program: Program, preemptionBound?: number): Promise<void> {
   const bound = preemptionBound === undefined ? {} : { preemptionBound };
-  const plain = await enumerate(program, { ...bound, reduction: false });
+  // The reference is plain enumeration: a program too big for it (stalls multiply the orders) says nothing.
+  const plain = await enumerate(program, { ...bound, reduction: false }, 20_000).catch((e: unknown) => {
+    if (e instanceof Error && e.message.startsWith('dfs did not finish')) return undefined;
+    throw e;
+  });
+  fc.pre(plain !== undefined);
+  if (plain === undefined) return;
   const dpor = await enumerate(program, bound);
   expect(sorted(dpor.outcomes), JSON.stringify(program)).toEqual(sorted(plain.outcomes));
   // Unbounded, one schedule per trace; bounded, the count is of every level (the last leans on them).

@@ -17,6 +17,8 @@ export interface Step {
   node: number;
   /** Its operation could block: another actor's step may be what let it run. */
   blocking: boolean;
+  /** Actors whose pending operation this step took away (a kill, a cleared timer). */
+  disabled?: readonly number[] | undefined;
 }
 
 /** A race of step i with a later step j, and who could take a step first at i's choice to reverse it. */

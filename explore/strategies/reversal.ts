@@ -55,6 +55,22 @@ export function reverseRace(tree: Tree, race: Race, hb: HappensBefore): void {
   }
 }
 
+/**
+ * Step i took `actor`'s pending operation away (a kill, a cleared timer): no later step of that
+ * actor races with it, since there is none, so the order where the operation runs first is asked
+ * for here — its option at step i's choice, or, when it was not due yet, letting time pass there.
+ */
+export function reviveDisabled(tree: Tree, i: number, actor: number): void {
+  const at = tree.steps()[i]!.node;
+  if (at < 0) return;
+  const options = enabledAt(tree, i, [actor]);
+  if (options.length === 0) {
+    const stall = tree.stack()[at]!.actors!.indexOf(STALL);
+    if (stall >= 0) options.push(stall);
+  }
+  if (options.length > 0) want(tree, i, options);
+}
+
 /** The options at step i's choice of the given actors ([] for a forced step). */
 function enabledAt(tree: Tree, i: number, actors: readonly number[]): number[] {
   const at = tree.steps()[i]!.node;
