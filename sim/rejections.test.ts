@@ -39,6 +39,42 @@ describe('unhandled rejections', () => {
     expect(process.listeners('unhandledRejection')).toEqual(before);
   });
 
+  it('fail the run when the handler comes only after the next awaited reply, as Node reports it; not when it comes in the same step', async () => {
+    // Two requests in flight; the second rejects while the first is awaited, and is handled only
+    // after it: Node reports the rejection between the replies (and ends the process).
+    const late = (handledAtOnce: boolean) =>
+      defineScenario({
+        name: `late-handler-${handledAtOnce}`,
+        setup(sim) {
+          const db = new Cell(sim, 'db', 0);
+          const audit = new Cell(sim, 'audit', 0);
+          sim.spawn('handler', async () => {
+            const profile = db.get();
+            const quota = (async () => {
+              await audit.get();
+              throw new Error('quota service: 503');
+            })();
+            if (handledAtOnce) quota.catch(() => 'default quota');
+            await profile;
+            await quota.catch(() => 'default quota');
+          });
+        },
+      });
+    const warnings: unknown[] = [];
+    const onWarning = (w: unknown) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const found = await explore(late(false), { strategy: 'dfs', corpus: false });
+      expect(found.failure?.message).toMatch(/^a promise rejected and nothing handled it: Error: quota service: 503/);
+      expect((await replay(late(false), found.failure!.token)).verdict).toBe('reproduced');
+      expect((await explore(late(true), { strategy: 'dfs', corpus: false })).ok).toBe(true);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    // The run failed on Node's report; its later "handled asynchronously" is not printed as well.
+    expect(warnings.filter((w) => (w as Error).name === 'PromiseRejectionHandledWarning')).toEqual([]);
+  });
+
   it('leave a model call made after the run ended (an unref’d real timer’s) to the caller, not to the process', async () => {
     let late: Promise<unknown> | undefined;
     const r = await runOnce(

@@ -7,9 +7,12 @@
  * listeners (Node's default crash, a test runner's report), and they are put back when no run is
  * open. Node reports a rejection only once the promise jobs run out, which a run's steps never let
  * happen, so a run ends with one real turn (about a microsecond and a half) in which Node reports
- * what its code left. Not reproduced: Node's grace for a handler attached in a later macrotask does
- * not arise, since a run's steps are one unbroken chain of promise jobs; a rejection handled late
- * in a run is as handled as one handled at once. Runs overlapping in one process
+ * what its code left. A tracked run (real code: plain promises, two operations in flight) starts
+ * each step in a macrotask of its own (`stepEnd.ts`), as each stands for the next I/O completion,
+ * so Node reports a rejection left unhandled past a step, as a real process would past the reply it
+ * awaited. Not reproduced: on the fast loop a run's steps are one unbroken chain of promise jobs,
+ * so there a rejection handled late in the run is as handled as one handled at once (a fast run
+ * awaits nothing but models, which leaves little room for that). Runs overlapping in one process
  * (`simTest.concurrent`) cannot be told apart here: a rejection goes to the run opened last.
  */
 import { userSite } from './promiseSites.js';
@@ -21,10 +24,17 @@ type Listener = (...args: unknown[]) => void;
 /** The open runs' buckets, innermost last: a rejection goes to the run opened last. */
 const open: unknown[][] = [];
 let saved: Listener[] = [];
+let savedHandled: Listener[] = [];
 
 function onRejection(reason: unknown): void {
   open.at(-1)?.push(reason);
 }
+
+/**
+ * A rejection Node reported was handled later in the run: the run fails on the report already, so
+ * Node's PromiseRejectionHandledWarning (printed when nobody listens) would only be noise.
+ */
+function onHandled(): void {}
 
 /** A rejection's reason with where it was thrown, when its stack names a user's frame. */
 export function describeRejection(reason: unknown): string {
@@ -43,8 +53,11 @@ export function watchRejections(): RejectionWatch {
   const bucket: unknown[] = [];
   if (open.length === 0) {
     saved = process.rawListeners('unhandledRejection') as Listener[];
+    savedHandled = process.rawListeners('rejectionHandled') as Listener[];
     process.removeAllListeners('unhandledRejection');
+    process.removeAllListeners('rejectionHandled');
     process.on('unhandledRejection', onRejection);
+    process.on('rejectionHandled', onHandled);
   }
   open.push(bucket);
   let closed = false;
@@ -59,8 +72,11 @@ export function watchRejections(): RejectionWatch {
       open.splice(open.indexOf(bucket), 1);
       if (open.length > 0) return;
       process.removeListener('unhandledRejection', onRejection);
+      process.removeListener('rejectionHandled', onHandled);
       for (const l of saved) process.on('unhandledRejection', l);
+      for (const l of savedHandled) process.on('rejectionHandled', l);
       saved = [];
+      savedHandled = [];
     },
   };
 }

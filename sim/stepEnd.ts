@@ -67,7 +67,11 @@ export class StepEnd {
       return;
     }
     this.armed = false;
-    this.over();
+    // The next step stands for the next I/O completion, so it starts in a macrotask of its own:
+    // with no tick queued, Node first reports a promise the step rejected and left unhandled, as
+    // a real process would between two replies (a handler attached only after the next await of a
+    // store is too late, and Node ends the process).
+    real.setImmediate(this.over);
   };
 
   /** A `process.nextTick` callback of the run was queued: the step waits for it. */
