@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**'],
+    // .scratch/ holds a developer's own experiments (git-ignored): not the kit's suite.
+    exclude: ['**/node_modules/**', '**/dist/**', '.scratch/**'],
     testTimeout: 60_000,
     pool: 'forks',
     // Vitest's default leaves one core to its main process, which only waits: on a 2-core CI machine
