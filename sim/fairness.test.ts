@@ -2,6 +2,10 @@
 import { Mutex as LibraryMutex } from 'async-mutex';
 import { describe, expect, it } from 'vitest';
 import { Cell } from '../models/memory/Cell.js';
+import { Channel } from '../models/queues/Channel.js';
+import { Lease } from '../models/sync/Lease.js';
+import { Mutex } from '../models/sync/Mutex.js';
+import { Semaphore } from '../models/sync/Semaphore.js';
 import { explore } from '../explore/explore.js';
 import { defineScenario } from './scenario.js';
 import { listSource } from './listSource.js';
@@ -110,6 +114,50 @@ describe('fair scheduling', () => {
     for (let seed = 1; seed <= 10; seed++) {
       const r = await explore(casLock, { strategy: 'pct', seed, runs: 50, maxSteps: 2000, shrink: false, corpus: false });
       expect(r.failure?.message, `seed ${seed}`).toBeUndefined();
+    }
+  });
+
+  it('a failed tryLock, tryAcquire, tryRecv or trySend changes nothing either: two pollers cannot starve the one they wait for', async () => {
+    // Two actors poll; a third must get steps to make their poll succeed. Each failed try used to
+    // end the other poller's streak, so neither was held back and dfs reported a livelock.
+    const pollers = (kind: 'tryLock' | 'tryAcquire' | 'tryRecv' | 'trySend' | 'lease') =>
+      defineScenario({
+        name: `pollers-${kind}`,
+        setup(sim) {
+          const m = new Mutex(sim, 'm');
+          const sem = new Semaphore(sim, 's', 0);
+          const lease = new Lease(sim, 'l', { ttlMs: 10_000 });
+          const ch = new Channel<number>(sim, 'ch', { capacity: 1 });
+          const work = new Cell(sim, 'work', 0);
+          const held = new Cell(sim, 'held', false);
+          sim.spawn('third', async () => {
+            if (kind === 'tryLock') await m.lock();
+            const token = kind === 'lease' ? await lease.acquire() : 0;
+            if (kind === 'trySend') await ch.send(0);
+            await held.set(true);
+            for (let i = 0; i < 3; i++) await work.update((n) => n + 1);
+            if (kind === 'tryLock') await m.unlock();
+            if (kind === 'tryAcquire') for (let i = 0; i < 2; i++) await sem.release();
+            if (kind === 'tryRecv') for (let i = 0; i < 2; i++) await ch.send(i);
+            if (kind === 'trySend') await ch.recv();
+            if (kind === 'lease') await lease.release(token);
+          });
+          for (const name of ['p1', 'p2'])
+            sim.spawn(name, async () => {
+              while (!(await held.get())) await sim.yield('wait');
+              const poll = async () =>
+                kind === 'tryLock' ? (await m.tryLock()) && (await m.unlock(), true)
+                : kind === 'tryAcquire' ? await sem.tryAcquire()
+                : kind === 'tryRecv' ? (await ch.tryRecv()) !== undefined
+                : kind === 'trySend' ? await ch.trySend(1).then((ok) => ok && ch.recv().then(() => true))
+                : await lease.tryAcquire().then(async (t) => t !== null && (await lease.release(t), true));
+              while (!(await poll())) await sim.yield('poll');
+            });
+        },
+      });
+    for (const kind of ['tryLock', 'tryAcquire', 'tryRecv', 'trySend', 'lease'] as const) {
+      const r = await explore(pollers(kind), { strategy: 'dfs', runs: 300, maxSteps: 3000, shrink: false, corpus: false });
+      expect(r.failure?.message, kind).toBeUndefined();
     }
   });
 

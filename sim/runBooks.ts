@@ -54,6 +54,8 @@ export abstract class RunBooks implements TrackedRun {
   protected footprint: string[] | null = null;
   /** Whether the running step's operation could block (has an `enabled` condition), for reduction. */
   protected blocking = false;
+  /** The running point's `unchanged`, judged on the step's result when it ends (fair scheduling). */
+  protected judgeAtEnd: ((value: unknown) => boolean) | undefined = undefined;
   /** Actors whose pending operation the running step took away (a kill), for reduction. */
   protected disabled: number[] | null = null;
   protected stale: string | undefined;

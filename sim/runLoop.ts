@@ -236,6 +236,9 @@ export abstract class RunLoop extends RunBooks {
       if (mayChange && op.unchanged !== undefined && !op.unchanged(value)) this.countChange(actor);
       op.resolve(value);
     } else {
+      // A point's model records its result as the step runs: whether it changed anything is
+      // judged on that at the step's end (a failed tryLock, an empty tryRecv).
+      if (mayChange && op.unchanged !== undefined) this.judgeAtEnd = op.unchanged;
       op.resolve();
     }
     // Tracked runs: past the effect, who runs is whoever's async context the code is in.
@@ -260,6 +263,10 @@ export abstract class RunLoop extends RunBooks {
     const actor = this.stepper!;
     this.stepper = null;
     this.cur = null;
+    if (this.judgeAtEnd !== undefined) {
+      if (!this.judgeAtEnd(this.entry?.result)) this.countChange(actor);
+      this.judgeAtEnd = undefined;
+    }
     if (this.realWork !== undefined) {
       const w = this.realWork;
       this.fail(escape(w.actor, w.types, w.entry));

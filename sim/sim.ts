@@ -33,8 +33,9 @@ export interface PointOptions {
    */
   spin?: boolean;
   /**
-   * For fair scheduling, with `sim.op`: the step changed nothing when this returns true of the
-   * effect's value (a failed compare-and-set), so it ends no other actor's spin streak.
+   * For fair scheduling: the step changed nothing when this returns true of the effect's value
+   * (`sim.op`) or of the result the model recorded with `sim.result` (`sim.point`) — a failed
+   * compare-and-set, a `tryLock` that found the lock held — so it ends no other actor's spin streak.
    */
   unchanged?: (value: unknown) => boolean;
   /**

@@ -120,7 +120,7 @@ export class Channel<T> {
   /** Sends only if that would not block (`select { case ch <- v: default: }`). */
   async trySend(value: T): Promise<boolean> {
     this.requireActor('trySend');
-    await this.sim.point(`${this.name}.trySend`, { obj: this.obj, args: [value] });
+    await this.sim.point(`${this.name}.trySend`, { obj: this.obj, args: [value], unchanged: (sent) => sent === false });
     if (this.closedBy !== null) throw this.sendOnClosed();
     const ok = this.capacity > 0 && this.room;
     if (ok) this.buffer.push({ value, taken: false });
@@ -131,7 +131,7 @@ export class Channel<T> {
   /** Receives only if an item is ready; `undefined` when it would block. */
   async tryRecv(): Promise<Received<T> | undefined> {
     this.requireActor('tryRecv');
-    await this.sim.point(`${this.name}.tryRecv`, { obj: this.obj });
+    await this.sim.point(`${this.name}.tryRecv`, { obj: this.obj, unchanged: (got) => got === undefined });
     if (!this.buffer.some((s) => !s.taken) && this.closedBy === null) {
       this.sim.result(undefined);
       return undefined;

@@ -97,7 +97,7 @@ export class Lease {
 
   /** Takes the lease if it is free or expired; returns the token, or null when it is held. */
   async tryAcquire(): Promise<number | null> {
-    await this.sim.point(`${this.name}.tryAcquire`, { obj: this.obj });
+    await this.sim.point(`${this.name}.tryAcquire`, { obj: this.obj, unchanged: (token) => token === null });
     if (this.valid()) {
       this.sim.result(null);
       return null;

@@ -67,7 +67,7 @@ export class Mutex {
 
   /** Takes the lock if it is free; never blocks. */
   async tryLock(): Promise<boolean> {
-    await this.sim.point(`${this.name}.tryLock`, { obj: this.obj });
+    await this.sim.point(`${this.name}.tryLock`, { obj: this.obj, unchanged: (taken) => taken === false });
     const free = this.holder === null && this.queue.length === 0;
     if (free) this.holder = this.sim.current ?? null;
     this.sim.result(free);

@@ -96,7 +96,7 @@ export class Semaphore {
   /** Takes a permit if one is free right now; never blocks. */
   async tryAcquire(): Promise<boolean> {
     const me = this.sim.current;
-    await this.sim.point(`${this.name}.tryAcquire`, { obj: this.obj });
+    await this.sim.point(`${this.name}.tryAcquire`, { obj: this.obj, unchanged: (taken) => taken === false });
     const ok = this.permits > 0 && this.queue.length === 0;
     if (ok) {
       this.permits--;
