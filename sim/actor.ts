@@ -55,6 +55,8 @@ export class Actor<T = unknown> {
   fairFrom = -1;
   /** Index of the last step this actor took (-1 before its first). */
   lastStep = -1;
+  /** Fair scheduling: clock advances taken while this actor could run, since its last step. */
+  passedOver = 0;
   cancelPending = false;
   cancelReason: unknown = undefined;
   value: T | undefined = undefined;

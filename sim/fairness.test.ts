@@ -3,6 +3,7 @@ import { Mutex as LibraryMutex } from 'async-mutex';
 import { describe, expect, it } from 'vitest';
 import { Cell } from '../models/memory/Cell.js';
 import { Channel } from '../models/queues/Channel.js';
+import { KvStore } from '../models/stores/KvStore.js';
 import { Lease } from '../models/sync/Lease.js';
 import { Mutex } from '../models/sync/Mutex.js';
 import { Semaphore } from '../models/sync/Semaphore.js';
@@ -159,6 +160,49 @@ describe('fair scheduling', () => {
       const r = await explore(pollers(kind), { strategy: 'dfs', runs: 300, maxSteps: 3000, shrink: false, corpus: false });
       expect(r.failure?.message, kind).toBeUndefined();
     }
+  });
+
+  it('time stops passing for an actor the clock has passed over a hundred times: periodic timers cannot starve it', async () => {
+    // Two unref'd intervals (a circuit breaker's bucket rotation) and two requests: correct code.
+    // POS's fixed priorities kept choosing "time passes" over a runnable request, the intervals
+    // fired until the step limit, and the run was reported as a livelock.
+    const intervals = defineScenario({
+      name: 'interval-starvation',
+      setup(sim) {
+        sim.installGlobals();
+        for (let i = 0; i < 2; i++) setInterval(() => undefined, 1000).unref();
+        const db = new KvStore(sim, 'db');
+        for (const id of ['o1', 'o2'])
+          sim.spawn(id, async () => {
+            await new Promise((r) => setTimeout(r, 300));
+            await db.compareAndSet(`order:${id}`, 0, 'reserved');
+            await db.update('stock', [{ type: 'increment', by: -1 }]);
+          });
+      },
+    });
+    for (const strategy of ['pos', 'portfolio'] as const)
+      for (let seed = 1; seed <= 3; seed++) {
+        const r = await explore(intervals, { strategy, seed, runs: 3000, shrink: false, corpus: false });
+        expect(r.failure?.message, `${strategy} seed ${seed}`).toBeUndefined();
+      }
+    // Time still passes while an actor can run (a slow operation): a 10 s lease expires under a
+    // holder whose write waits, with a 1 s heartbeat ticking meanwhile.
+    const slowHolder = defineScenario({
+      name: 'lease-under-slow-write',
+      setup(sim) {
+        sim.installGlobals();
+        const heartbeat = setInterval(() => undefined, 1000);
+        const lease = new Lease(sim, 'l', { ttlMs: 10_000 });
+        const db = new Cell(sim, 'db', 0);
+        sim.spawn('holder', async () => {
+          const token = await lease.acquire();
+          await db.set(1);
+          if (!(await lease.renew(token))) throw new Error('the lease expired under the write');
+          clearInterval(heartbeat);
+        });
+      },
+    });
+    expect((await explore(slowHolder, { seed: 1, runs: 3000, shrink: false, corpus: false })).failure?.message).toMatch(/the lease expired under the write/);
   });
 
   it('a real livelock is a step-limit whose message names the repeating cycle', async () => {

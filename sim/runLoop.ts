@@ -15,7 +15,7 @@
 import { type Actor, deadlineOf, type PendingOp, touchOf } from './actor.js';
 import { ABANDON, STALL } from './choices.js';
 import { CancelledError } from './errors.js';
-import { holdBackSpinners, SPIN_BOUND } from './fairness.js';
+import { holdBackClock, holdBackSpinners, SPIN_BOUND } from './fairness.js';
 import { armSentinel, sentinel } from './fastWatch.js';
 import { RunBooks, type RunConfig } from './runBooks.js';
 import { deadlock, escape, stepLimit } from './runFailures.js';
@@ -100,7 +100,7 @@ export abstract class RunLoop extends RunBooks {
         this.fail(deadlock(this.actors, this.sites));
         return this.endLoop();
       }
-      if (!timed) deadline = Infinity;
+      if (!timed || (deadline !== Infinity && holdBackClock(runnable, count))) deadline = Infinity;
       const continues = lastFirst !== null && lastFirst.yields !== true;
       const options = this.options;
       if (continues) {
@@ -144,6 +144,7 @@ export abstract class RunLoop extends RunBooks {
         }
       }
       if (choice === count) {
+        for (let i = 0; i < count; i++) options[i]!.actor.passedOver++;
         this.stall(deadline, choice, n);
         this.checkInvariant();
         continue;
@@ -183,6 +184,7 @@ export abstract class RunLoop extends RunBooks {
     this.stepper = actor;
     actor.steps++;
     actor.lastStep = index;
+    actor.passedOver = 0;
     // Spin steps count within a streak that another actor's step which may change state (neither
     // a read, a spin nor a failed compare-and-set) ends, and with it any hold. Other pollers' steps
     // do not end it: two actors spinning by turns would otherwise reset each other for ever and
