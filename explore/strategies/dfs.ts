@@ -89,6 +89,8 @@ class Dfs implements Strategy, ChoiceSource {
   /** The schedule node whose chosen step is running (undefined after a forced step). */
   private lastSchedule: Node | undefined;
   private lastIndex = -1;
+  /** Whether the run's last point offered letting time pass (a deadline was pending). */
+  private stallLeft = false;
   /** Bounded proofs: the prefix's trace, the data choices of the running step, and the choice points seen. */
   private trace = new PrefixTrace();
   private picks: number[] = [];
@@ -216,6 +218,7 @@ class Dfs implements Strategy, ChoiceSource {
     }
     if (node.actors === undefined) this.picks.push(node.chosen);
     else {
+      this.stallLeft = node.actors.includes(STALL);
       if (this.preemptive(node, node.chosen)) this.preemptions++;
       this.lastSchedule = node;
       this.lastIndex = j;
@@ -241,6 +244,7 @@ class Dfs implements Strategy, ChoiceSource {
 
   /** A forced step: only `actor` can run. If it is asleep, every continuation was explored already. */
   onForced(actor: number): number | undefined {
+    this.stallLeft = false;
     this.lastSchedule = undefined;
     this.lastIndex = -1;
     // Only past the replayed prefix: a forced step in it leads where this run was sent.
@@ -308,10 +312,17 @@ class Dfs implements Strategy, ChoiceSource {
     }
     this.stack.length = Math.min(this.stack.length, this.depth);
     if (this.reduction && !this.caching) {
+      // The run ended while time could still pass (a daemon timer pending, as a process exits with
+      // an unref'd one): the race analysis sees time passing after the last step, so that the
+      // orders where it passes before them — the last operations slow — are explored too. A step
+      // that reads the clock (a lease's renew, a TTL) races with it.
+      if (this.stallLeft && !run.abandoned) this.steps.push({ actor: STALL, fp: ['*'], node: -1, blocking: false });
       const hb = new HappensBefore(this.steps);
       for (const race of hb.races(this.fresh)) reverseRace(this.tree, race, hb);
       for (let i = Math.max(0, this.fresh); i < this.steps.length; i++) for (const a of this.steps[i]!.disabled ?? []) reviveDisabled(this.tree, i, a);
+      if (this.stallLeft && !run.abandoned) this.steps.pop();
     }
+    this.stallLeft = false;
     while (this.stack.length > 0) {
       const node = this.stack[this.stack.length - 1]!;
       node.done.add(node.chosen);
