@@ -14,8 +14,10 @@
  *
  * Order, as Node's: timeouts and intervals fire by due time, and those due at the same instant in
  * the order they were started (a `refresh` or an interval's next tick starts again); immediates in
- * the order they were made. A timer due before another never fires after it, whatever the
- * scheduler picks. Not reproduced: what runs between two timers due at once — Node runs only the
+ * the order they were made, and one made by an actor's step or a timeout's callback before any
+ * timeout that falls due after it was made (Node's check phase comes before the next timers phase;
+ * from setup, a module's top level, the two race as they do in Node). A timer due before another
+ * never fires after it, whatever the scheduler picks. Not reproduced: what runs between two timers due at once — Node runs only the
  * microtasks of the first callback there, the run may also schedule another actor's pending
  * operation.
  */
@@ -26,6 +28,8 @@ import { type PromiseTimers, promiseTimers } from './virtualPromiseTimers.js';
 /** What the virtual timers need from a run. */
 export interface TimerHost {
   readonly clock: VirtualClock;
+  /** The actor whose step is running; undefined in setup (a module's top level). */
+  readonly current: Actor | undefined;
   /** An actor whose first step waits for `deadline()` (a sleep of `ms`) and then runs `fn`. */
   spawnTimer(name: string, fn: () => Promise<void>, daemon: boolean, ms: number, deadline: () => number): Actor<void>;
   /** `sim.sleep(ms)` with a deadline of its own. */
@@ -46,6 +50,8 @@ export class VirtualTimeout {
   /** Bumped by every (re)start: an older run of the timer stops ticking. */
   generation = 0;
   cleared = false;
+  /** An immediate's: it no longer holds timeouts back (it ran, or was cleared or made anew). */
+  release: (() => void) | undefined = undefined;
   private refed = true;
   constructor(
     readonly id: number,
@@ -113,6 +119,19 @@ export function virtualTimers(host: TimerHost): RunTimers {
   let nextId = 1;
   const timeouts = new DueOrder();
   const immediates = new DueOrder();
+  /**
+   * When each pending immediate made by an actor's step or a timeout's callback (not by setup, not
+   * by an immediate's callback) was made. Node runs those in the check phase of the loop turn that
+   * made them, before it comes back to the timers phase: no timeout that falls due after one was
+   * made fires before it, however much time passes. An immediate made by an immediate's callback
+   * runs in the next turn, after the timers due by then.
+   */
+  const outerImmediates: number[] = [];
+  let inImmediate = 0;
+  const heldByImmediate = (at: number): boolean => {
+    for (const made of outerImmediates) if (at > made) return true;
+    return false;
+  };
   const schedule = (kind: string, cb: unknown, ms: unknown, args: unknown[], repeat: boolean): VirtualTimeout => {
     if (typeof cb !== 'function') throw new TypeError(`${kind}: callback must be a function`);
     const delay = kind === 'setImmediate' ? 0 : nodeDelay(ms);
@@ -126,8 +145,20 @@ export function virtualTimers(host: TimerHost): RunTimers {
       // The wait's deadline: at once when retired (the actor then ends), never while another timer
       // must fire first, else the due time. A timer is due from when it was started, not from when
       // its actor first runs.
-      const deadline = (turn: Turn) => () => (retired() ? host.clock.now : due.first() !== turn ? Infinity : turn.at);
+      const deadline = (turn: Turn) => () => (retired() ? host.clock.now : due.first() !== turn ? Infinity : kind !== 'setImmediate' && heldByImmediate(turn.at) ? Infinity : turn.at);
       let turn = due.enter(host.clock.now + delay, retired);
+      // From setup — a module's top level — Node's order of the two is its famous coin toss.
+      const outer = kind === 'setImmediate' && inImmediate === 0 && host.current !== undefined ? host.clock.now : undefined;
+      if (outer !== undefined) outerImmediates.push(outer);
+      let released = false;
+      const release = () => {
+        if (outer === undefined || released) return;
+        released = true;
+        outerImmediates.splice(outerImmediates.indexOf(outer), 1);
+      };
+      // A restart (ref, unref) makes the immediate anew; a clear stops it for good.
+      h.release?.();
+      h.release = release;
       const run: TimerRun = {
         inCallback: false,
         outstanding: 0,
@@ -136,15 +167,18 @@ export function virtualTimers(host: TimerHost): RunTimers {
           async () => {
             // The first wait was this actor's start step; an interval waits again after each tick.
             due.leave(turn);
+            release();
             for (;;) {
               if (failed.any) throw failed.error;
               if (retired()) break;
               run.inCallback = true;
+              if (kind === 'setImmediate') inImmediate++;
               let returned: unknown;
               try {
                 returned = (cb as (...a: unknown[]) => unknown)(...args);
               } finally {
                 run.inCallback = false;
+                if (kind === 'setImmediate') inImmediate--;
               }
               if (isThenable(returned)) {
                 run.outstanding++;
@@ -186,6 +220,7 @@ export function virtualTimers(host: TimerHost): RunTimers {
     if (!handle || handle.cleared) return;
     handle.cleared = true;
     handles.delete(handle.id);
+    handle.release?.();
     handle.retire();
   };
   const fns: RunTimers['fns'] = {
