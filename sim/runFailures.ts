@@ -57,7 +57,13 @@ const ESCAPES: Array<[RegExp, string]> = [
   [/^(FSREQ|FILEHANDLE|STATWATCHER|FSEVENT)/, 'real file-system I/O'],
   [/^(TCP|PIPE|UDP|TLS|HTTP|GETADDRINFO|GETNAMEINFO|QUERYWRAP|DNSCHANNEL|SHUTDOWN|WRITEWRAP|JSSTREAM|STREAMPIPE)/, 'real network I/O'],
   [/^PROCESSWRAP$/, 'a child process'],
+  [/^MODULEIMPORT$/, "a dynamic import(), which asks the module loader's thread (tsx's) for the module"],
   [/^(WORKER|MESSAGEPORT)$/, 'a worker thread or message port'],
+];
+
+/** What to do about each kind of real work, when it is not the generic advice. */
+const REMEDIES: Array<[RegExp, string]> = [
+  [/^MODULEIMPORT$/, 'Import the module statically at the top of the file (or await the import in setup) and use it from there.'],
 ];
 
 /** What a native async resource type is, in the user's words. */
@@ -81,7 +87,7 @@ export function escape(actor: Actor | null, types: readonly string[], entry: Tra
     ...(actor ? { actor: actor.name } : {}),
     message:
       `${who} escaped the simulation${where}: it started ${describeRealWork(types)}, whose completion the scheduler does not control. ` +
-      'Route it through a model or sim.port(name, obj), wrap an atomic real call in sim.external(label, fn), or call sim.installGlobals() for timers.',
+      (REMEDIES.find(([re]) => types.some((t) => re.test(t)))?.[1] ?? 'Route it through a model or sim.port(name, obj), wrap an atomic real call in sim.external(label, fn), or call sim.installGlobals() for timers.'),
   };
 }
 

@@ -49,6 +49,15 @@ function isReal(type: string): boolean {
   return type === 'Timeout' || (!DEFERRED.has(type) && /^[A-Z0-9_]+$/.test(type));
 }
 
+/**
+ * Whether a message port being made is a request of Node's module loader to its hooks thread: with
+ * customization hooks registered (tsx's), every dynamic `import()` — of a module loaded before too —
+ * asks that thread to resolve and load it. The stack is read only for message ports, which are rare.
+ */
+function isLoaderRequest(): boolean {
+  return new Error().stack?.includes('makeAsyncRequest') === true;
+}
+
 const hook = createHook({
   init(_id, type, _trigger, resource) {
     if (type === 'PROMISE') return;
@@ -56,7 +65,7 @@ const hook = createHook({
     if (frame === undefined) return;
     if (type === 'TickObject') frame.run.deferred('tick', resource, frame);
     else if (type === 'Immediate') frame.run.deferred('immediate', resource, frame);
-    else if (isReal(type)) frame.run.realResource(type, frame, resource);
+    else if (isReal(type)) frame.run.realResource(type === 'MESSAGEPORT' && isLoaderRequest() ? 'MODULEIMPORT' : type, frame, resource);
   },
 });
 
