@@ -48,6 +48,17 @@ const programs: Record<string, (see: (label: string, value: unknown) => void) =>
     await it.return!();
     see('done', (await it.next()).done);
   },
+  async 'wrong options are refused as Node refuses them'(see) {
+    const refused = (e: unknown) => {
+      const x = e as { name: string; code: string; message: string };
+      return `${x.name} ${x.code} ${x.message}`;
+    };
+    await sleep(10, 'x', { signal: 'nope' } as never).catch((e: unknown) => see('signal', refused(e)));
+    await sleep(10, 'x', 'bad' as never).catch((e: unknown) => see('options', refused(e)));
+    await sleep(10, 'x', { ref: 1 } as never).catch((e: unknown) => see('ref', refused(e)));
+    await immediate('x', { signal: 5 } as never).catch((e: unknown) => see('immediate', refused(e)));
+    await every(10, 'x', { signal: {} } as never).next().catch((e: unknown) => see('interval', refused(e)));
+  },
   async 'promisify(setTimeout), scheduler.wait and AbortSignal.timeout'(see) {
     see('promisified', await promisify(setTimeout)(20, 'v'));
     await scheduler.wait(15);
@@ -93,6 +104,7 @@ describe('promise timers on virtual time', () => {
           'setInterval as an async iterator, break clears it': [10, 20, 30, 65],
           'ticks nobody awaited are handed out one per next()': [35, 35, 35, 40, 40],
           'promisify(setTimeout), scheduler.wait and AbortSignal.timeout': [20, 35, 75],
+          'wrong options are refused as Node refuses them': [0, 0, 0, 0, 0],
         }[name],
       );
     });

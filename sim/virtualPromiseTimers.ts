@@ -6,7 +6,9 @@
  * `setInterval` is Node's async iterator: ticks that came while nobody awaited are handed out one
  * per `next()`, and `return()` (a `break` out of `for await`) clears the interval.
  *
- * Not reproduced: Node's argument validation (a wrong `signal` or `ref` type is not refused here).
+ * Wrong options are refused as Node refuses them: a rejected promise (an iterator whose `next()`
+ * rejects) with a `TypeError` of code `ERR_INVALID_ARG_TYPE`. Not reproduced: the validation of the
+ * delay itself (Node's range error for a delay that is not a number).
  */
 import type { RunTimers, VirtualTimeout } from './virtualTimers.js';
 
@@ -24,6 +26,29 @@ export interface PromiseTimers {
   abortTimeout(ms: number): AbortSignal;
 }
 
+/** Node's words for a value of the wrong type: `type string ('nope')`. */
+function received(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'function') return `function ${v.name}`;
+  if (typeof v === 'object') return `an instance of ${(v as object).constructor?.name ?? 'Object'}`;
+  const shown = typeof v === 'string' ? `'${v.length > 25 ? `${v.slice(0, 25)}...` : v}'` : String(v);
+  return `type ${typeof v} (${shown})`;
+}
+
+function invalid(what: string, expected: string, v: unknown): TypeError {
+  return Object.assign(new TypeError(`The ${what} ${expected}. Received ${received(v)}`), { code: 'ERR_INVALID_ARG_TYPE' });
+}
+
+/** Node's checks of a promise timer's options; the error it rejects with, or undefined. */
+function badOptions(options: unknown): TypeError | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== 'object' || options === null) return invalid('"options" argument', 'must be of type object', options);
+  const { signal, ref } = options as TimerOptions;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) return invalid('"options.signal" property', 'must be an instance of AbortSignal', signal);
+  if (ref !== undefined && typeof ref !== 'boolean') return invalid('"options.ref" property', 'must be of type boolean', ref);
+  return undefined;
+}
+
 /** Node's `AbortError` (`code: 'ABORT_ERR'`), as its promise timers reject with. */
 function abortError(signal: AbortSignal): Error {
   const e = new Error('The operation was aborted', { cause: signal.reason });
@@ -34,6 +59,8 @@ function abortError(signal: AbortSignal): Error {
 export function promiseTimers(fns: RunTimers['fns']): PromiseTimers {
   /** One timer as a promise: `start` makes the handle, which is cleared on abort. */
   const settle = (start: (done: () => void) => VirtualTimeout, value: unknown, options: TimerOptions | undefined): Promise<unknown> => {
+    const bad = badOptions(options);
+    if (bad) return Promise.reject(bad);
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(abortError(signal));
     return new Promise((resolve, reject) => {
@@ -53,6 +80,8 @@ export function promiseTimers(fns: RunTimers['fns']): PromiseTimers {
   const setImmediate = (value?: unknown, options?: TimerOptions) => settle((done) => fns.setImmediate(done), value, options);
 
   function setInterval(ms?: unknown, value?: unknown, options?: TimerOptions): AsyncIterableIterator<unknown> {
+    const bad = badOptions(options);
+    if (bad) return { next: () => Promise.reject(bad), return: () => Promise.resolve({ value: undefined, done: true }), [Symbol.asyncIterator]() { return this; } };
     const signal = options?.signal;
     let ticks = 0;
     let waiting: { resolve: (r: IteratorResult<unknown>) => void; reject: (e: unknown) => void } | undefined;
