@@ -1,5 +1,4 @@
 import { UsageError } from '../../sim/errors.js';
-import type { Actor } from '../../sim/actor.js';
 import type { Sim } from '../../sim/sim.js';
 
 /**
@@ -109,22 +108,8 @@ function clone<T>(v: T): T {
   return v === undefined || v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? v : structuredClone(v);
 }
 
-/** An operation's place in its connection's order, with the actor that issued it. */
-interface Ticket {
-  actor: Actor | undefined;
-}
-
-/**
- * Whether `ticket` is next on its connection: nothing ahead of it but the operations of killed
- * actors (a kill runs no `finally`, so theirs are never taken off the queue).
- */
-function first(queue: readonly Ticket[], ticket: Ticket): boolean {
-  for (const t of queue) {
-    if (t === ticket) return true;
-    if (t.actor?.state !== 'killed') return false;
-  }
-  return true;
-}
+/** An operation's place in its client's order (the queues are per actor: a killed one sends nothing more). */
+type Ticket = object;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -252,10 +237,10 @@ export class KvStore {
    */
   private async served(label: string, options: { obj: string; read?: boolean; args: readonly unknown[] }): Promise<void> {
     const queue = this.queueOf(this.commands);
-    const ticket: Ticket = { actor: this.sim.current };
+    const ticket: Ticket = {};
     queue.push(ticket);
     try {
-      await this.sim.point(label, queue.length > 1 ? { ...options, enabled: () => first(queue, ticket) } : options);
+      await this.sim.point(label, queue.length > 1 ? { ...options, enabled: () => queue[0] === ticket } : options);
     } finally {
       queue.splice(queue.indexOf(ticket), 1);
     }
@@ -346,11 +331,11 @@ export class KvStore {
     if (this.options.replies !== 'any-order') return this.done(h, result);
     // Replies on one connection come back in the order its commands were served.
     const queue = this.queueOf(this.replies);
-    const ticket: Ticket = { actor: this.sim.current };
+    const ticket: Ticket = {};
     queue.push(ticket);
     const options = { obj: this.obj(key), read, args: [key] };
     return this.sim
-      .point(`${this.name}.${op} reply`, queue.length > 1 ? { ...options, enabled: () => first(queue, ticket) } : options)
+      .point(`${this.name}.${op} reply`, queue.length > 1 ? { ...options, enabled: () => queue[0] === ticket } : options)
       .finally(() => queue.splice(queue.indexOf(ticket), 1))
       .then(() => this.done(h, result));
   }
