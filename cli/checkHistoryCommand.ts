@@ -134,7 +134,8 @@ function checkOnWorker(file: string, flags: CheckHistoryFlags, io: Io, timeLimit
       if (m.type === 'searching') {
         phase = 'searching';
         clearTimeout(timer);
-        timer = setTimeout(hung, timeLimitMs + GRACE_MS);
+        // Node fires a delay past 2³¹ − 1 ms at once: a longer limit waits that long, about 24 days.
+        timer = setTimeout(hung, Math.min(timeLimitMs + GRACE_MS, 2 ** 31 - 1));
         return;
       }
       finish(() => {
