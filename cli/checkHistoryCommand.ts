@@ -143,17 +143,25 @@ function checkOnWorker(file: string, flags: CheckHistoryFlags, io: Io, timeLimit
         for (const line of m.err) io.err(line);
         if (m.type === 'done') return m.code;
         if (m.type === 'usage') throw new UsageError(m.what, m.hint);
-        throw new UsageError(`--spec ${flags.spec} threw while checking ${file}: ${m.message}`, 'fix the spec (or the history it cannot read); no verdict was reached');
+        throw specThrew(flags.spec, file, m.message);
       });
     });
     worker.on('error', (e) => finish(() => {
-      throw new UsageError(`--spec ${flags.spec} threw while checking ${file}: ${`${e.name}: ${e.message}`.split('\n')[0]}`, 'fix the spec (or the history it cannot read); no verdict was reached');
+      throw specThrew(flags.spec, file, firstLine(e));
     }));
     // Messages the worker posted before it ended are delivered first.
     worker.on('exit', (code) => setImmediate(() => finish(() => {
       throw new UsageError(`--spec ${flags.spec} ended the check (exit code ${code}) before a verdict`, 'a spec must not call process.exit');
     })));
   });
+}
+
+/** The first line of what a spec threw, with its name: `TypeError: …`. */
+export const firstLine = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split('\n')[0]!;
+
+/** A spec that threw while the history was checked: no verdict. */
+function specThrew(spec: string, file: string, what: string): UsageError {
+  return new UsageError(`--spec ${spec} threw while checking ${file}: ${what}`, 'fix the spec (or the history it cannot read); no verdict was reached');
 }
 
 /** What the worker says: the search began (the time limit runs from here), or how the check ended. */
@@ -181,9 +189,8 @@ export async function checkHistoryHere(file: string, flags: CheckHistoryFlags, i
     r = checkLinearizable(history, spec, { timeLimitMs, ...(budget && { budget }) });
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    const what = (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split('\n')[0]!;
     if (Object.hasOwn(BUILT_IN, flags.spec) && e instanceof TypeError) throw new UsageError(`${file}: ${e.message}`, `fix the history, or check it with a spec that understands it (--spec ${flags.spec})`);
-    throw new UsageError(`--spec ${flags.spec} threw while checking ${file}: ${what}`, 'fix the spec (or the history it cannot read); no verdict was reached');
+    throw specThrew(flags.spec, file, firstLine(e));
   }
   const elapsed = performance.now() - start;
   const picture = linearizabilityPicture(r, history, spec.describe);

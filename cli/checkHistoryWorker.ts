@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InterleaveError } from '../sim/errors.js';
-import { type CheckHistoryFlags, type CheckHistoryReply, checkHistoryHere } from './checkHistoryCommand.js';
+import { type CheckHistoryFlags, type CheckHistoryReply, checkHistoryHere, firstLine } from './checkHistoryCommand.js';
 
 const { file, flags } = workerData as { file: string; flags: CheckHistoryFlags };
 const out: string[] = [];
@@ -17,5 +17,5 @@ try {
   post({ type: 'done', code, out, err });
 } catch (e) {
   if (e instanceof InterleaveError) post({ type: 'usage', what: e.what, hint: e.hint, out, err });
-  else post({ type: 'crash', message: (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split('\n')[0]!, out, err });
+  else post({ type: 'crash', message: firstLine(e), out, err });
 }
