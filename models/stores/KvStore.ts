@@ -111,6 +111,13 @@ function clone<T>(v: T): T {
 /** An operation's place in its client's order (the queues are per actor: a killed one sends nothing more). */
 type Ticket = object;
 
+/** What an operation's scheduling point declares. */
+interface PointArgs {
+  obj: string;
+  read?: boolean;
+  args: readonly unknown[];
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -228,15 +235,22 @@ export class KvStore {
 
   // ── internals ──────────────────────────────────────────────────────────────────────────────
 
+  /** The operation's scheduling point, in its client's command order (see {@link inOrder}). */
+  private served(label: string, options: PointArgs): Promise<void> {
+    return this.inOrder(this.commands, label, options);
+  }
+
   /**
-   * The operation's scheduling point, in its client's command order: an operation issued while the
-   * same actor has an earlier one in flight (a `Promise.all` over two calls) is served only after
-   * it — one connection serves a client's commands in the order they were sent. An operation with
+   * A scheduling point in the calling actor's order in `queues`: one issued while the same actor has
+   * an earlier one pending (a `Promise.all` over two calls) comes only after it — one connection
+   * serves a client's commands, and returns their replies, in the order they were sent. One with
    * nothing of its actor ahead of it has no such condition, so a client that awaits each call
    * schedules exactly as before.
    */
-  private async served(label: string, options: { obj: string; read?: boolean; args: readonly unknown[] }): Promise<void> {
-    const queue = this.queueOf(this.commands);
+  private async inOrder(queues: Map<number, Ticket[]>, label: string, options: PointArgs): Promise<void> {
+    const id = this.sim.current?.id ?? -1;
+    let queue = queues.get(id);
+    if (queue === undefined) queues.set(id, (queue = []));
     const ticket: Ticket = {};
     queue.push(ticket);
     try {
@@ -244,14 +258,6 @@ export class KvStore {
     } finally {
       queue.splice(queue.indexOf(ticket), 1);
     }
-  }
-
-  /** The calling actor's queue in `queues`, made on first use. */
-  private queueOf(queues: Map<number, Ticket[]>): Ticket[] {
-    const id = this.sim.current?.id ?? -1;
-    let queue = queues.get(id);
-    if (queue === undefined) queues.set(id, (queue = []));
-    return queue;
   }
 
   private obj(key: string): string {
@@ -329,15 +335,7 @@ export class KvStore {
   private finish<T>(h: KvHistoryEntry | undefined, result: T, op: string, key: string, read: boolean, write?: KvWrite): T | Promise<T> {
     if (write) this.fire(write);
     if (this.options.replies !== 'any-order') return this.done(h, result);
-    // Replies on one connection come back in the order its commands were served.
-    const queue = this.queueOf(this.replies);
-    const ticket: Ticket = {};
-    queue.push(ticket);
-    const options = { obj: this.obj(key), read, args: [key] };
-    return this.sim
-      .point(`${this.name}.${op} reply`, queue.length > 1 ? { ...options, enabled: () => queue[0] === ticket } : options)
-      .finally(() => queue.splice(queue.indexOf(ticket), 1))
-      .then(() => this.done(h, result));
+    return this.inOrder(this.replies, `${this.name}.${op} reply`, { obj: this.obj(key), read, args: [key] }).then(() => this.done(h, result));
   }
 
   private done<T>(h: KvHistoryEntry | undefined, result: T): T {
