@@ -23,8 +23,6 @@ type Listener = (...args: unknown[]) => void;
 
 /** The open runs' buckets, innermost last: a rejection goes to the run opened last. */
 const open: unknown[][] = [];
-let saved: Listener[] = [];
-let savedHandled: Listener[] = [];
 
 function onRejection(reason: unknown): void {
   open.at(-1)?.push(reason);
@@ -35,6 +33,12 @@ function onRejection(reason: unknown): void {
  * Node's PromiseRejectionHandledWarning (printed when nobody listens) would only be noise.
  */
 function onHandled(): void {}
+
+/** The process events the kit answers while a run is open, with its listener for each. */
+const STAND_INS = { unhandledRejection: onRejection, rejectionHandled: onHandled } as const;
+type Event = keyof typeof STAND_INS;
+/** The process's own listeners, put back when no run is open. */
+let saved = new Map<Event, Listener[]>();
 
 /** A rejection's reason with where it was thrown, when its stack names a user's frame. */
 export function describeRejection(reason: unknown): string {
@@ -52,12 +56,11 @@ export interface RejectionWatch {
 export function watchRejections(): RejectionWatch {
   const bucket: unknown[] = [];
   if (open.length === 0) {
-    saved = process.rawListeners('unhandledRejection') as Listener[];
-    savedHandled = process.rawListeners('rejectionHandled') as Listener[];
-    process.removeAllListeners('unhandledRejection');
-    process.removeAllListeners('rejectionHandled');
-    process.on('unhandledRejection', onRejection);
-    process.on('rejectionHandled', onHandled);
+    for (const [event, standIn] of Object.entries(STAND_INS) as [Event, Listener][]) {
+      saved.set(event, process.rawListeners(event) as Listener[]);
+      process.removeAllListeners(event);
+      process.on(event, standIn);
+    }
   }
   open.push(bucket);
   let closed = false;
@@ -71,12 +74,11 @@ export function watchRejections(): RejectionWatch {
       closed = true;
       open.splice(open.indexOf(bucket), 1);
       if (open.length > 0) return;
-      process.removeListener('unhandledRejection', onRejection);
-      process.removeListener('rejectionHandled', onHandled);
-      for (const l of saved) process.on('unhandledRejection', l);
-      for (const l of savedHandled) process.on('rejectionHandled', l);
-      saved = [];
-      savedHandled = [];
+      for (const [event, standIn] of Object.entries(STAND_INS) as [Event, Listener][]) {
+        process.removeListener(event, standIn);
+        for (const l of saved.get(event) ?? []) process.on(event, l);
+      }
+      saved = new Map();
     },
   };
 }
