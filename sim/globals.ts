@@ -156,7 +156,15 @@ hrtime.bigint = (): bigint => {
   return v === undefined ? realHrtime.bigint() : BigInt(elapsed(v)) * 1_000_000n;
 };
 
-function timerFn(name: TimerName): (...a: unknown[]) => unknown {
+/** The run's version of a patched function when code of a run with globals calls it, the real one otherwise. */
+function perRun(realFn: AnyFn, virtual: (v: Installed, a: unknown[]) => unknown): AnyFn {
+  return (...a) => {
+    const v = current();
+    return v === undefined ? realFn(...a) : virtual(v, a);
+  };
+}
+
+function timerFn(name: TimerName): AnyFn {
   if (name.startsWith('clear')) {
     return (h: unknown) => {
       if (h instanceof VirtualTimeout) return h.owner.fns[name](h);
@@ -164,43 +172,22 @@ function timerFn(name: TimerName): (...a: unknown[]) => unknown {
       return v === undefined ? realTimers[name](h) : v.timers.fns[name](h);
     };
   }
-  return (...a: unknown[]) => {
-    const v = current();
-    return v === undefined ? realTimers[name](...a) : (v.timers.fns[name] as (...x: unknown[]) => unknown)(...a);
-  };
+  return perRun(realTimers[name], (v, a) => (v.timers.fns[name] as AnyFn)(...a));
 }
 
-const timerFns = Object.fromEntries(TIMER_NAMES.map((n) => [n, timerFn(n)])) as Record<TimerName, (...a: unknown[]) => unknown>;
+const timerFns = Object.fromEntries(TIMER_NAMES.map((n) => [n, timerFn(n)])) as Record<TimerName, AnyFn>;
 type Options = Parameters<RunTimers['promises']['setTimeout']>[2];
 const promiseTimers = {
-  setTimeout: (...a: unknown[]) => {
-    const v = current();
-    return v === undefined ? realPromiseTimers.setTimeout(...a) : v.timers.promises.setTimeout(a[0], a[1], a[2] as Options);
-  },
-  setImmediate: (...a: unknown[]) => {
-    const v = current();
-    return v === undefined ? realPromiseTimers.setImmediate(...a) : v.timers.promises.setImmediate(a[0], a[1] as Options);
-  },
-  setInterval: (...a: unknown[]) => {
-    const v = current();
-    return v === undefined ? realPromiseTimers.setInterval(...a) : v.timers.promises.setInterval(a[0], a[1], a[2] as Options);
-  },
-  wait: (...a: unknown[]) => {
-    const v = current();
-    return v === undefined ? realPromiseTimers.wait(...a) : v.timers.promises.scheduler.wait(a[0], a[1] as Options);
-  },
-  yield: () => {
-    const v = current();
-    return v === undefined ? realPromiseTimers.yield() : v.timers.promises.scheduler.yield();
-  },
+  setTimeout: perRun(realPromiseTimers.setTimeout, (v, a) => v.timers.promises.setTimeout(a[0], a[1], a[2] as Options)),
+  setImmediate: perRun(realPromiseTimers.setImmediate, (v, a) => v.timers.promises.setImmediate(a[0], a[1] as Options)),
+  setInterval: perRun(realPromiseTimers.setInterval, (v, a) => v.timers.promises.setInterval(a[0], a[1], a[2] as Options)),
+  wait: perRun(realPromiseTimers.wait, (v, a) => v.timers.promises.scheduler.wait(a[0], a[1] as Options)),
+  yield: perRun(realPromiseTimers.yield, (v) => v.timers.promises.scheduler.yield()),
 };
 // `util.promisify(setTimeout)` reads this symbol, as Node's own setTimeout carries it.
 Object.defineProperty(timerFns.setTimeout, promisify.custom, { value: promiseTimers.setTimeout });
 Object.defineProperty(timerFns.setImmediate, promisify.custom, { value: promiseTimers.setImmediate });
-const abortTimeout = (ms: number): AbortSignal => {
-  const v = current();
-  return v === undefined ? realAbortTimeout(ms) : v.timers.promises.abortTimeout(ms);
-};
+const abortTimeout = perRun(realAbortTimeout as AnyFn, (v, a) => v.timers.promises.abortTimeout(a[0] as number));
 const random = (): number => current()?.random.random() ?? realRandom();
 const randomUUID = (): string => current()?.random.randomUUID() ?? realRandomUUID();
 function getRandomValues<T extends ArrayBufferView | null>(array: T): T {
