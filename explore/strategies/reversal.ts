@@ -42,9 +42,9 @@ export function reverseRace(tree: Tree, race: Race, hb: HappensBefore): void {
   if (options.length > 0) want(tree, race.i, options);
   if (options.length > 0 && !steps[race.j]!.blocking) return;
   if (first.actor === STALL) return;
-  if (options.length === 0 && first.node >= 0) {
-    const stall = tree.stack()[first.node]!.actors!.indexOf(STALL);
-    if (stall >= 0) want(tree, race.i, [stall]);
+  if (options.length === 0) {
+    const stall = enabledAt(tree, race.i, [STALL]);
+    if (stall.length > 0) want(tree, race.i, stall);
   }
   const q = steps[race.j]!.actor;
   const earlier = hb.preds[race.j]!.filter((k) => k < race.i && steps[k]!.actor !== q).sort((x, y) => y - x);
@@ -61,17 +61,12 @@ export function reverseRace(tree: Tree, race: Race, hb: HappensBefore): void {
  * for here — its option at step i's choice, or, when it was not due yet, letting time pass there.
  */
 export function reviveDisabled(tree: Tree, i: number, actor: number): void {
-  const at = tree.steps()[i]!.node;
-  if (at < 0) return;
   const options = enabledAt(tree, i, [actor]);
-  if (options.length === 0) {
-    const stall = tree.stack()[at]!.actors!.indexOf(STALL);
-    if (stall >= 0) options.push(stall);
-  }
-  if (options.length > 0) want(tree, i, options);
+  const asked = options.length > 0 ? options : enabledAt(tree, i, [STALL]);
+  if (asked.length > 0) want(tree, i, asked);
 }
 
-/** The options at step i's choice of the given actors ([] for a forced step). */
+/** The options at step i's choice of the given actors, or of the clock (STALL) ([] for a forced step). */
 function enabledAt(tree: Tree, i: number, actors: readonly number[]): number[] {
   const at = tree.steps()[i]!.node;
   if (at < 0) return [];
