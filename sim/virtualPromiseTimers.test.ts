@@ -6,6 +6,8 @@
 import { setTimeout as sleep, setImmediate as immediate, setInterval as every, scheduler } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { explore } from '../explore/explore.js';
+import { replay } from '../explore/replay.js';
 import { runOnce } from '../explore/runOnce.js';
 import { defineScenario } from './scenario.js';
 
@@ -108,4 +110,36 @@ describe('promise timers on virtual time', () => {
         }[name],
       );
     });
+});
+
+describe('promise timers in a failing run', () => {
+  it('replay from the token to the same trace: an abort that races a sleep and an interval', async () => {
+    const race = defineScenario({
+      name: 'promise-timers-race',
+      setup(sim) {
+        sim.installGlobals();
+        const ac = new AbortController();
+        const seen: string[] = [];
+        sim.spawn('sleeper', async () => {
+          for await (const tick of every(10, 'tick')) {
+            seen.push(tick);
+            if (seen.length === 2) break;
+          }
+          await sleep(50, undefined, { signal: ac.signal }).then(() => seen.push('slept'), () => seen.push('aborted'));
+        });
+        sim.spawn('canceller', async () => {
+          await scheduler.wait(25);
+          ac.abort();
+        });
+        return seen;
+      },
+      check(seen) {
+        if (seen.includes('aborted')) throw new Error(`aborted after ${seen.length - 1} ticks`);
+      },
+    });
+    const found = await explore(race, { strategy: 'random', seed: 1, runs: 300, corpus: false });
+    expect(found.failure?.message).toMatch(/aborted after 2 ticks/);
+    const again = await replay(race, found.failure!.token);
+    expect([again.verdict, again.trace.fingerprint]).toEqual(['reproduced', found.failure!.trace.fingerprint]);
+  });
 });

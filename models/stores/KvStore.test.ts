@@ -214,6 +214,27 @@ describe('KvStore', () => {
     const three = ['k=1 v=1', 'k=2 v=1', 'k=2 v=2'];
     expect(await outcomes('any-order')).toEqual(three);
     expect(await outcomes('in-order')).toEqual(three);
+    // A failure reached through the ordered replies replays from its token to the same trace.
+    const lateRead = defineScenario({
+      name: 'kv-inflight-replay',
+      setup(sim) {
+        const kv = new KvStore(sim, 'kv', { replies: 'any-order' });
+        kv.preload('k', 0);
+        const w = { v: undefined as unknown };
+        sim.spawn('A', async () => {
+          [, w.v] = await Promise.all([kv.set('k', 1), kv.get('k')]);
+        });
+        sim.spawn('B', () => kv.set('k', 2));
+        return w;
+      },
+      check(w) {
+        if (w.v === 2) throw new Error('A read B’s write between its own set and get');
+      },
+    });
+    const found = await explore(lateRead, { strategy: 'random', seed: 1, runs: 500, corpus: false });
+    expect(found.failure?.message).toMatch(/between its own set and get/);
+    const again = await replay(lateRead, found.failure!.token);
+    expect([again.verdict, again.trace.fingerprint]).toEqual(['reproduced', found.failure!.trace.fingerprint]);
   });
 
   it('records call and return steps for a linearizability checker', async () => {
