@@ -1,5 +1,6 @@
 import { UsageError } from '../../sim/errors.js';
-import type { Sim } from '../../sim/sim.js';
+import type { PointOptions, Sim } from '../../sim/sim.js';
+import { ClientOrder } from '../ClientOrder.js';
 
 /**
  * A key-value state service — the `state::get/set/update` worker of a Motia/iii-style backend, a
@@ -108,16 +109,6 @@ function clone<T>(v: T): T {
   return v === undefined || v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? v : structuredClone(v);
 }
 
-/** An operation's place in its client's order (the queues are per actor: a killed one sends nothing more). */
-type Ticket = object;
-
-/** What an operation's scheduling point declares. */
-interface PointArgs {
-  obj: string;
-  read?: boolean;
-  args: readonly unknown[];
-}
-
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -125,10 +116,10 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export class KvStore {
   private readonly data = new Map<string, Slot>();
   private readonly triggers: { prefix: string; handler: (w: KvWrite) => unknown }[] = [];
-  /** Per actor, its operations issued and not yet served, in issue order. */
-  private readonly commands = new Map<number, Ticket[]>();
-  /** Per actor, with `replies: 'any-order'`: its operations served whose reply has not arrived, in order. */
-  private readonly replies = new Map<number, Ticket[]>();
+  /** Each client's commands, served in the order it sent them. */
+  private readonly commands: ClientOrder;
+  /** With `replies: 'any-order'`: each client's replies, returned in the order it sent the commands. */
+  private readonly replies: ClientOrder;
   private revision = 0;
   /** Every operation's invocation and response, when constructed with `{ history: true }`. */
   readonly history: KvHistoryEntry[] = [];
@@ -142,6 +133,8 @@ export class KvStore {
     if (replies !== undefined && replies !== 'in-order' && replies !== 'any-order') {
       throw new UsageError(`KvStore "${name}": replies must be 'in-order' or 'any-order', got ${JSON.stringify(replies) ?? typeof replies}`, "'in-order' is one shared connection; 'any-order' a connection per client");
     }
+    this.commands = new ClientOrder(sim);
+    this.replies = new ClientOrder(sim);
   }
 
   // ── plain getters: outside the schedule, for setup, invariants and checks ─────────────────
@@ -235,29 +228,9 @@ export class KvStore {
 
   // ── internals ──────────────────────────────────────────────────────────────────────────────
 
-  /** The operation's scheduling point, in its client's command order (see {@link inOrder}). */
-  private served(label: string, options: PointArgs): Promise<void> {
-    return this.inOrder(this.commands, label, options);
-  }
-
-  /**
-   * A scheduling point in the calling actor's order in `queues`: one issued while the same actor has
-   * an earlier one pending (a `Promise.all` over two calls) comes only after it — one connection
-   * serves a client's commands, and returns their replies, in the order they were sent. One with
-   * nothing of its actor ahead of it has no such condition, so a client that awaits each call
-   * schedules exactly as before.
-   */
-  private async inOrder(queues: Map<number, Ticket[]>, label: string, options: PointArgs): Promise<void> {
-    const id = this.sim.current?.id ?? -1;
-    let queue = queues.get(id);
-    if (queue === undefined) queues.set(id, (queue = []));
-    const ticket: Ticket = {};
-    queue.push(ticket);
-    try {
-      await this.sim.point(label, queue.length > 1 ? { ...options, enabled: () => queue[0] === ticket } : options);
-    } finally {
-      queue.splice(queue.indexOf(ticket), 1);
-    }
+  /** The operation's scheduling point, in its client's command order. */
+  private served(label: string, options: PointOptions): Promise<void> {
+    return this.commands.point(label, options);
   }
 
   private obj(key: string): string {
@@ -335,7 +308,7 @@ export class KvStore {
   private finish<T>(h: KvHistoryEntry | undefined, result: T, op: string, key: string, read: boolean, write?: KvWrite): T | Promise<T> {
     if (write) this.fire(write);
     if (this.options.replies !== 'any-order') return this.done(h, result);
-    return this.inOrder(this.replies, `${this.name}.${op} reply`, { obj: this.obj(key), read, args: [key] }).then(() => this.done(h, result));
+    return this.replies.point(`${this.name}.${op} reply`, { obj: this.obj(key), read, args: [key] }).then(() => this.done(h, result));
   }
 
   private done<T>(h: KvHistoryEntry | undefined, result: T): T {

@@ -159,6 +159,43 @@ describe('TaskStore model', () => {
     expect([...seen].sort()).toEqual(['pending', 'running']);
   });
 
+  it("serves one client's statements in flight at once in the order it sent them, inside a transaction or not", async () => {
+    // A sends updateStatus and get at once; B marks the task failed. One connection serves A's
+    // update before A's get, so A reads its own write or B's later one, never the row before both.
+    const outcomes = async (inTransaction: boolean) => {
+      const seen = new Set<string>();
+      const r = await explore(
+        defineScenario({
+          name: `taskstore-inflight-${inTransaction ? 'tx' : 'plain'}`,
+          setup(sim) {
+            const store = new TaskStore(sim, 'tasks');
+            const w = { status: '' };
+            sim.spawn('init', async () => {
+              await store.create({ id: 't', op: 'x' });
+              sim.spawn('A', async () => {
+                const both = (s: Pick<TaskStore, 'updateStatus' | 'get'>) => Promise.all([s.updateStatus('t', 'running'), s.get('t')]);
+                const [, row] = inTransaction ? await store.transaction(both) : await both(store);
+                w.status = row!.status;
+              });
+              sim.spawn('B', () => store.updateStatus('t', 'failed'));
+            });
+            return w;
+          },
+          check(w) {
+            seen.add(w.status);
+          },
+        }),
+        { strategy: 'dfs', reduction: false, corpus: false },
+      );
+      expect(r.exhausted?.complete).toBe(true);
+      return [...seen].sort();
+    };
+    // Before, A's get could go first and read 'pending'. 'failed': B came first, and a terminal row
+    // never changes.
+    expect(await outcomes(false)).toEqual(['failed', 'running']);
+    expect(await outcomes(true)).toEqual(['failed', 'running']);
+  });
+
   it('a store write outside its own open transaction deadlocks, and the report names the write lock', async () => {
     const scenario = defineScenario({
       name: 'taskstore-self-deadlock',

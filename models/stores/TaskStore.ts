@@ -1,6 +1,7 @@
 import type { Actor } from '../../sim/actor.js';
 import { UsageError } from '../../sim/errors.js';
 import type { Sim } from '../../sim/sim.js';
+import { ClientOrder } from '../ClientOrder.js';
 import {
   dropsEvent,
   isTerminal,
@@ -49,13 +50,17 @@ function copyJson(v: Json | undefined): Json {
  * see its own writes, everybody else sees committed state only; a throw (or `CancelledError`) rolls
  * back; a writer that finds the lock held blocks (deadlock reports name the lock and its holder); an
  * actor killed inside a transaction loses its connection, so its transaction rolls back and the lock
- * is freed (SQLite and Postgres both do this when the client process dies).
+ * is freed (SQLite and Postgres both do this when the client process dies). One client's statements
+ * in flight at once (`Promise.all([store.updateStatus(…), store.appendEvent(…)])`, inside a
+ * transaction or not) are served in the order it sent them, as one connection does
+ * (`models/ClientOrder.ts`).
  *
  * Deliberately not: MVCC snapshot anomalies — with writers serialised, the only thing a reader can
  * observe is "before" or "after" a committed transaction (Postgres READ COMMITTED per statement);
  * repeatable-read snapshots, write skew between concurrent non-locking writers, SQLITE_BUSY and
  * busy timeouts (a blocked writer waits forever instead of failing after `busy_timeout`),
- * deadlock detection inside the database, and anything SQL beyond these five operations.
+ * deadlock detection inside the database, a pool that sends one client's statements on different
+ * connections, and anything SQL beyond these five operations.
  */
 export class TaskStore implements TaskStorePort {
   private committed: Tables = { rows: new Map(), tapes: new Map() };
@@ -64,6 +69,8 @@ export class TaskStore implements TaskStorePort {
   private readonly lockObj: string;
   /** The set of rows: `create` writes it, `listTasks` reads it (and every row it returns). */
   private readonly rowsObj: string;
+  /** Each client's statements, served in the order it sent them. */
+  private readonly statements: ClientOrder;
 
   constructor(
     private readonly sim: Sim,
@@ -72,6 +79,7 @@ export class TaskStore implements TaskStorePort {
   ) {
     this.lockObj = `taskstore:${name}:lock`;
     this.rowsObj = `taskstore:${name}:rows`;
+    this.statements = new ClientOrder(sim);
     // A killed holder is no leak: its connection died and the database rolled back (see above).
     sim.leakProbe(() => {
       const h = this.holder;
@@ -110,7 +118,7 @@ export class TaskStore implements TaskStorePort {
   }
 
   async get(id: string): Promise<TaskRow | null> {
-    await this.sim.point(`${this.name}.get`, { obj: this.obj(id), read: true, args: [id] });
+    await this.statements.point(`${this.name}.get`, { obj: this.obj(id), read: true, args: [id] });
     return this.answer(this.doGet(this.committed, id));
   }
 
@@ -126,12 +134,12 @@ export class TaskStore implements TaskStorePort {
   }
 
   async listEvents(id: string): Promise<TaskEvent[]> {
-    await this.sim.point(`${this.name}.listEvents`, { obj: this.obj(id), read: true, args: [id] });
+    await this.statements.point(`${this.name}.listEvents`, { obj: this.obj(id), read: true, args: [id] });
     return this.answer(this.doList(this.committed, id));
   }
 
   async listTasks(statuses?: readonly TaskStatus[]): Promise<TaskRow[]> {
-    await this.sim.point(`${this.name}.listTasks`, { obj: this.rowsObj, read: true, args: statuses === undefined ? [] : [statuses] });
+    await this.statements.point(`${this.name}.listTasks`, { obj: this.rowsObj, read: true, args: statuses === undefined ? [] : [statuses] });
     return this.answer(this.doListTasks(this.committed, statuses));
   }
 
@@ -162,7 +170,7 @@ export class TaskStore implements TaskStorePort {
       const obj = id === null ? this.rowsObj : this.obj(id);
       if (!read) written.add(obj);
       if (label === 'create') written.add(this.rowsObj);
-      await this.sim.point(`${this.name}.tx.${label}`, { obj, read, args });
+      await this.statements.point(`${this.name}.tx.${label}`, { obj, read, args });
       if (this.holder !== me || this.pending === null) throw new UsageError(`TaskStore "${this.name}": tx.${label} from an actor that does not hold the transaction`, 'a tx handle belongs to the actor that opened it');
       return this.answer(body(this.pending));
     };
@@ -224,7 +232,7 @@ export class TaskStore implements TaskStorePort {
   /** A statement outside a transaction: waits for the write lock, takes and releases it in one step. */
   private async write(label: string, id: string, args: readonly unknown[]): Promise<void> {
     const me = this.sim.current;
-    await this.sim.point(`${this.name}.${label}`, {
+    await this.statements.point(`${this.name}.${label}`, {
       obj: this.obj(id),
       args,
       enabled: () => this.lockFree(),
