@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { checkOutputFile } from '../explore/outputPath.js';
 import { terminalText } from '../reports/sanitise.js';
 import { resolve } from 'node:path';
-import { importUserModule, isModulePath } from './userModule.js';
+import { importUserModule, isModulePath, loadHint, whyNotLoaded } from './userModule.js';
 import { UsageError } from '../sim/errors.js';
 import { readJepsenHistory } from '../properties/jepsenHistory.js';
 import { jepsenKvSpec, jepsenRegisterSpec } from '../properties/jepsenSpecs.js';
@@ -46,7 +46,8 @@ async function loadSpec(path: string): Promise<AnySpec> {
     mod = await importUserModule(full, `--spec ${path}`);
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`--spec ${path}: the module failed to load (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`, 'fix the error, or check it with `npx tsx <file>`');
+    const why = whyNotLoaded(e);
+    throw new UsageError(`--spec ${path}: the module failed to load (${why})`, loadHint(why));
   }
   for (const candidate of [mod.spec, mod.default]) {
     const v = typeof candidate === 'function' ? (candidate as () => unknown)() : candidate;

@@ -176,6 +176,20 @@ describe('interleave CLI', () => {
     expect(r.err).toMatch(/^error: --file .*empty\.ts exports no scenario — export one made with defineScenario/);
   });
 
+  it('a --file that Node runs as CommonJS finds its `export default`, and a top-level await in one gets the fix', async () => {
+    // No package.json above a temporary folder: a .ts there is CommonJS, compiled from ESM syntax,
+    // and an import sees `{ default: { default: scenario } }`.
+    const dir = mkdtempSync(join(tmpdir(), 'interleave-cli-'));
+    const path = userFile(dir, 'race.ts', counter(1).replace('export const race =', 'export default'));
+    const r = await cli('explore', '--file', path, '--no-corpus');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/user-counter: invariant found at schedule/);
+    const tla = userFile(dir, 'tla.cts', `await Promise.resolve();\n${counter(1)}`);
+    const bad = await cli('explore', '--file', tla);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^error: --file .*tla\.cts: the module failed to load \(Transform failed with 1 error: .*Top-level await .*\) — this file runs as CommonJS, .*rename it to \.mts/);
+  });
+
   it('as a real process: a --file that is a vitest test file says to move the scenario into a module of its own', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'interleave-cli-'));
     const path = join(dir, 'race.test.mts');

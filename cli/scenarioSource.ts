@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../sim/errors.js';
 import { type Scenario, scenariosOf } from '../sim/scenario.js';
 import type { RegistryEntry } from '../scenarios/entry.js';
-import { importUserModule } from './userModule.js';
+import { importUserModule, loadHint, whyNotLoaded } from './userModule.js';
 
 /** A scenario the CLI can run, with its registry row when it is a bundled one. */
 export interface Found {
@@ -28,11 +28,11 @@ export async function loadFile(file: string): Promise<Scenario<unknown, unknown>
     mod = await importUserModule(path, `--file ${file}`);
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+    const why = whyNotLoaded(e);
     if (/vitest/i.test(why)) {
       throw new UsageError(`--file ${file}: a vitest test file does not load outside vitest (${why})`, 'move the scenario into a module of its own, export it, and pass that module (the test imports it from there)');
     }
-    throw new UsageError(`--file ${file}: the module failed to load (${why})`, 'fix the error above, or check it with `npx tsx <file>`');
+    throw new UsageError(`--file ${file}: the module failed to load (${why})`, loadHint(why));
   }
   const found = scenariosOf(mod as Record<string, unknown>, `--file ${file}`);
   if (found.length === 0) {

@@ -143,6 +143,17 @@ describe('actors', () => {
     expect(r.ok).toBe(true);
   });
 
+  it("an actor's error names an inline module by what it is, not by its source, and a runaway message is cut", async () => {
+    const source = `data:text/javascript,${encodeURIComponent('export const x = 1;'.repeat(200))}`;
+    const thrown = (message: string) =>
+      runOnce(defineScenario({ name: 'loud', setup: (sim) => void sim.spawn('a', () => Promise.reject(new Error(message))) }));
+    const inline = await thrown(`Failed to resolve module specifier "./x" from "${source}": Invalid relative URL`);
+    expect(inline.failure!.message).toBe('actor "a" threw Error: Failed to resolve module specifier "./x" from "an inline module (a data: URL)": Invalid relative URL');
+    const runaway = await thrown('x'.repeat(100_000));
+    expect(runaway.failure!.message.length).toBeLessThan(4100);
+    expect(runaway.failure!.message).toMatch(/… \(96\d{3} more characters\)$/);
+  });
+
   it('kill stops an actor where it is parked: no finally runs, join raises ActorKilledError', async () => {
     const log: string[] = [];
     let joined: unknown;

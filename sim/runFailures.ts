@@ -23,11 +23,23 @@ export interface RunFailure {
 /** A thrown value in a failure message; never throws itself (a throwing `toString` or getter). */
 export function describe(e: unknown): string {
   try {
-    if (e instanceof Error) return `${e.name}: ${e.message}`;
-    return String(e);
+    return tidy(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
   } catch {
     return showValue(e);
   }
+}
+
+/**
+ * A module a loader evaluated from source text is named by its whole source as a `data:` URL (tsx
+ * does this for CommonJS TypeScript): kilobytes no report should print. Past those, a message is cut
+ * at LONGEST characters, so a hostile or runaway one cannot flood a terminal or a report.
+ */
+const INLINE_MODULE = /data:[a-z]+\/[\w.+-]+[;,][^\s"'`]{200,}/gi;
+const LONGEST = 4000;
+
+function tidy(text: string): string {
+  const t = text.replace(INLINE_MODULE, 'an inline module (a data: URL)');
+  return t.length <= LONGEST ? t : `${t.slice(0, LONGEST)}… (${t.length - LONGEST} more characters)`;
 }
 
 /** Every live actor either waits at an operation that cannot run, or on a promise nothing will settle. */
