@@ -28,6 +28,9 @@ export interface LinearizabilityOptions {
   /**
    * Milliseconds for the whole check before the verdict is `unknown` (default: no limit). Wall-clock
    * time: leave it unset inside a simulated run, where a check must decide the same way every replay.
+   * It is read between steps of the spec, so one `step` that never returns (a loop in the spec) holds
+   * the check past it: the check runs in the caller's thread. `interleave check-history --spec` runs
+   * a spec module on a worker thread it ends at the limit.
    */
   timeLimitMs?: number;
 }
