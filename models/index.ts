@@ -54,4 +54,4 @@ export type { LeaseHolder, LeasePort } from './sync/LeasePort.js';
 export { leasePortOf } from './sync/leasePortOf.js';
 export { SCHEDULES_ITSELF, schedulesItself } from './schedulesItself.js';
 // For a model of your own that stands for one connection per client.
-export { ClientOrder } from './ClientOrder.js';
+export { ClientOrder } from '../sim/clientOrder.js';

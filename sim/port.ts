@@ -4,14 +4,26 @@
  * whole call, awaited to completion while no other actor runs — is atomic at its step, like
  * `sim.external`, and is recorded in the trace with its arguments and result. It is what
  * fast-check's `scheduleFunction` does, but recorded, shrunk and replayable.
+ *
+ * Calls one actor has in flight at once (`Promise.all([db.set(k, 1), db.get(k)])`) are scheduled in
+ * any order by default — a pool, or an SDK that opens a request per call, serves them so. With
+ * `order: 'sent'` they are served in the order the actor made them, as one connection (a `pg.Client`,
+ * an ioredis connection) or an in-memory fake, whose methods start running when called, does.
  */
+import { ClientOrder } from './clientOrder.js';
 import { UsageError } from './errors.js';
+import type { ExternalOptions, PointOptions } from './sim.js';
 
 export interface PortOptions {
   /** Methods that stay plain synchronous calls (a client's `escape()`, a getter-like method). */
   sync?: readonly string[];
   /** Methods that only read: they commute with each other for partial-order reduction. */
   reads?: readonly string[];
+  /**
+   * `'any'` (default): an actor's calls in flight at once may be served in any order (a pool, an
+   * SDK's separate requests). `'sent'`: in the order the actor made them (one connection, a fake).
+   */
+  order?: 'any' | 'sent';
 }
 
 /** The shape of the port: every method returns a promise of what it returned (or resolved to). */
@@ -20,7 +32,9 @@ export type Port<T> = {
 };
 
 interface PortHost {
-  external<T>(label: string, fn: () => Promise<T> | T, options?: { obj?: string; args?: readonly unknown[]; read?: boolean }): Promise<T>;
+  readonly current: { readonly id: number } | undefined;
+  point(label: string, options?: PointOptions): Promise<void>;
+  external<T>(label: string, fn: () => Promise<T> | T, options?: ExternalOptions): Promise<T>;
 }
 
 export function makePort<T extends object>(host: PortHost, name: string, target: T, options: PortOptions = {}): Port<T> {
@@ -28,6 +42,10 @@ export function makePort<T extends object>(host: PortHost, name: string, target:
   if (target === null || (typeof target !== 'object' && typeof target !== 'function')) {
     throw new UsageError(`sim.port("${name}") needs an object whose methods to schedule, got ${target === null ? 'null' : typeof target}`);
   }
+  if (options.order !== undefined && options.order !== 'any' && options.order !== 'sent') {
+    throw new UsageError(`sim.port("${name}"): order must be 'any' or 'sent', got ${JSON.stringify(options.order) ?? typeof options.order}`, "'sent' serves one actor's calls in the order it made them (one connection); 'any' in any order (a pool)");
+  }
+  const sent = options.order === 'sent' ? new ClientOrder(host) : undefined;
   const sync = new Set(options.sync ?? []);
   const reads = new Set(options.reads ?? []);
   const obj = `port:${name}`;
@@ -41,7 +59,13 @@ export function makePort<T extends object>(host: PortHost, name: string, target:
       const known = wrapped.get(key);
       if (known !== undefined && known.method === value) return known.call;
       const method = value as (...args: unknown[]) => unknown;
-      const call = (...args: unknown[]) => host.external(`${name}.${key}`, () => method.apply(t, args), { obj, args, read: reads.has(key) });
+      const label = `${name}.${key}`;
+      const effect = (args: unknown[]) => () => method.apply(t, args);
+      const read = reads.has(key);
+      const call =
+        sent === undefined
+          ? (...args: unknown[]) => host.external(label, effect(args), { obj, args, read })
+          : (...args: unknown[]) => sent.inTurn(undefined, (enabled) => host.external(label, effect(args), { obj, args, read, enabled }));
       wrapped.set(key, { method, call });
       return call;
     },

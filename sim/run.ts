@@ -14,7 +14,7 @@ import type { RunResult } from './runBooks.js';
 import { describe, escape } from './runFailures.js';
 import { ActorHandles } from './actorHandles.js';
 import type { Scenario } from './scenario.js';
-import type { PointOptions, Sim } from './sim.js';
+import type { ExternalOptions, PointOptions, Sim } from './sim.js';
 import { actorContext, type Frame, startTracking, stopTracking, watchPromises } from './tracking.js';
 
 export type { FailureKind, RunConfig, RunFailure, RunResult, RunSettings } from './runBooks.js';
@@ -264,8 +264,8 @@ export class Run extends ActorHandles implements Sim, ActorHost {
     return this.point('sleep', { args: [ms], deadline, obj: `sleep:${a?.id ?? -1}`, ...(ms === 0 ? { spin: true } : {}) });
   }
 
-  async external<T>(label: string, fn: () => Promise<T> | T, options?: { obj?: string; args?: readonly unknown[]; read?: boolean }): Promise<T> {
-    await this.point(label, { obj: options?.obj ?? 'external', args: options?.args ?? NO_ARGS, ...(options?.read ? { read: true } : {}) });
+  async external<T>(label: string, fn: () => Promise<T> | T, options?: ExternalOptions): Promise<T> {
+    await this.point(label, { obj: options?.obj ?? 'external', args: options?.args ?? NO_ARGS, ...(options?.read ? { read: true } : {}), ...(options?.enabled ? { enabled: options.enabled } : {}) });
     this.inExternal = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {

@@ -3,6 +3,9 @@ import type { Port, PortOptions } from './port.js';
 import type { SimEvent } from './trace.js';
 
 /** Options of a scheduling point — how models tell the scheduler what an operation waits for. */
+/** What `sim.external` declares of its scheduling point (see {@link PointOptions}). */
+export type ExternalOptions = Pick<PointOptions, 'obj' | 'args' | 'read' | 'enabled'>;
+
 export interface PointOptions {
   /** Arguments shown in the trace. */
   args?: readonly unknown[];
@@ -68,7 +71,7 @@ export interface Sim {
   /** Events logged so far in this run. */
   readonly events: readonly SimEvent[];
   /** A scheduling point whose body awaits real async work while no other actor runs. */
-  external<T>(label: string, fn: () => Promise<T> | T, options?: { obj?: string; args?: readonly unknown[]; read?: boolean }): Promise<T>;
+  external<T>(label: string, fn: () => Promise<T> | T, options?: ExternalOptions): Promise<T>;
   /**
    * A real dependency (a DB client, an SDK object, a fake) whose every method call is one scheduling
    * point, the call atomic at its step and recorded with its arguments and result.

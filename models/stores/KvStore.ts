@@ -1,6 +1,6 @@
 import { UsageError } from '../../sim/errors.js';
 import type { PointOptions, Sim } from '../../sim/sim.js';
-import { ClientOrder } from '../ClientOrder.js';
+import { ClientOrder } from '../../sim/clientOrder.js';
 
 /**
  * A key-value state service — the `state::get/set/update` worker of a Motia/iii-style backend, a

@@ -1,7 +1,7 @@
 import type { Actor } from '../../sim/actor.js';
 import { UsageError } from '../../sim/errors.js';
 import type { Sim } from '../../sim/sim.js';
-import { ClientOrder } from '../ClientOrder.js';
+import { ClientOrder } from '../../sim/clientOrder.js';
 import {
   dropsEvent,
   isTerminal,
@@ -53,7 +53,7 @@ function copyJson(v: Json | undefined): Json {
  * is freed (SQLite and Postgres both do this when the client process dies). One client's statements
  * in flight at once (`Promise.all([store.updateStatus(…), store.appendEvent(…)])`, inside a
  * transaction or not) are served in the order it sent them, as one connection does
- * (`models/ClientOrder.ts`).
+ * (`sim/clientOrder.ts`).
  *
  * Deliberately not: MVCC snapshot anomalies — with writers serialised, the only thing a reader can
  * observe is "before" or "after" a committed transaction (Postgres READ COMMITTED per statement);
