@@ -145,4 +145,33 @@ describe('Mutex', () => {
     expect(r.failure?.kind).toBe('deadlock');
     expect(r.failure?.message).toContain('B waits at "m.lock" for Mutex "m" held by A (it finished while holding it: an un-awaited withLock, or a lock without its unlock)');
   });
+
+  it('a fair lock() joins the queue in the step that calls it, so reduction orders it against a tryLock', async () => {
+    // C's tryLock fails while A is queued, even before A's lock point runs: the queue join is part of
+    // A's earlier step. Reduction used to treat that step as independent of C's and lost an order.
+    const outcomes = async (reduction: boolean) => {
+      const seen = new Set<string>();
+      const r = await explore(
+        defineScenario({
+          name: 'fair-trylock',
+          setup(sim) {
+            const m = new Mutex(sim, 'm', { fair: true });
+            const log: string[] = [];
+            sim.spawn('A', () => m.withLock(() => void log.push('A')));
+            sim.spawn('C', async () => {
+              const got = await m.tryLock();
+              log.push(`C:${got}`);
+              if (got) await m.unlock();
+            });
+            return log;
+          },
+          check: (log) => void seen.add(log.join(' ')),
+        }),
+        { strategy: 'dfs', reduction, corpus: false },
+      );
+      expect(r.exhausted?.complete).toBe(true);
+      return [...seen].sort();
+    };
+    expect(await outcomes(true)).toEqual(await outcomes(false));
+  });
 });

@@ -52,7 +52,11 @@ export class Mutex {
     if (me === undefined) throw new UsageError(`Mutex "${this.name}".lock() called outside an actor`, 'lock from inside sim.spawn(...)');
     if (this.holder === me) throw new UsageError(`Mutex "${this.name}": actor "${me.name}" locked it twice`, 'the mutex is not reentrant; unlock it first');
     const fair = this.options.fair === true;
-    if (fair) this.queue.push(me);
+    // Joining the queue is part of the step that calls lock(): a tryLock sees it (queue.length).
+    if (fair) {
+      this.queue.push(me);
+      this.sim.touch(this.obj);
+    }
     try {
       await this.sim.point(`${this.name}.lock`, {
         obj: this.obj,

@@ -123,4 +123,35 @@ describe('Semaphore', () => {
     await runOnce(scenario((sim) => void (sem = new Semaphore(sim, 'x', 1))));
     await expect(sem.tryAcquire()).rejects.toBeInstanceOf(UsageError);
   });
+
+  it('a fair acquire() joins the queue in the step that calls it, so reduction orders it against a tryAcquire', async () => {
+    const outcomes = async (reduction: boolean) => {
+      const seen = new Set<string>();
+      const r = await explore(
+        defineScenario({
+          name: 'fair-tryacquire',
+          setup(sim) {
+            const s = new Semaphore(sim, 's', 1, { fair: true });
+            const log: string[] = [];
+            sim.spawn('A', async () => {
+              await s.acquire();
+              log.push('A');
+              await s.release();
+            });
+            sim.spawn('C', async () => {
+              const got = await s.tryAcquire();
+              log.push(`C:${got}`);
+              if (got) await s.release();
+            });
+            return log;
+          },
+          check: (log) => void seen.add(log.join(' ')),
+        }),
+        { strategy: 'dfs', reduction, corpus: false },
+      );
+      expect(r.exhausted?.complete).toBe(true);
+      return [...seen].sort();
+    };
+    expect(await outcomes(true)).toEqual(await outcomes(false));
+  });
 });

@@ -69,7 +69,11 @@ export class Semaphore {
     const t = options.timeoutMs;
     if (t !== undefined && (!Number.isFinite(t) || t < 0)) throw new UsageError(`Semaphore "${this.name}".acquire: timeoutMs must be a finite number ≥ 0, got ${t}`);
     const fair = this.options.fair === true;
-    if (fair) this.queue.push(me);
+    // Joining the queue is part of the step that calls acquire(): a tryAcquire sees it (queue.length).
+    if (fair) {
+      this.queue.push(me);
+      this.sim.touch(this.obj);
+    }
     const mine = () => this.permits > 0 && (!fair || this.queue[0] === me);
     let got: boolean;
     try {
