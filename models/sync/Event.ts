@@ -7,10 +7,12 @@ import type { Sim } from '../../sim/sim.js';
  * an `EventLoop`, use `AsyncioEvent`: there `set()` and `clear()` are synchronous, not scheduling
  * points, and waiters wake in FIFO order through the loop.
  *
- * Reproduces: `wait()` returns at once while the flag is set and otherwise blocks until `set()`;
- * `set()` wakes *every* waiter, and a waiter woken by a `set()` returns even if `clear()` ran before
- * it was scheduled (asyncio resolves each waiter's future at `set()`, so a set-then-clear pulse still
- * wakes everyone who was waiting); `clear()` only affects later waits; `isSet()` is a racy read.
+ * Reproduces: `wait()` checks the flag at its own scheduling point (CPython takes the event's lock
+ * first, so a `clear()` between an `isSet()` and the `wait()` makes the wait block); set, it returns
+ * at once, otherwise it blocks until a `set()`; `set()` wakes *every* waiter, and a waiter woken by
+ * a `set()` returns even if `clear()` ran before it was scheduled (CPython's `notify_all` releases
+ * each waiter, so a set-then-clear pulse still wakes everyone who was waiting); `clear()` only
+ * affects later waits; `isSet()` is a racy read.
  * The order in which woken waiters run is the scheduler's. A timed wait (`threading.Event.wait(t)`)
  * returns the flag after `timeoutMs` of virtual time. Deadlock reports name the event.
  *
@@ -40,10 +42,11 @@ export class Event {
     if (this.sim.current === undefined) throw new UsageError(`Event "${this.name}".wait() called outside an actor`, 'call it from inside sim.spawn(...)');
     const t = options.timeoutMs;
     if (t !== undefined && (!Number.isFinite(t) || t < 0)) throw new UsageError(`Event "${this.name}".wait: timeoutMs must be a finite number ≥ 0, got ${t}`);
-    // The flag and generation are read when the wait begins, which is the previous step's tail:
-    // exactly when asyncio's `wait()` checks `is_set()` before creating its future.
+    // threading.Event.wait() checks the flag under the event's lock when it runs: its own step, which
+    // another thread's clear() may precede. Not set: the same step enters the wait (atomic with the
+    // check), and a set() after it wakes this waiter.
+    await this.sim.point(`${this.name}.wait`, { obj: this.obj, read: true });
     if (this.flag) {
-      await this.sim.point(`${this.name}.wait`, { obj: this.obj, read: true });
       this.sim.result(true);
       return true;
     }

@@ -98,10 +98,10 @@ export async function modelOutcomes(
     },
     check: (read) => void outcomes.add(canonical(read())),
   });
-  const r = await explore(s, { strategy: 'dfs', reduction, runs: 50_000, seed: 1 });
+  const r = await explore(s, { strategy: 'dfs', reduction, runs: 100_000, seed: 1 });
   if (!r.ok) throw new Error(`model of ${p.name} failed: ${r.failure?.report('text')}`);
   if (r.exhausted?.complete !== true)
-    throw new Error(`dfs did not exhaust the model of ${p.name} within 50,000 schedules`);
+    throw new Error(`dfs did not exhaust the model of ${p.name} within 100,000 schedules`);
   return { outcomes, schedules: r.exhausted.schedules };
 }
 
