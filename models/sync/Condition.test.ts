@@ -117,6 +117,41 @@ describe('Condition', () => {
     expect(out).toBe('false after 250 ms, owner W, waiting 0');
   });
 
+  it('a waiter that timed out stands in the wait set until it has the mutex again, and a signal meanwhile is spent on it', async () => {
+    // A waits 10 ms, B 1 s; C holds the mutex 20 ms, then signals. CPython 3.11 (500 runs): the
+    // signal goes to A, whose timeout passed but which cannot leave before re-acquiring the lock,
+    // and A's wait still returns False; B is never woken. The model woke B.
+    const log: string[] = [];
+    let c: Condition | undefined;
+    const r = await runOnce(
+      scenario((sim) => {
+        const m = new Mutex(sim, 'm');
+        c = new Condition(sim, 'c', m, { fifo: true });
+        const cond = c;
+        const waiter = (name: string, timeoutMs: number) =>
+          sim.spawn(name, async () => {
+            await m.lock();
+            const got = await cond.wait({ timeoutMs });
+            log.push(`${name}:${got}`);
+            await m.unlock();
+          });
+        waiter('A', 10);
+        waiter('B', 1000);
+        sim.spawn('C', async () => {
+          await m.lock();
+          await sim.sleep(20);
+          expect(cond.waiting.map((a) => a.name)).toEqual(['A', 'B']);
+          await cond.signal();
+          log.push('signalled');
+          await m.unlock();
+        });
+      }),
+    );
+    expect(r.failure).toBeUndefined();
+    expect(log).toEqual(['signalled', 'A:false', 'B:false']);
+    expect(c!.waiting).toEqual([]);
+  });
+
   it('a cancelled waiter leaves the wait set and re-acquires the mutex before CancelledError propagates', async () => {
     let out = '';
     let lost = -1;

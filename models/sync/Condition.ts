@@ -3,11 +3,16 @@ import { CancelledError, UsageError } from '../../sim/errors.js';
 import type { Sim } from '../../sim/sim.js';
 import type { Mutex } from './Mutex.js';
 
-/** One parked `wait()`: it leaves the wait set when it is woken, times out, or is cancelled. */
+/**
+ * One parked `wait()`: it leaves the wait set when it is woken or cancelled, and once it timed out,
+ * only when it has the mutex again (CPython removes a timed-out waiter after re-acquiring the lock).
+ */
 interface Waiter {
   actor: Actor;
   /** Woken by signal/broadcast (or spuriously): runnable from now on. */
   woken: 'signal' | 'spurious' | null;
+  /** Its timeout passed: it still stands in the wait set until it re-acquires the mutex. */
+  timedOut: boolean;
 }
 
 export interface ConditionOptions {
@@ -34,7 +39,10 @@ export interface ConditionOptions {
  * un-acquired lock`). A signal with nobody waiting is lost — the condition has no memory, which is
  * the lost wake-up this model exists to expose. A woken waiter competes for the mutex like any
  * other actor, so the state it waited for may be gone again when it runs (why waits need a
- * predicate loop). Timed waits use the virtual clock and return `false` on timeout; a cancelled
+ * predicate loop). Timed waits use the virtual clock and return `false` on timeout; a waiter that
+ * timed out stays in the wait set until it has the mutex again, so a `signal()` meanwhile can be
+ * spent on it (CPython 3.11–3.13 `notify` takes `_waiters[0]`, and the timed-out waiter removes
+ * itself only after `_acquire_restore`): its wait still returns `false`; a cancelled
  * waiter leaves the wait set, and a waiter that was signalled but cancelled before it ran passes
  * the wake-up on to another waiter (asyncio ≥ 3.13), so one cancel never strands the others.
  * Optional spurious wake-ups. Deadlock reports name the condition and how many signals were lost.
@@ -46,6 +54,8 @@ export class Condition {
   private readonly waiters: Waiter[] = [];
   private readonly obj: string;
   private lost = 0;
+  /** Signals spent on a waiter that had timed out and not yet left (see {@link Waiter}). */
+  private spent = 0;
   private signals = 0;
 
   constructor(
@@ -57,7 +67,7 @@ export class Condition {
     this.obj = `cond:${name}`;
   }
 
-  /** Actors currently in the wait set (not yet woken), read outside the schedule. */
+  /** Actors currently in the wait set (not yet woken, or timed out and not yet out), read outside the schedule. */
   get waiting(): readonly Actor[] {
     return this.waiters.filter((w) => w.woken === null).map((w) => w.actor);
   }
@@ -82,7 +92,9 @@ export class Condition {
 
   private describeWait(): string {
     const holder = this.mutex.owner ? `; Mutex "${this.mutex.name}" held by ${this.mutex.owner.name}` : '';
-    const lost = this.lost > 0 ? `; ${this.lost} earlier signal(s) found nobody waiting — a lost wake-up` : '';
+    const lost =
+      (this.lost > 0 ? `; ${this.lost} earlier signal(s) found nobody waiting — a lost wake-up` : '') +
+      (this.spent > 0 ? `; ${this.spent} signal(s) went to a waiter whose timeout had already passed` : '');
     return `Condition "${this.name}" to be signalled (bound to Mutex "${this.mutex.name}"; ${this.signals} signal(s) sent so far${lost}${holder})`;
   }
 
@@ -98,7 +110,7 @@ export class Condition {
     }
     await this.mutex.unlock();
     // Still the unlock's step: entering the wait set is atomic with the release.
-    const w: Waiter = { actor: me, woken: null };
+    const w: Waiter = { actor: me, woken: null, timedOut: false };
     this.waiters.push(w);
     if (this.options.spurious && this.sim.maybe(`${this.name} spurious wake-up`)) w.woken = 'spurious';
     let cancelled: unknown;
@@ -110,6 +122,7 @@ export class Condition {
         waitsFor: () => this.describeWait(),
       });
       this.sim.result(w.woken ?? 'timeout');
+      w.timedOut = w.woken === null;
     } catch (e) {
       if (!(e instanceof CancelledError)) throw e;
       cancelled = e;
@@ -119,11 +132,18 @@ export class Condition {
         this.wake(1);
       }
     } finally {
-      this.leave(w);
+      if (!w.timedOut) this.leave(w);
     }
+    // Whether a signal came before the timeout: one that reaches a timed-out waiter still standing in
+    // the set is spent on it, and its wait returns false all the same (CPython's `gotit`).
+    const got = !w.timedOut && w.woken !== null;
     cancelled = await this.reacquire(cancelled);
+    if (w.timedOut) {
+      this.leave(w);
+      this.sim.touch(this.obj);
+    }
     if (cancelled !== undefined) throw cancelled;
-    return w.woken !== null;
+    return got;
   }
 
   /**
@@ -164,7 +184,8 @@ export class Condition {
       if (idle.length === 0) break;
       const w = this.options.fifo || n === Infinity ? idle[0]! : this.sim.pick(`${this.name} wakes`, idle);
       w.woken = 'signal';
-      woken.push(w.actor.name);
+      if (w.timedOut) this.spent++;
+      woken.push(w.timedOut ? `${w.actor.name} (timed out)` : w.actor.name);
     }
     if (woken.length === 0) this.lost++;
     return woken;
