@@ -35,8 +35,9 @@ export interface ConditionOptions {
  * returns — also when it times out or is cancelled (asyncio re-acquires, then re-raises
  * `CancelledError`). `signal()` (`notify`) wakes one waiter — which one is a scheduler choice, since
  * POSIX and Python's docs leave it open (`{ fifo: true }` for CPython's actual order); `broadcast()`
- * (`notify_all`) wakes all. Both require the mutex, as Python does (`RuntimeError: cannot notify on
- * un-acquired lock`). A signal with nobody waiting is lost — the condition has no memory, which is
+ * (`notify_all`) wakes all. Both require the mutex to be held, as Python does (`RuntimeError: cannot
+ * notify on un-acquired lock`) — by anyone: CPython cannot tell who holds a plain `Lock`, so a
+ * notify from an actor that does not hold it passes while another actor does. A signal with nobody waiting is lost — the condition has no memory, which is
  * the lost wake-up this model exists to expose. A woken waiter competes for the mutex like any
  * other actor, so the state it waited for may be gone again when it runs (why waits need a
  * predicate loop). Timed waits use the virtual clock and return `false` on timeout; a waiter that
@@ -47,7 +48,9 @@ export interface ConditionOptions {
  * the wake-up on to another waiter (asyncio ≥ 3.13), so one cancel never strands the others.
  * Optional spurious wake-ups. Deadlock reports name the condition and how many signals were lost.
  *
- * Deliberately not: signalling without the mutex (allowed by POSIX, refused here as in Python),
+ * Deliberately not: signalling while nobody holds the mutex (allowed by POSIX, refused here as in
+ * Python), waiting without holding it while another actor does (CPython then releases that actor's
+ * lock; refused here, as the Mutex refuses a release by a non-owner),
  * `wait_for`'s timeout arithmetic across re-waits, priority inheritance.
  */
 export class Condition {
@@ -77,17 +80,36 @@ export class Condition {
     return this.lost;
   }
 
-  private holderCheck(what: string): Actor {
+  private caller(what: string): Actor {
     const me = this.sim.current;
     if (me === undefined) throw new UsageError(`Condition "${this.name}".${what}() called outside an actor`, 'call it from inside sim.spawn(...)');
+    return me;
+  }
+
+  /** `wait()` needs the caller to hold the mutex (CPython would release another holder's Lock). */
+  private holderCheck(): Actor {
+    const me = this.caller('wait');
     if (this.mutex.owner !== me) {
-      const held = this.mutex.owner ? `held by ${this.mutex.owner.name}` : 'not held';
+      const held = this.mutex.owner ? `held by ${this.mutex.owner.name}: CPython would release that actor's lock for it` : 'not held';
       throw new UsageError(
-        `Condition "${this.name}".${what}() by actor "${me.name}" without holding Mutex "${this.mutex.name}" (it is ${held})`,
-        `lock Mutex "${this.mutex.name}" first, as Python's Condition requires (RuntimeError: cannot ${what === 'wait' ? 'wait' : 'notify'} on un-acquired lock)`,
+        `Condition "${this.name}".wait() by actor "${me.name}" without holding Mutex "${this.mutex.name}" (it is ${held})`,
+        `lock Mutex "${this.mutex.name}" first, as Python's Condition requires (RuntimeError: cannot wait on un-acquired lock)`,
       );
     }
     return me;
+  }
+
+  /**
+   * `notify` over a `threading.Lock` checks only that the lock is held — by anyone: Python cannot tell
+   * who holds a plain Lock, so a notify from an actor that does not hold it passes while another does.
+   * Read in the notify's own step.
+   */
+  private notifyCheck(what: string, me: Actor): void {
+    if (this.mutex.owner === me || this.mutex.readHeld()) return;
+    throw new UsageError(
+      `Condition "${this.name}".${what}() by actor "${me.name}" while nobody holds Mutex "${this.mutex.name}"`,
+      `lock Mutex "${this.mutex.name}" first, as Python's Condition requires (RuntimeError: cannot notify on un-acquired lock)`,
+    );
   }
 
   private describeWait(): string {
@@ -103,7 +125,7 @@ export class Condition {
    * of virtual time passed first (`threading.Condition.wait(timeout)`), `true` otherwise.
    */
   async wait(options: { timeoutMs?: number } = {}): Promise<boolean> {
-    const me = this.holderCheck('wait');
+    const me = this.holderCheck();
     const timeout = options.timeoutMs;
     if (timeout !== undefined && (!Number.isFinite(timeout) || timeout < 0)) {
       throw new UsageError(`Condition "${this.name}".wait: timeoutMs must be a finite number ≥ 0, got ${timeout}`);
@@ -164,15 +186,17 @@ export class Condition {
 
   /** Wakes one waiter (`notify()`); a signal with nobody waiting is lost. */
   async signal(): Promise<void> {
-    this.holderCheck('signal');
+    const me = this.caller('signal');
     await this.sim.point(`${this.name}.signal`, { obj: this.obj });
+    this.notifyCheck('signal', me);
     this.sim.result(this.wake(1));
   }
 
   /** Wakes every waiter (`notify_all()`). */
   async broadcast(): Promise<void> {
-    this.holderCheck('broadcast');
+    const me = this.caller('broadcast');
     await this.sim.point(`${this.name}.broadcast`, { obj: this.obj });
+    this.notifyCheck('broadcast', me);
     this.sim.result(this.wake(Infinity));
   }
 

@@ -39,6 +39,12 @@ export class Mutex {
     return this.holder !== null;
   }
 
+  /** For models built on the mutex: the current step reads whether it is held (for reduction). */
+  readHeld(): boolean {
+    this.sim.touch(this.obj, true);
+    return this.holder !== null;
+  }
+
   private describeHolder(): string {
     const h = this.holder;
     if (h === null) return 'nobody';
