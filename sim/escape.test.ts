@@ -2,9 +2,11 @@
  * Escapes are exact: real work awaited (or started) inside a run is reported by that run as an
  * escape naming the actor, within one run; a wait on something the simulation settles never is.
  */
+import { pbkdf2, pbkdf2Sync, randomBytes, randomFillSync, randomUUID, scryptSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Cell } from '../models/memory/Cell.js';
 import { runOnce } from '../explore/runOnce.js';
@@ -83,6 +85,31 @@ describe('escapes', () => {
     );
     expect(r.failure).toBeUndefined();
     expect(r.trace.steps.at(-1)!.time).toBe(r.trace.steps[0]!.time + 50);
+  });
+
+  it('synchronous crypto and zlib are not escapes on a tracked run; their asynchronous forms are', async () => {
+    // Node makes a native job for each synchronous call too (RANDOMBYTESREQUEST, ZLIB) and runs it
+    // before returning. redlock's lock value, uuid's pool refill and getRandomValues all do this.
+    const tracked = (f: () => unknown) => oneActor('sync-native', async () => {
+      await new Promise<void>((resolve) => process.nextTick(resolve));
+      f();
+    });
+    for (const f of [
+      () => randomBytes(16),
+      () => randomFillSync(Buffer.alloc(8)),
+      () => pbkdf2Sync('pw', 'salt', 1, 16, 'sha256'),
+      () => scryptSync('pw', 'salt', 16),
+      () => Array.from({ length: 300 }, () => randomUUID()),
+      () => globalThis.crypto.getRandomValues(new Uint8Array(8)),
+      () => gunzipSync(gzipSync('hello')),
+    ]) {
+      const r = await runOnce(tracked(f));
+      expect(r.failure?.message).toBeUndefined();
+    }
+    const bytes = await runOnce(oneActor('async-random', () => new Promise((resolve) => randomBytes(8, resolve))));
+    expect(bytes.failure?.message).toMatch(/escaped the simulation.*\(RANDOMBYTESREQUEST\)/);
+    const key = await runOnce(oneActor('async-pbkdf2', () => new Promise((resolve) => pbkdf2('pw', 'salt', 1, 16, 'sha256', resolve))));
+    expect(key.failure?.message).toMatch(/escaped the simulation.*\(PBKDF2REQUEST\)/);
   });
 
   it('a real setImmediate and process.nextTick without installed globals belong to the step', async () => {

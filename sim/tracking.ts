@@ -10,7 +10,8 @@
  *   are deterministic, so the step is not over until they have run: see {@link StepEnd});
  * - any other native resource — a real timer, a file request, a socket, a DNS lookup, a child
  *   process — is real I/O whose completion the scheduler does not control: an escape, reported by
- *   the run that created it. Console output is not simulated and runs outside every frame.
+ *   the run that created it. Not the handles Node makes for synchronous work (`randomFillSync`,
+ *   `pbkdf2Sync`, `gzipSync`, …): those run to their end inside the call. Console output is not simulated and runs outside every frame.
  *
  * Both the storage and the hook cost every promise in the process something, so they are on only
  * while a tracked run is open; a run whose code only awaits models never turns them on.
@@ -58,6 +59,13 @@ function isLoaderRequest(): boolean {
   return new Error().stack?.includes('makeAsyncRequest') === true;
 }
 
+/**
+ * Node's crypto jobs. The synchronous calls (`randomBytes(n)`, `randomFillSync`, `pbkdf2Sync`,
+ * `scryptSync`, `getRandomValues`, the refill of `randomUUID`'s pool) make one too and run it at
+ * once; only an asynchronous job gets an `ondone` callback, assigned right after it is made.
+ */
+const CRYPTO_JOB = /^(CHECKPRIME|PBKDF2|KEYPAIRGEN|KEYGEN|KEYEXPORT|CIPHER|DERIVEBITS|HASH|HKDF|RANDOMBYTES|RANDOMPRIME|SCRYPT|SIGN|VERIFY)REQUEST$/;
+
 const hook = createHook({
   init(_id, type, _trigger, resource) {
     if (type === 'PROMISE') return;
@@ -65,9 +73,21 @@ const hook = createHook({
     if (frame === undefined) return;
     if (type === 'TickObject') frame.run.deferred('tick', resource, frame);
     else if (type === 'Immediate') frame.run.deferred('immediate', resource, frame);
+    else if (CRYPTO_JOB.test(type)) queueMicrotask(() => asynchronous(resource) && frame.run.realResource(type, frame, resource));
+    else if (type === 'ZLIB' && isSyncZlib()) return;
     else if (isReal(type)) frame.run.realResource(type === 'MESSAGEPORT' && isLoaderRequest() ? 'MODULEIMPORT' : type, frame, resource);
   },
 });
+
+const asynchronous = (job: object): boolean => typeof (job as { ondone?: unknown }).ondone === 'function';
+
+/**
+ * Whether a zlib handle being made is for `gzipSync` and its kin, which compress on the calling
+ * thread and close the handle before they return. Read from the stack only for zlib handles.
+ */
+function isSyncZlib(): boolean {
+  return new Error().stack?.includes('syncBufferWrapper') === true;
+}
 
 let users = 0;
 
