@@ -39,6 +39,25 @@ describe('unhandled rejections', () => {
     expect(process.listeners('unhandledRejection')).toEqual(before);
   });
 
+  it("leave a promise library's own report alone: Bluebird emits unhandledRejection itself, and Node goes on", async () => {
+    // Bluebird calls process.emit('unhandledRejection', reason, itsPromise) and, with nobody
+    // listening, prints a warning; the process exits 0. A report with a native promise is Node's.
+    const libraryReport = defineScenario({
+      name: 'library-rejection-report',
+      setup(sim) {
+        const c = new Cell(sim, 'c', 0);
+        sim.spawn('a', async () => {
+          await c.set(1);
+          const thenable = { then: () => undefined };
+          process.emit('unhandledRejection', new Error('from the library'), thenable as unknown as Promise<unknown>);
+          await c.set(2);
+        });
+      },
+    });
+    const r = await runOnce(libraryReport);
+    expect(r.failure?.message).toBeUndefined();
+  });
+
   it('fail the run when the handler comes only after the next awaited reply, as Node reports it; not when it comes in the same step', async () => {
     // Two requests in flight; the second rejects while the first is awaited, and is handled only
     // after it: Node reports the rejection between the replies (and ends the process).

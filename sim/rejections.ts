@@ -13,8 +13,10 @@
  * awaited. Not reproduced: on the fast loop a run's steps are one unbroken chain of promise jobs,
  * so there a rejection handled late in the run is as handled as one handled at once (a fast run
  * awaits nothing but models, which leaves little room for that). Runs overlapping in one process
- * (`simTest.concurrent`) cannot be told apart here: a rejection goes to the run opened last.
+ * (`simTest.concurrent`) cannot be told apart here: a rejection goes to the run opened last. A
+ * promise library's own report (Bluebird's) is not Node's, and ends nothing (see onRejection).
  */
+import { types } from 'node:util';
 import { userSite } from './promiseSites.js';
 import { real } from './realTimers.js';
 import { describe } from './runFailures.js';
@@ -24,7 +26,13 @@ type Listener = (...args: unknown[]) => void;
 /** The open runs' buckets, innermost last: a rejection goes to the run opened last. */
 const open: unknown[][] = [];
 
-function onRejection(reason: unknown): void {
+/**
+ * Node's own report carries the native promise. A promise library that emits the event itself
+ * (Bluebird's `process.emit('unhandledRejection', reason, itsPromise)`) does not end the process:
+ * with nobody listening it prints a warning and the process goes on, so that is no failure either.
+ */
+function onRejection(reason: unknown, promise?: unknown): void {
+  if (!types.isPromise(promise)) return;
   open.at(-1)?.push(reason);
 }
 
