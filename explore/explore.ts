@@ -8,7 +8,7 @@ import { executeRun, runChoices, runSource } from '../sim/execute.js';
 import { listSource } from '../sim/listSource.js';
 import { DEFAULTS } from '../sim/defaults.js';
 import { checkParams, drawParams, type ParamsValue } from '../sim/params.js';
-import { UsageError } from '../sim/errors.js';
+import { StaleReplayError, UsageError } from '../sim/errors.js';
 import { real } from '../sim/realTimers.js';
 import type { RunResult, RunSettings } from '../sim/run.js';
 import { isScenario, type Scenario } from '../sim/scenario.js';
@@ -129,9 +129,14 @@ export async function explore<W, P>(scenario: Scenario<W, P>, options: ExploreOp
     schedules++;
     steps += r.steps;
     if (r.ok && options.selfCheck && !r.hung) {
-      const again = await runChoices(scenario, params.value, r.choices, settings, true, true);
-      if (again.trace.fingerprint !== r.trace.fingerprint) {
-        r = nondeterminism(r, `the same choices gave two different traces (fingerprints ${r.trace.fingerprint} and ${again.trace.fingerprint}): something in the run is not under the simulation's control (Math.random, Date.now, real I/O, or state kept between runs)`);
+      // A re-run whose choices no longer fit (it offered fewer options) diverged too.
+      const again = await runChoices(scenario, params.value, r.choices, settings, true, true).catch((e: unknown) => {
+        if (e instanceof StaleReplayError) return e;
+        throw e;
+      });
+      const other = again instanceof StaleReplayError ? `a run the same choices no longer fit (${again.what})` : again.trace.fingerprint;
+      if (other !== r.trace.fingerprint) {
+        r = nondeterminism(r, `the same choices gave two different runs (fingerprint ${r.trace.fingerprint}, then ${other}): something in the run is not under the simulation's control (Math.random, Date.now, real I/O, or state kept between runs)`);
       }
     }
     if (!r.ok) {

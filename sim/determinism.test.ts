@@ -51,6 +51,22 @@ describe('determinism: same scenario + same choices ⇒ the same trace', () => {
     });
     const r = await explore(leaky, { seed: 1, runs: 10, selfCheck: true });
     expect(r.failure?.kind).toBe('nondeterminism');
-    expect(r.failure?.message).toMatch(/same choices gave two different traces/);
+    expect(r.failure?.message).toMatch(/same choices gave two different runs \(fingerprint \w+, then \w+\)/);
+  });
+
+  it('reports nondeterminism, not a thrown stale replay, when the re-run offers fewer options than the run', async () => {
+    let calls = 0;
+    const { defineScenario } = await import('./scenario.js');
+    const shrinking = defineScenario({
+      name: 'shrinking',
+      setup(sim) {
+        // Each run has one actor fewer than the last: a re-run cannot take the same switches.
+        const n = Math.max(2, 8 - calls++);
+        for (let a = 0; a < n; a++) sim.spawn(`a${a}`, () => sim.yield());
+      },
+    });
+    const r = await explore(shrinking, { seed: 2, runs: 20, selfCheck: true, strategy: 'random', corpus: false });
+    expect(r.failure?.kind).toBe('nondeterminism');
+    expect(r.failure?.message).toMatch(/same choices gave two different runs \(fingerprint \w+, then a run the same choices no longer fit \(replay does not fit: .*\)\)/);
   });
 });
