@@ -1,4 +1,12 @@
+import { UsageError } from './errors.js';
 import type { PointOptions } from './sim.js';
+
+/**
+ * How a dependency serves one client's calls in flight at once: `'sent'`, in the order the client
+ * made them (one connection); `'any'`, in any order (a pool, an HTTP or gRPC API that runs requests
+ * side by side).
+ */
+export type CallOrder = 'sent' | 'any';
 
 /** An operation's place in its client's order. */
 type Ticket = object;
@@ -18,14 +26,25 @@ interface Host {
  * that awaits each call schedules exactly as it would without this. The queues are per actor, so a
  * killed actor's tickets can stand ahead of nobody else's.
  *
- * Not reproduced: a pool that sends one client's commands on different connections (they may then
- * be served in any order).
+ * With `order: 'any'` it is a pool instead, or an API that runs requests side by side: one client's
+ * calls in flight at once are served in any order, each a scheduling point of its own.
  */
 export class ClientOrder {
   /** Per actor, its operations issued and not yet past their point, in issue order. */
   private readonly queues = new Map<number, Ticket[]>();
+  private readonly order: CallOrder;
 
-  constructor(private readonly host: Host) {}
+  /** `where` names the model or port in the error for a bad `order` (e.g. `KvStore "kv"`). */
+  constructor(
+    private readonly host: Host,
+    order: unknown = 'sent',
+    where = 'ClientOrder',
+  ) {
+    if (order !== 'sent' && order !== 'any') {
+      throw new UsageError(`${where}: order must be 'sent' or 'any', got ${JSON.stringify(order) ?? typeof order}`, "'sent' serves one actor's calls in the order it made them (one connection); 'any' in any order (a pool, an HTTP API)");
+    }
+    this.order = order;
+  }
 
   /** `sim.point(label, options)`, in the calling actor's order. */
   point(label: string, options: PointOptions): Promise<void> {
@@ -38,6 +57,7 @@ export class ClientOrder {
    * actor's turn until `reach` has settled.
    */
   async inTurn<T>(enabled: (() => boolean) | undefined, reach: (enabled: (() => boolean) | undefined) => Promise<T>): Promise<T> {
+    if (this.order === 'any') return reach(enabled);
     const id = this.host.current?.id ?? -1;
     let queue = this.queues.get(id);
     if (queue === undefined) this.queues.set(id, (queue = []));

@@ -172,6 +172,6 @@ describe('sim.port', () => {
     expect(await outcomes('any')).toEqual(['k=1 v=0', 'k=1 v=1', 'k=1 v=2', 'k=2 v=0', 'k=2 v=1', 'k=2 v=2']);
     expect(await outcomes('sent')).toEqual(['k=1 v=1', 'k=2 v=1', 'k=2 v=2']);
     const bad = await runOnce(defineScenario({ name: 'port-bad-order', setup: (sim) => void sim.port('db', new Store(), { order: 'fifo' as 'sent' }) }));
-    expect(bad.failure?.message).toMatch(/sim\.port\("db"\): order must be 'any' or 'sent', got "fifo"/);
+    expect(bad.failure?.message).toMatch(/sim\.port\("db"\): order must be 'sent' or 'any', got "fifo"/);
   });
 });

@@ -10,7 +10,7 @@
  * `order: 'sent'` they are served in the order the actor made them, as one connection (a `pg.Client`,
  * an ioredis connection) or an in-memory fake, whose methods start running when called, does.
  */
-import { ClientOrder } from './clientOrder.js';
+import { type CallOrder, ClientOrder } from './clientOrder.js';
 import { UsageError } from './errors.js';
 import type { ExternalOptions, PointOptions } from './sim.js';
 
@@ -23,7 +23,7 @@ export interface PortOptions {
    * `'any'` (default): an actor's calls in flight at once may be served in any order (a pool, an
    * SDK's separate requests). `'sent'`: in the order the actor made them (one connection, a fake).
    */
-  order?: 'any' | 'sent';
+  order?: CallOrder;
 }
 
 /** The shape of the port: every method returns a promise of what it returned (or resolved to). */
@@ -42,10 +42,7 @@ export function makePort<T extends object>(host: PortHost, name: string, target:
   if (target === null || (typeof target !== 'object' && typeof target !== 'function')) {
     throw new UsageError(`sim.port("${name}") needs an object whose methods to schedule, got ${target === null ? 'null' : typeof target}`);
   }
-  if (options.order !== undefined && options.order !== 'any' && options.order !== 'sent') {
-    throw new UsageError(`sim.port("${name}"): order must be 'any' or 'sent', got ${JSON.stringify(options.order) ?? typeof options.order}`, "'sent' serves one actor's calls in the order it made them (one connection); 'any' in any order (a pool)");
-  }
-  const sent = options.order === 'sent' ? new ClientOrder(host) : undefined;
+  const calls = new ClientOrder(host, options.order ?? 'any', `sim.port("${name}")`);
   const sync = new Set(options.sync ?? []);
   const reads = new Set(options.reads ?? []);
   const obj = `port:${name}`;
@@ -62,10 +59,7 @@ export function makePort<T extends object>(host: PortHost, name: string, target:
       const label = `${name}.${key}`;
       const effect = (args: unknown[]) => () => method.apply(t, args);
       const read = reads.has(key);
-      const call =
-        sent === undefined
-          ? (...args: unknown[]) => host.external(label, effect(args), { obj, args, read })
-          : (...args: unknown[]) => sent.inTurn(undefined, (enabled) => host.external(label, effect(args), { obj, args, read, enabled }));
+      const call = (...args: unknown[]) => calls.inTurn(undefined, (enabled) => host.external(label, effect(args), { obj, args, read, ...(enabled && { enabled }) }));
       wrapped.set(key, { method, call });
       return call;
     },

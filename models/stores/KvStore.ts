@@ -1,6 +1,6 @@
 import { UsageError } from '../../sim/errors.js';
 import type { PointOptions, Sim } from '../../sim/sim.js';
-import { ClientOrder } from '../../sim/clientOrder.js';
+import { type CallOrder, ClientOrder } from '../../sim/clientOrder.js';
 
 /**
  * A key-value state service — the `state::get/set/update` worker of a Motia/iii-style backend, a
@@ -42,8 +42,9 @@ import { ClientOrder } from '../../sim/clientOrder.js';
  * node-postgres (a shared client for `'in-order'`, a client each for `'any-order'`; seven programs
  * of two or three clients, dfs without reduction against 97,000 real runs): equal outcome sets but
  * for one order the default still allows and a shared connection does not — another client's
- * command served between two commands one client sent in the same tick. Not modelled: a pool that
- * sends one client's commands on different connections (each may then be served first).
+ * command served between two commands one client sent in the same tick. A pool that sends one
+ * client's commands on different connections, or an API that runs them side by side, is
+ * `{ order: 'any' }`: each may then be served first.
  */
 
 export type KvOp =
@@ -86,6 +87,13 @@ export interface KvStoreOptions {
    * the code after them can come between.
    */
   replies?: 'in-order' | 'any-order';
+  /**
+   * One client's commands in flight at once (`Promise.all([kv.set(k, 1), kv.get(k)])`): `'sent'`
+   * (the default) serves them, and with `'any-order'` returns their replies, in the order the client
+   * sent them — one connection (Redis, a `pg.Client`). `'any'`: in any order — a pool, or an HTTP or
+   * gRPC API (etcd) that runs one client's requests side by side.
+   */
+  order?: CallOrder;
 }
 
 /**
@@ -133,8 +141,8 @@ export class KvStore {
     if (replies !== undefined && replies !== 'in-order' && replies !== 'any-order') {
       throw new UsageError(`KvStore "${name}": replies must be 'in-order' or 'any-order', got ${JSON.stringify(replies) ?? typeof replies}`, "'in-order' is one shared connection; 'any-order' a connection per client");
     }
-    this.commands = new ClientOrder(sim);
-    this.replies = new ClientOrder(sim);
+    this.commands = new ClientOrder(sim, options.order ?? 'sent', `KvStore "${name}"`);
+    this.replies = new ClientOrder(sim, options.order ?? 'sent', `KvStore "${name}"`);
   }
 
   // ── plain getters: outside the schedule, for setup, invariants and checks ─────────────────

@@ -59,8 +59,8 @@ function copyJson(v: Json | undefined): Json {
  * observe is "before" or "after" a committed transaction (Postgres READ COMMITTED per statement);
  * repeatable-read snapshots, write skew between concurrent non-locking writers, SQLITE_BUSY and
  * busy timeouts (a blocked writer waits forever instead of failing after `busy_timeout`),
- * deadlock detection inside the database, a pool that sends one client's statements on different
- * connections, and anything SQL beyond these five operations.
+ * deadlock detection inside the database, and anything SQL beyond these five operations. (A pool
+ * that sends one client's statements on different connections is `{ order: 'any' }`.)
  */
 export class TaskStore implements TaskStorePort {
   private committed: Tables = { rows: new Map(), tapes: new Map() };
@@ -79,7 +79,7 @@ export class TaskStore implements TaskStorePort {
   ) {
     this.lockObj = `taskstore:${name}:lock`;
     this.rowsObj = `taskstore:${name}:rows`;
-    this.statements = new ClientOrder(sim);
+    this.statements = new ClientOrder(sim, options.order ?? 'sent', `TaskStore "${name}"`);
     // A killed holder is no leak: its connection died and the database rolled back (see above).
     sim.leakProbe(() => {
       const h = this.holder;

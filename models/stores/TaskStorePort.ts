@@ -52,6 +52,11 @@ export interface TaskStoreOptions {
    * fix of case B, PR #258). Default true; `false` is the `before` behaviour: append whatever comes.
    */
   dropAfterTerminal?: boolean;
+  /**
+   * One client's statements in flight at once: `'sent'` (the default) in the order it sent them, as
+   * one connection does; `'any'`, in any order, as a pool (`pg.Pool`) spreads them over connections.
+   */
+  order?: 'sent' | 'any';
 }
 
 export interface TaskStorePort {
