@@ -43,8 +43,9 @@ const fresh = (): Cycle => ({ arrived: [], released: false, broken: null, left: 
  * (CPython's `_enter`), and an `abort()` meanwhile makes the released waiters that have not yet run
  * raise `BrokenBarrierError` (they re-check the state when they wake). `abort()` breaks it: current
  * and future waiters get `BrokenBarrierError` until `reset()`; `reset()` breaks the current cycle's
- * waiters and starts a fresh one (during draining it leaves the released waiters alone, as CPython). A timed wait that expires breaks the barrier (threading); a cancelled waiter breaks it
- * too by default, or only leaves with `{ onCancel: 'leave' }` (asyncio). The order in which
+ * waiters and starts a fresh one (during draining it leaves the released waiters alone, as CPython).
+ * A timed wait that expires breaks the barrier (threading); a cancelled waiter breaks it too by
+ * default, or only leaves with `{ onCancel: 'leave' }` (asyncio). The order in which
  * released parties run is the scheduler's. Deadlock reports name the barrier and who has arrived.
  *
  * Deliberately not: the `action` callable.
