@@ -12,6 +12,7 @@ import type { ChoiceSource } from './choices.js';
 import { Run, type RunConfig, type RunResult, type RunSettings } from './run.js';
 import type { Scenario } from './scenario.js';
 import { listSource } from './listSource.js';
+import { real } from './realTimers.js';
 
 const trackedScenarios = new WeakSet<object>();
 
@@ -84,6 +85,11 @@ export async function executeRun<W, P>(scenario: Scenario<W, P>, params: P, conf
     }
     goTracked(scenario, fast.escalate);
     source = continuing(source, fast);
+    // The fast run stopped mid-step: work its code queued for the next turn (a library's own
+    // setImmediate, such as Bluebird's queue drain) is still pending, and a library that drains one
+    // queue for all its callers would not queue another for the tracked run, which then waits on it
+    // as on a promise nothing settles. One real turn lets it run first, outside any run.
+    await real.turn();
   }
   return trackedRun(scenario, params, { ...config, source });
 }
