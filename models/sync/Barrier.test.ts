@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { type OutcomeProgram, outcomeSet } from '../../explore/outcomeSet.fixture.js';
 import { UsageError } from '../../sim/errors.js';
-import { explore } from '../../explore/explore.js';
 import { runOnce } from '../../explore/runOnce.js';
 import { defineScenario } from '../../sim/scenario.js';
 import type { Sim } from '../../sim/sim.js';
@@ -111,31 +111,24 @@ describe('Barrier', () => {
     // Barrier(2): A and B wait, C aborts. CPython 3.11 (3,000 runs): all five outcomes below; the
     // model started the next cycle at the trip, so a released waiter always passed (no "Broken" beside
     // an index).
-    const outcomes = async (reduction: boolean) => {
-      const seen = new Set<string>();
-      const r = await explore(
-        defineScenario({
-          name: 'barrier-abort-while-draining',
-          setup(sim) {
-            const b = new Barrier(sim, 'b', 2);
-            const out: Record<string, unknown> = {};
-            for (const x of ['A', 'B'])
-              sim.spawn(x, async () => {
-                out[x] = await b.wait().catch((e: unknown) => {
-                  if (e instanceof BrokenBarrierError) return 'Broken';
-                  throw e;
-                });
-              });
-            sim.spawn('C', () => b.abort());
-            return out;
-          },
-          check: (out) => void seen.add(`A=${String(out.A)} B=${String(out.B)}`),
-        }),
-        { strategy: 'dfs', reduction, corpus: false },
-      );
-      expect(r.exhausted?.complete).toBe(true);
-      return [...seen].sort();
+    const program: OutcomeProgram<Record<string, unknown>> = {
+      name: 'barrier-abort-while-draining',
+      setup(sim) {
+        const b = new Barrier(sim, 'b', 2);
+        const out: Record<string, unknown> = {};
+        for (const x of ['A', 'B'])
+          sim.spawn(x, async () => {
+            out[x] = await b.wait().catch((e: unknown) => {
+              if (e instanceof BrokenBarrierError) return 'Broken';
+              throw e;
+            });
+          });
+        sim.spawn('C', () => b.abort());
+        return out;
+      },
+      outcome: (out) => `A=${String(out.A)} B=${String(out.B)}`,
     };
+    const outcomes = (reduction: boolean) => outcomeSet(program, { reduction });
     const cpython = ['A=0 B=1', 'A=1 B=0', 'A=1 B=Broken', 'A=Broken B=1', 'A=Broken B=Broken'];
     expect(await outcomes(false)).toEqual(cpython);
     expect(await outcomes(true)).toEqual(cpython);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { type OutcomeProgram, outcomeSet } from '../../explore/outcomeSet.fixture.js';
 import { UsageError } from '../../sim/errors.js';
-import { explore } from '../../explore/explore.js';
 import { runOnce } from '../../explore/runOnce.js';
 import { defineScenario } from '../../sim/scenario.js';
 import type { Sim } from '../../sim/sim.js';
@@ -92,31 +92,24 @@ describe('Event', () => {
     // B sets and clears; C reads isSet() and then waits 5 ms. CPython 3.11 (3,000 runs with random
     // sleeps between the calls) gives all four pairs; the model read the flag in the step before
     // wait's own, so it never gave [true, false].
-    const outcomes = async (reduction: boolean) => {
-      const seen = new Set<string>();
-      const r = await explore(
-        defineScenario({
-          name: 'event-check-at-wait',
-          setup(sim) {
-            const e = new Event(sim, 'e');
-            const out: { c?: [boolean, boolean] } = {};
-            sim.spawn('B', async () => {
-              await e.set();
-              await e.clear();
-            });
-            sim.spawn('C', async () => {
-              const set = await e.isSet();
-              out.c = [set, await e.wait({ timeoutMs: 5 })];
-            });
-            return out;
-          },
-          check: (out) => void seen.add(JSON.stringify(out.c)),
-        }),
-        { strategy: 'dfs', reduction, corpus: false },
-      );
-      expect(r.exhausted?.complete).toBe(true);
-      return [...seen].sort();
+    const program: OutcomeProgram<{ c?: [boolean, boolean] }> = {
+      name: 'event-check-at-wait',
+      setup(sim) {
+        const e = new Event(sim, 'e');
+        const out: { c?: [boolean, boolean] } = {};
+        sim.spawn('B', async () => {
+          await e.set();
+          await e.clear();
+        });
+        sim.spawn('C', async () => {
+          const set = await e.isSet();
+          out.c = [set, await e.wait({ timeoutMs: 5 })];
+        });
+        return out;
+      },
+      outcome: (out) => JSON.stringify(out.c),
     };
+    const outcomes = (reduction: boolean) => outcomeSet(program, { reduction });
     const cpython = ['[false,false]', '[false,true]', '[true,false]', '[true,true]'];
     expect(await outcomes(false)).toEqual(cpython);
     expect(await outcomes(true)).toEqual(cpython);

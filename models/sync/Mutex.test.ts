@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type OutcomeProgram, outcomeSet } from '../../explore/outcomeSet.fixture.js';
 import { explore } from '../../explore/explore.js';
 import { runOnce } from '../../explore/runOnce.js';
 import { defineScenario } from '../../sim/scenario.js';
@@ -149,29 +150,22 @@ describe('Mutex', () => {
   it('a fair lock() joins the queue in the step that calls it, so reduction orders it against a tryLock', async () => {
     // C's tryLock fails while A is queued, even before A's lock point runs: the queue join is part of
     // A's earlier step. Reduction used to treat that step as independent of C's and lost an order.
-    const outcomes = async (reduction: boolean) => {
-      const seen = new Set<string>();
-      const r = await explore(
-        defineScenario({
-          name: 'fair-trylock',
-          setup(sim) {
-            const m = new Mutex(sim, 'm', { fair: true });
-            const log: string[] = [];
-            sim.spawn('A', () => m.withLock(() => void log.push('A')));
-            sim.spawn('C', async () => {
-              const got = await m.tryLock();
-              log.push(`C:${got}`);
-              if (got) await m.unlock();
-            });
-            return log;
-          },
-          check: (log) => void seen.add(log.join(' ')),
-        }),
-        { strategy: 'dfs', reduction, corpus: false },
-      );
-      expect(r.exhausted?.complete).toBe(true);
-      return [...seen].sort();
+    const program: OutcomeProgram<string[]> = {
+      name: 'fair-trylock',
+      setup(sim) {
+        const m = new Mutex(sim, 'm', { fair: true });
+        const log: string[] = [];
+        sim.spawn('A', () => m.withLock(() => void log.push('A')));
+        sim.spawn('C', async () => {
+          const got = await m.tryLock();
+          log.push(`C:${got}`);
+          if (got) await m.unlock();
+        });
+        return log;
+      },
+      outcome: (log) => log.join(' '),
     };
+    const outcomes = (reduction: boolean) => outcomeSet(program, { reduction });
     expect(await outcomes(true)).toEqual(await outcomes(false));
   });
 });

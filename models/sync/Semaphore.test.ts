@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type OutcomeProgram, outcomeSet } from '../../explore/outcomeSet.fixture.js';
 import { UsageError } from '../../sim/errors.js';
 import { explore } from '../../explore/explore.js';
 import { runOnce } from '../../explore/runOnce.js';
@@ -125,33 +126,26 @@ describe('Semaphore', () => {
   });
 
   it('a fair acquire() joins the queue in the step that calls it, so reduction orders it against a tryAcquire', async () => {
-    const outcomes = async (reduction: boolean) => {
-      const seen = new Set<string>();
-      const r = await explore(
-        defineScenario({
-          name: 'fair-tryacquire',
-          setup(sim) {
-            const s = new Semaphore(sim, 's', 1, { fair: true });
-            const log: string[] = [];
-            sim.spawn('A', async () => {
-              await s.acquire();
-              log.push('A');
-              await s.release();
-            });
-            sim.spawn('C', async () => {
-              const got = await s.tryAcquire();
-              log.push(`C:${got}`);
-              if (got) await s.release();
-            });
-            return log;
-          },
-          check: (log) => void seen.add(log.join(' ')),
-        }),
-        { strategy: 'dfs', reduction, corpus: false },
-      );
-      expect(r.exhausted?.complete).toBe(true);
-      return [...seen].sort();
+    const program: OutcomeProgram<string[]> = {
+      name: 'fair-tryacquire',
+      setup(sim) {
+        const s = new Semaphore(sim, 's', 1, { fair: true });
+        const log: string[] = [];
+        sim.spawn('A', async () => {
+          await s.acquire();
+          log.push('A');
+          await s.release();
+        });
+        sim.spawn('C', async () => {
+          const got = await s.tryAcquire();
+          log.push(`C:${got}`);
+          if (got) await s.release();
+        });
+        return log;
+      },
+      outcome: (log) => log.join(' '),
     };
+    const outcomes = (reduction: boolean) => outcomeSet(program, { reduction });
     expect(await outcomes(true)).toEqual(await outcomes(false));
   });
 });
