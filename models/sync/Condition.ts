@@ -37,14 +37,15 @@ export interface ConditionOptions {
  * POSIX and Python's docs leave it open (`{ fifo: true }` for CPython's actual order); `broadcast()`
  * (`notify_all`) wakes all. Both require the mutex to be held, as Python does (`RuntimeError: cannot
  * notify on un-acquired lock`) — by anyone: CPython cannot tell who holds a plain `Lock`, so a
- * notify from an actor that does not hold it passes while another actor does. A signal with nobody waiting is lost — the condition has no memory, which is
- * the lost wake-up this model exists to expose. A woken waiter competes for the mutex like any
+ * notify from an actor that does not hold it passes while another actor does. A signal with nobody
+ * waiting is lost — the condition has no memory, which is the lost wake-up this model exists to
+ * expose. A woken waiter competes for the mutex like any
  * other actor, so the state it waited for may be gone again when it runs (why waits need a
  * predicate loop). Timed waits use the virtual clock and return `false` on timeout; a waiter that
  * timed out stays in the wait set until it has the mutex again, so a `signal()` meanwhile can be
  * spent on it (CPython 3.11–3.13 `notify` takes `_waiters[0]`, and the timed-out waiter removes
- * itself only after `_acquire_restore`): its wait still returns `false`; a cancelled
- * waiter leaves the wait set, and a waiter that was signalled but cancelled before it ran passes
+ * itself only after `_acquire_restore`): its wait still returns `false`; a cancelled waiter leaves
+ * the wait set, and a waiter that was signalled but cancelled before it ran passes
  * the wake-up on to another waiter (asyncio ≥ 3.13), so one cancel never strands the others.
  * Optional spurious wake-ups. Deadlock reports name the condition and how many signals were lost.
  *
