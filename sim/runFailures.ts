@@ -6,6 +6,7 @@ import type { Actor } from './actor.js';
 import type { PromiseSites } from './promiseSites.js';
 import { showValue } from './showValue.js';
 import { stableJson, type TraceEntry } from './trace.js';
+import { CRYPTO_JOB } from './tracking.js';
 
 export type FailureKind = 'error' | 'invariant' | 'check' | 'deadlock' | 'step-limit' | 'escape' | 'nondeterminism';
 
@@ -71,14 +72,17 @@ const ESCAPES: Array<[RegExp, string]> = [
   [/^PROCESSWRAP$/, 'a child process'],
   [/^MODULEIMPORT$/, "a dynamic import(), which asks the module loader's thread (tsx's) for the module"],
   [/^(WORKER|MESSAGEPORT)$/, 'a worker thread or message port'],
-  [/^(CHECKPRIME|PBKDF2|KEYPAIRGEN|KEYGEN|KEYEXPORT|CIPHER|DERIVEBITS|HASH|HKDF|RANDOMBYTES|RANDOMPRIME|SCRYPT|SIGN|VERIFY)REQUEST$/, "crypto work on Node's thread pool"],
+  [CRYPTO_JOB, "crypto work on Node's thread pool"],
   [/^ZLIB$/, "compression on Node's thread pool"],
 ];
+
+const SYNCHRONOUS_FORM = 'Call its synchronous form (randomBytes(n) without a callback, pbkdf2Sync, gzipSync, …), which runs inside the step, or wrap the call in sim.external(label, fn).';
 
 /** What to do about each kind of real work, when it is not the generic advice. */
 const REMEDIES: Array<[RegExp, string]> = [
   [/^MODULEIMPORT$/, 'Import the module statically at the top of the file (or await the import in setup) and use it from there.'],
-  [/REQUEST$|^ZLIB$/, 'Call its synchronous form (randomBytes(n) without a callback, pbkdf2Sync, gzipSync, …), which runs inside the step, or wrap the call in sim.external(label, fn).'],
+  [CRYPTO_JOB, SYNCHRONOUS_FORM],
+  [/^ZLIB$/, SYNCHRONOUS_FORM],
 ];
 
 /** What a native async resource type is, in the user's words. */

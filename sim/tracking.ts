@@ -11,7 +11,8 @@
  * - any other native resource — a real timer, a file request, a socket, a DNS lookup, a child
  *   process — is real I/O whose completion the scheduler does not control: an escape, reported by
  *   the run that created it. Not the handles Node makes for synchronous work (`randomFillSync`,
- *   `pbkdf2Sync`, `gzipSync`, …): those run to their end inside the call. Console output is not simulated and runs outside every frame.
+ *   `pbkdf2Sync`, `gzipSync`, …): those run to their end inside the call. Console output is not
+ *   simulated and runs outside every frame.
  *
  * Both the storage and the hook cost every promise in the process something, so they are on only
  * while a tracked run is open; a run whose code only awaits models never turns them on.
@@ -64,7 +65,7 @@ function isLoaderRequest(): boolean {
  * `scryptSync`, `getRandomValues`, the refill of `randomUUID`'s pool) make one too and run it at
  * once; only an asynchronous job gets an `ondone` callback, assigned right after it is made.
  */
-const CRYPTO_JOB = /^(CHECKPRIME|PBKDF2|KEYPAIRGEN|KEYGEN|KEYEXPORT|CIPHER|DERIVEBITS|HASH|HKDF|RANDOMBYTES|RANDOMPRIME|SCRYPT|SIGN|VERIFY)REQUEST$/;
+export const CRYPTO_JOB = /^(CHECKPRIME|PBKDF2|KEYPAIRGEN|KEYGEN|KEYEXPORT|CIPHER|DERIVEBITS|HASH|HKDF|RANDOMBYTES|RANDOMPRIME|SCRYPT|SIGN|VERIFY)REQUEST$/;
 
 const hook = createHook({
   init(_id, type, _trigger, resource) {
