@@ -56,8 +56,12 @@ export class ClientOrder {
    * with the turn added when an earlier operation of the same actor is pending), and holds the
    * actor's turn until `reach` has settled.
    */
-  async inTurn<T>(enabled: (() => boolean) | undefined, reach: (enabled: (() => boolean) | undefined) => Promise<T>): Promise<T> {
-    if (this.order === 'any') return reach(enabled);
+  inTurn<T>(enabled: (() => boolean) | undefined, reach: (enabled: (() => boolean) | undefined) => Promise<T>): Promise<T> {
+    // In any order: the caller's point as it is, with no promise hop of this wrapper's.
+    return this.order === 'any' ? reach(enabled) : this.queued(enabled, reach);
+  }
+
+  private async queued<T>(enabled: (() => boolean) | undefined, reach: (enabled: (() => boolean) | undefined) => Promise<T>): Promise<T> {
     const id = this.host.current?.id ?? -1;
     let queue = this.queues.get(id);
     if (queue === undefined) this.queues.set(id, (queue = []));

@@ -57,9 +57,8 @@ export function makePort<T extends object>(host: PortHost, name: string, target:
       if (known !== undefined && known.method === value) return known.call;
       const method = value as (...args: unknown[]) => unknown;
       const label = `${name}.${key}`;
-      const effect = (args: unknown[]) => () => method.apply(t, args);
       const read = reads.has(key);
-      const call = (...args: unknown[]) => calls.inTurn(undefined, (enabled) => host.external(label, effect(args), { obj, args, read, ...(enabled && { enabled }) }));
+      const call = (...args: unknown[]) => calls.inTurn(undefined, (enabled) => host.external(label, () => method.apply(t, args), { obj, args, read, ...(enabled && { enabled }) }));
       wrapped.set(key, { method, call });
       return call;
     },

@@ -1,5 +1,5 @@
 import { UsageError } from '../../sim/errors.js';
-import type { PointOptions, Sim } from '../../sim/sim.js';
+import type { Sim } from '../../sim/sim.js';
 import { type CallOrder, ClientOrder } from '../../sim/clientOrder.js';
 
 /**
@@ -178,14 +178,14 @@ export class KvStore {
 
   async get(key: string): Promise<unknown> {
     const h = this.call('get', [key]);
-    await this.served(`${this.name}.get`, { obj: this.obj(key), read: true, args: [key] });
+    await this.commands.point(`${this.name}.get`, { obj: this.obj(key), read: true, args: [key] });
     return this.finish(h, clone(this.live(key)?.value), 'get', key, true);
   }
 
   /** The value and its version (0 when absent), for a later `compareAndSet`. */
   async getVersioned(key: string): Promise<{ value: unknown; version: number }> {
     const h = this.call('getVersioned', [key]);
-    await this.served(`${this.name}.getVersioned`, { obj: this.obj(key), read: true, args: [key] });
+    await this.commands.point(`${this.name}.getVersioned`, { obj: this.obj(key), read: true, args: [key] });
     const s = this.live(key);
     return this.finish(h, { value: clone(s?.value), version: s?.version ?? 0 }, 'getVersioned', key, true);
   }
@@ -193,7 +193,7 @@ export class KvStore {
   async set(key: string, value: unknown, options: { ttlMs?: number } = {}): Promise<void> {
     this.checkTtl('set', options.ttlMs);
     const h = this.call('set', [key, value]);
-    await this.served(`${this.name}.set`, { obj: this.obj(key), args: options.ttlMs === undefined ? [key, value] : [key, value, { ttlMs: options.ttlMs }] });
+    await this.commands.point(`${this.name}.set`, { obj: this.obj(key), args: options.ttlMs === undefined ? [key, value] : [key, value, { ttlMs: options.ttlMs }] });
     const old = this.live(key)?.value;
     this.write(key, clone(value), options.ttlMs);
     return this.finish(h, undefined, 'set', key, false, { key, op: 'set', old, new: clone(value) });
@@ -202,7 +202,7 @@ export class KvStore {
   /** Deletes `key`; returns whether it existed. */
   async delete(key: string): Promise<boolean> {
     const h = this.call('delete', [key]);
-    await this.served(`${this.name}.delete`, { obj: this.obj(key), args: [key] });
+    await this.commands.point(`${this.name}.delete`, { obj: this.obj(key), args: [key] });
     const old = this.live(key)?.value;
     const existed = this.data.delete(key) && old !== undefined;
     if (existed) this.revision++;
@@ -213,7 +213,7 @@ export class KvStore {
   async update(key: string, ops: readonly KvOp[]): Promise<{ old: unknown; new: unknown }> {
     if (!Array.isArray(ops) || ops.length === 0) throw new UsageError(`KvStore "${this.name}".update("${key}") needs a non-empty array of ops`, 'e.g. [{ type: "increment", by: 1 }]');
     const h = this.call('update', [key, ops]);
-    await this.served(`${this.name}.update`, { obj: this.obj(key), args: [key, ops] });
+    await this.commands.point(`${this.name}.update`, { obj: this.obj(key), args: [key, ops] });
     const slot = this.live(key);
     const old = slot?.value;
     let next = clone(old);
@@ -226,7 +226,7 @@ export class KvStore {
   async compareAndSet(key: string, expected: number, value: unknown, options: { ttlMs?: number } = {}): Promise<{ ok: boolean; version: number }> {
     this.checkTtl('compareAndSet', options.ttlMs);
     const h = this.call('compareAndSet', [key, expected, value]);
-    await this.served(`${this.name}.cas`, { obj: this.obj(key), args: [key, expected, value] });
+    await this.commands.point(`${this.name}.cas`, { obj: this.obj(key), args: [key, expected, value] });
     const slot = this.live(key);
     const current = slot?.version ?? 0;
     if (current !== expected) return this.finish(h, { ok: false, version: current }, 'cas', key, false);
@@ -235,11 +235,6 @@ export class KvStore {
   }
 
   // ── internals ──────────────────────────────────────────────────────────────────────────────
-
-  /** The operation's scheduling point, in its client's command order. */
-  private served(label: string, options: PointOptions): Promise<void> {
-    return this.commands.point(label, options);
-  }
 
   private obj(key: string): string {
     return `kv:${this.name}:${key}`;
