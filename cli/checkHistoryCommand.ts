@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { checkOutputFile } from '../explore/outputPath.js';
 import { terminalText } from '../reports/sanitise.js';
+import { plural } from '../reports/timeline.js';
 import { resolve } from 'node:path';
 import { importUserModule, isModulePath, loadHint, whyNotLoaded } from './userModule.js';
 import { UsageError } from '../sim/errors.js';
@@ -198,7 +199,7 @@ export async function checkHistoryHere(file: string, flags: CheckHistoryFlags, i
   if (flags.html) writeFileSync(flags.html, renderLinearizabilityHtml(picture, `${picture.verdict}: ${file}`));
   if (flags.json) io.out(JSON.stringify(json(r, history.length, elapsed), null, 2));
   else {
-    const cost = `${history.length} operation${history.length === 1 ? '' : 's'}, ${r.partitions} partition${r.partitions === 1 ? '' : 's'}, ${r.steps} search step${r.steps === 1 ? '' : 's'} in ${(elapsed / 1000).toFixed(2)} s`;
+    const cost = `${plural(history.length, 'operation')}, ${plural(r.partitions, 'partition')}, ${plural(r.steps, 'search step')} in ${(elapsed / 1000).toFixed(2)} s`;
     // The history's values and the file's name are the user's: shown with control characters escaped.
     io.out(terminalText(`${r.ok ? '✓' : r.verdict === 'unknown' ? '?' : '✗'} ${file}: ${picture.summary} (${cost})`));
     if (!r.ok) io.out(terminalText(pictureTable(picture, maxRows ? { maxRows } : {}), { keepNewlines: true }));
