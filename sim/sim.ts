@@ -3,9 +3,6 @@ import type { Port, PortOptions } from './port.js';
 import type { SimEvent } from './trace.js';
 
 /** Options of a scheduling point — how models tell the scheduler what an operation waits for. */
-/** What `sim.external` declares of its scheduling point (see {@link PointOptions}). */
-export type ExternalOptions = Pick<PointOptions, 'obj' | 'args' | 'read' | 'enabled'>;
-
 export interface PointOptions {
   /** Arguments shown in the trace. */
   args?: readonly unknown[];
@@ -47,6 +44,9 @@ export interface PointOptions {
    */
   noCancel?: boolean;
 }
+
+/** What `sim.external` declares of its scheduling point (see {@link PointOptions}). */
+export type ExternalOptions = Pick<PointOptions, 'obj' | 'args' | 'read' | 'enabled'>;
 
 /** What `setup`, actors and models see. One `Sim` is one run: it is never shared between runs. */
 export interface Sim {

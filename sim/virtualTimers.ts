@@ -17,9 +17,9 @@
  * the order they were made, and one made by an actor's step or a timeout's callback before any
  * timeout that falls due after it was made (Node's check phase comes before the next timers phase;
  * from setup, a module's top level, the two race as they do in Node). A timer due before another
- * never fires after it, whatever the scheduler picks. Not reproduced: what runs between two timers due at once — Node runs only the
- * microtasks of the first callback there, the run may also schedule another actor's pending
- * operation.
+ * never fires after it, whatever the scheduler picks. Not reproduced: what runs between two timers
+ * due at once — Node runs only the microtasks of the first callback there, the run may also
+ * schedule another actor's pending operation.
  */
 import type { Actor } from './actor.js';
 import type { VirtualClock } from './clock.js';
