@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type OutcomeProgram, outcomeSet } from '../../explore/outcomeSet.fixture.js';
 import { UsageError } from '../../sim/errors.js';
+import { explore } from '../../explore/explore.js';
+import { replay } from '../../explore/replay.js';
 import { runOnce } from '../../explore/runOnce.js';
 import { defineScenario } from '../../sim/scenario.js';
 import type { Sim } from '../../sim/sim.js';
@@ -160,5 +162,25 @@ describe('Barrier', () => {
     expect(r.failure).toBeUndefined();
     expect(order.indexOf('A passed')).toBeLessThan(order.indexOf('D passed'));
     expect(order).toContain('B passed again');
+  });
+
+  it('a failure through the draining phase replays from its token to the same trace', async () => {
+    const drained = defineScenario({
+      name: 'barrier-drain-replay',
+      setup(sim) {
+        const b = new Barrier(sim, 'b', 2);
+        const out: string[] = [];
+        for (const x of ['A', 'B']) sim.spawn(x, () => b.wait().then(() => void out.push(`${x} passed`), () => void out.push(`${x} broken`)));
+        sim.spawn('C', () => b.abort());
+        return out;
+      },
+      check(out) {
+        if (out.some((o) => o.endsWith('passed')) && out.some((o) => o.endsWith('broken'))) throw new Error(`one passed, one broken: ${out.join(', ')}`);
+      },
+    });
+    const found = await explore(drained, { strategy: 'random', seed: 1, runs: 500, corpus: false });
+    expect(found.failure?.message).toMatch(/one passed, one broken/);
+    const again = await replay(drained, found.failure!.token);
+    expect([again.verdict, again.trace.fingerprint]).toEqual(['reproduced', found.failure!.trace.fingerprint]);
   });
 });
